@@ -1,0 +1,122 @@
+import Medusa from "@medusajs/js-sdk"
+import { existsSync, mkdtempSync, rmSync } from "fs"
+import os from "os"
+import path from "path"
+import { freePort } from "../../scripts/lib/embedded-postgres"
+import { adminSeesSeededProducts, findChromium } from "./utils/admin-browser"
+import { npmStart, postgresProcessesFor, stop, type Started } from "./utils/launcher"
+
+// First start builds the admin (about a minute here), migrates and seeds.
+jest.setTimeout(15 * 60_000)
+
+describe("npm start on a fresh machine", () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "zoco-e2e-"))
+  let env: NodeJS.ProcessEnv
+  let first: Started | undefined
+
+  beforeAll(async () => {
+    const port = await freePort()
+    env = { ...process.env, ZOCO_DATA_DIR: dataDir, PORT: String(port) }
+    for (const name of ["DATABASE_URL", "REDIS_URL", "NODE_ENV", "JWT_SECRET", "COOKIE_SECRET", "ADMIN_EMAIL", "ADMIN_PASSWORD", "TEST_TYPE"]) {
+      delete env[name]
+    }
+    first = await npmStart(env, 12 * 60_000)
+  })
+
+  afterAll(async () => {
+    if (first && first.process.exitCode === null) await stop(first.process)
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it("prints the Store URL, admin URL, admin login and publishable key", () => {
+    const { banner } = first!
+    expect(banner.storeUrl).toBe(`http://localhost:${env.PORT}/store`)
+    expect(banner.adminUrl).toBe(`http://localhost:${env.PORT}/app`)
+    expect(banner.email).toMatch(/@/)
+    expect(banner.password.length).toBeGreaterThanOrEqual(16)
+    expect(banner.publishableKey).toMatch(/^pk_/)
+    expect(first!.output()).toContain("embedded PostgreSQL")
+  })
+
+  it("takes a guest order through @medusajs/js-sdk with the printed key", async () => {
+    const sdk = new Medusa({
+      baseUrl: `http://localhost:${env.PORT}`,
+      publishableKey: first!.banner.publishableKey,
+    })
+    const { regions } = await sdk.store.region.list()
+    const region = regions.find((r) => r.currency_code === "usd")!
+    const { products } = await sdk.store.product.list({
+      region_id: region.id,
+      fields: "*variants.calculated_price,+variants.inventory_quantity",
+      limit: 50,
+    })
+    expect(products.length).toBeGreaterThanOrEqual(24)
+    const variant = products
+      .flatMap((p) => p.variants ?? [])
+      .find((v) => v.manage_inventory && !v.allow_backorder && (v.inventory_quantity ?? 0) > 0)!
+    expect(variant.calculated_price?.calculated_amount).toBeGreaterThan(0)
+
+    let { cart } = await sdk.store.cart.create({ region_id: region.id })
+    ;({ cart } = await sdk.store.cart.createLineItem(cart.id, { variant_id: variant.id, quantity: 1 }))
+    const address = {
+      first_name: "Sam",
+      last_name: "Buyer",
+      address_1: "1 Main St",
+      city: "Newark",
+      postal_code: "07102",
+      country_code: "us",
+    }
+    ;({ cart } = await sdk.store.cart.update(cart.id, {
+      email: "e2e@zoco.test",
+      shipping_address: address,
+      billing_address: address,
+    }))
+    const { shipping_options } = await sdk.store.fulfillment.listCartOptions({ cart_id: cart.id })
+    expect(shipping_options.length).toBeGreaterThanOrEqual(2)
+    ;({ cart } = await sdk.store.cart.addShippingMethod(cart.id, { option_id: shipping_options[0].id }))
+    const { payment_providers } = await sdk.store.payment.listPaymentProviders({ region_id: region.id })
+    expect(payment_providers.map((p) => p.id)).toContain("pp_system_default")
+    await sdk.store.payment.initiatePaymentSession(cart, { provider_id: "pp_system_default" })
+    const result = await sdk.store.cart.complete(cart.id)
+    expect(result.type).toBe("order")
+    if (result.type === "order") {
+      expect(result.order.total).toBe(cart.total)
+      expect(result.order.email).toBe("e2e@zoco.test")
+    }
+  })
+
+  const browserTest = findChromium() ? it : it.skip
+  if (!findChromium()) {
+    // Loud, so that a run without the browser is never mistaken for a pass.
+    console.warn("SKIPPED: admin browser test (no Chromium at /usr/bin/chromium; .ci/run installs it)")
+  }
+  browserTest("logs into the admin at /app with the printed credentials and sees the seeded products", async () => {
+    const titles = await adminSeesSeededProducts(first!.banner)
+    expect(titles.length).toBeGreaterThan(0)
+  })
+
+  it("stops on SIGTERM without leaving PostgreSQL behind, and restarts from .data/ without seeding again", async () => {
+    const code = await stop(first!.process)
+    expect(code).toBe(0)
+    expect(postgresProcessesFor(dataDir)).toEqual([])
+    expect(existsSync(path.join(dataDir, "postgres", "postmaster.pid"))).toBe(false)
+
+    const second = await npmStart(env, 5 * 60_000)
+    try {
+      expect(second.output()).not.toMatch(/seeding the catalogue/i)
+      expect(second.output()).not.toMatch(/Building the server/i)
+      expect(second.banner.publishableKey).toBe(first!.banner.publishableKey)
+      expect(second.banner.password).toBe(first!.banner.password)
+      expect(second.readyAfterMs).toBeLessThan(90_000)
+      const res = await fetch(`http://localhost:${env.PORT}/store/products?limit=100`, {
+        headers: { "x-publishable-api-key": second.banner.publishableKey },
+      })
+      const body = (await res.json()) as { count: number }
+      expect(body.count).toBeGreaterThanOrEqual(24)
+      expect(body.count).toBeLessThan(48)
+    } finally {
+      await stop(second.process)
+    }
+    expect(postgresProcessesFor(dataDir)).toEqual([])
+  })
+})

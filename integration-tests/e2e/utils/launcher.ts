@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from "child_process"
+import { execFileSync } from "child_process"
+import path from "path"
+
+export const ROOT = path.resolve(__dirname, "..", "..", "..")
+
+export type Started = {
+  process: ChildProcess
+  output: () => string
+  banner: {
+    storeUrl: string
+    adminUrl: string
+    email: string
+    password: string
+    publishableKey: string
+  }
+  readyAfterMs: number
+}
+
+/** Runs `npm start` as a user would and waits for the banner it prints when ready. */
+export function npmStart(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Started> {
+  const started = Date.now()
+  const child = spawn("npm", ["start"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] })
+  let out = ""
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()))
+  child.stderr.on("data", (d: Buffer) => (out += d.toString()))
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGTERM")
+      reject(new Error(`npm start was not ready within ${timeoutMs / 1000}s:\n${out.slice(-4000)}`))
+    }, timeoutMs)
+    const onData = () => {
+      const banner = parseBanner(out)
+      if (banner) {
+        clearTimeout(timer)
+        child.stdout.off("data", onData)
+        resolve({ process: child, output: () => out, banner, readyAfterMs: Date.now() - started })
+      }
+    }
+    child.stdout.on("data", onData)
+    child.on("close", (code) => {
+      clearTimeout(timer)
+      reject(new Error(`npm start exited (${code}) before it was ready:\n${out.slice(-4000)}`))
+    })
+  })
+}
+
+function field(out: string, label: string): string | undefined {
+  return out.match(new RegExp(`^\\s*${label}:\\s+(\\S+)`, "m"))?.[1]
+}
+
+export function parseBanner(out: string): Started["banner"] | undefined {
+  if (!out.includes("Press Ctrl+C to stop.")) return undefined
+  const banner = {
+    storeUrl: field(out, "Store API"),
+    adminUrl: field(out, "Admin"),
+    email: field(out, "Admin email"),
+    password: field(out, "Admin password"),
+    publishableKey: field(out, "Publishable key"),
+  }
+  if (Object.values(banner).some((v) => !v)) {
+    throw new Error(`npm start printed an incomplete banner:\n${out.slice(-2000)}`)
+  }
+  return banner as Started["banner"]
+}
+
+/** Sends SIGTERM and resolves with the exit code. */
+export function stop(child: ChildProcess, timeoutMs = 60_000): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    if (child.exitCode !== null) return resolve(child.exitCode)
+    const timer = setTimeout(() => reject(new Error("npm start did not stop after SIGTERM")), timeoutMs)
+    child.once("close", (code) => {
+      clearTimeout(timer)
+      resolve(code)
+    })
+    child.kill("SIGTERM")
+  })
+}
+
+/** PostgreSQL server processes whose command line names `dataDir`. */
+export function postgresProcessesFor(dataDir: string): string[] {
+  const ps = execFileSync("ps", ["-eo", "pid,args"], { encoding: "utf8" })
+  return ps
+    .split("\n")
+    .filter((line) => line.includes(dataDir) && /postgres/.test(line) && !line.includes("ps -eo"))
+}

@@ -1,0 +1,127 @@
+import type { AxiosInstance } from "axios"
+import { storeHeaders, type StoreRegion } from "./store"
+
+export type Address = {
+  first_name: string
+  last_name: string
+  address_1: string
+  city: string
+  postal_code: string
+  country_code: string
+  phone?: string
+  province?: string
+}
+
+export const ADDRESSES: Record<"de" | "us", Address> = {
+  de: {
+    first_name: "Erika",
+    last_name: "Mustermann",
+    address_1: "Heidestraße 17",
+    city: "Köln",
+    postal_code: "51147",
+    country_code: "de",
+    phone: "+49 221 1234567",
+  },
+  us: {
+    first_name: "Jane",
+    last_name: "Doe",
+    address_1: "1600 Amphitheatre Pkwy",
+    city: "New York",
+    postal_code: "10001",
+    country_code: "us",
+    province: "us-ny",
+    phone: "+1 212 555 0100",
+  },
+}
+
+export type StoreProduct = {
+  id: string
+  handle: string
+  title: string
+  variants: {
+    id: string
+    sku: string
+    manage_inventory?: boolean
+    allow_backorder?: boolean
+    inventory_quantity?: number
+    calculated_price?: {
+      calculated_amount: number
+      currency_code: string
+      is_calculated_price_tax_inclusive?: boolean
+    }
+  }[]
+}
+
+export async function listProducts(
+  api: AxiosInstance,
+  pk: string,
+  region: StoreRegion,
+  query = ""
+): Promise<StoreProduct[]> {
+  const { data } = await api.get<{ products: StoreProduct[] }>(
+    `/store/products?limit=100&region_id=${region.id}&fields=*variants.calculated_price,+variants.inventory_quantity${query}`,
+    storeHeaders(pk)
+  )
+  return data.products
+}
+
+/** A variant that is in stock and sold normally (managed inventory, no backorders). */
+export function inStockVariant(products: StoreProduct[], skip = 0) {
+  const candidates = products.flatMap((p) =>
+    p.variants
+      .filter((v) => v.manage_inventory && !v.allow_backorder && (v.inventory_quantity ?? 0) > 5)
+      .map((v) => ({ product: p, variant: v }))
+  )
+  const found = candidates[skip]
+  if (!found) throw new Error("the seed has no in-stock variant")
+  return found
+}
+
+/**
+ * Everything a storefront does after "add to cart": address, shipping,
+ * payment with the system provider, and completion. Returns the order.
+ */
+export async function checkout(
+  api: AxiosInstance,
+  pk: string,
+  opts: {
+    region: StoreRegion
+    items: { variant_id: string; quantity: number }[]
+    email?: string
+    token?: string
+    address?: Address
+  }
+) {
+  const h = storeHeaders(pk, opts.token)
+  const address = opts.address ?? (opts.region.currency_code === "usd" ? ADDRESSES.us : ADDRESSES.de)
+  const { data: created } = await api.post(
+    "/store/carts",
+    { region_id: opts.region.id, items: opts.items },
+    h
+  )
+  const cartId: string = created.cart.id
+  await api.post(
+    `/store/carts/${cartId}`,
+    {
+      ...(opts.token ? {} : { email: opts.email ?? "guest@zoco.test" }),
+      shipping_address: address,
+      billing_address: address,
+    },
+    h
+  )
+  const { data: options } = await api.get(`/store/shipping-options?cart_id=${cartId}`, h)
+  const standard = options.shipping_options.find((o: { name: string }) => /standard/i.test(o.name))
+  await api.post(`/store/carts/${cartId}/shipping-methods`, { option_id: standard.id }, h)
+  const { data: pc } = await api.post("/store/payment-collections", { cart_id: cartId }, h)
+  await api.post(
+    `/store/payment-collections/${pc.payment_collection.id}/payment-sessions`,
+    { provider_id: "pp_system_default" },
+    h
+  )
+  const { data: cart } = await api.get(`/store/carts/${cartId}`, h)
+  const { data: completed } = await api.post(`/store/carts/${cartId}/complete`, {}, h)
+  if (completed.type !== "order") {
+    throw new Error(`cart did not complete: ${JSON.stringify(completed.error ?? completed)}`)
+  }
+  return { cart: cart.cart, order: completed.order }
+}

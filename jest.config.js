@@ -1,0 +1,31 @@
+const { loadEnv } = require("@medusajs/framework/utils")
+loadEnv("test", process.cwd())
+
+const TIERS = {
+  unit: ["<rootDir>/**/__tests__/**/*.unit.spec.ts"],
+  "integration:modules": ["<rootDir>/src/modules/*/__tests__/**/*.spec.ts"],
+  "integration:http": ["<rootDir>/integration-tests/http/**/*.spec.ts"],
+  e2e: ["<rootDir>/integration-tests/e2e/**/*.spec.ts"],
+}
+
+const tier = process.env.TEST_TYPE || "unit"
+if (!TIERS[tier]) {
+  throw new Error(`Unknown TEST_TYPE "${tier}"; expected one of ${Object.keys(TIERS).join(", ")}`)
+}
+
+/** @type {import('jest').Config} */
+module.exports = {
+  transform: {
+    "^.+\\.[jt]sx?$": [
+      "@swc/jest",
+      { jsc: { parser: { syntax: "typescript", decorators: true, tsx: true } } },
+    ],
+  },
+  testEnvironment: "node",
+  moduleFileExtensions: ["js", "ts", "tsx", "json"],
+  modulePathIgnorePatterns: ["<rootDir>/.medusa/", "<rootDir>/.data/", "/dist/"],
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/.medusa/", "<rootDir>/plugins/"],
+  testMatch: TIERS[tier],
+  // Integration tiers boot a whole Medusa app per file.
+  testTimeout: tier === "unit" ? 5_000 : 240_000,
+}

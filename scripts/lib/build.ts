@@ -1,0 +1,101 @@
+import { createHash } from "crypto"
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "fs"
+import path from "path"
+
+const SKIP = new Set(["node_modules", ".medusa", "__tests__", "__fixtures__"])
+
+function walk(dir: string, out: string[]) {
+  if (!existsSync(dir)) return
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (SKIP.has(entry.name)) continue
+    const full = path.join(dir, entry.name)
+    if (entry.isDirectory()) walk(full, out)
+    else out.push(full)
+  }
+}
+
+/** The files whose content decides what `medusa build` produces. */
+export function buildInputs(root: string): string[] {
+  const files = ["medusa-config.ts", "tsconfig.json", "package-lock.json"]
+    .map((f) => path.join(root, f))
+    .filter(existsSync)
+  walk(path.join(root, "src"), files)
+  for (const plugin of listPlugins(root)) {
+    walk(path.join(plugin, "src"), files)
+    files.push(path.join(plugin, "package.json"))
+  }
+  return files.sort()
+}
+
+export function buildHash(root: string): string {
+  const hash = createHash("sha256")
+  for (const file of buildInputs(root)) {
+    hash.update(path.relative(root, file)).update("\0").update(readFileSync(file)).update("\0")
+  }
+  return hash.digest("hex")
+}
+
+export function listPlugins(root: string): string[] {
+  const dir = path.join(root, "plugins")
+  if (!existsSync(dir)) return []
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(path.join(dir, e.name, "package.json")))
+    .map((e) => path.join(dir, e.name))
+}
+
+const STAMP = ".zoco-build"
+
+export function serverDir(root: string): string {
+  return path.join(root, ".medusa", "server")
+}
+
+/** True when `.medusa/server` holds a build of exactly the current sources. */
+export function isBuildCurrent(root: string, hash: string): boolean {
+  const stamp = path.join(serverDir(root), STAMP)
+  return (
+    existsSync(path.join(serverDir(root), "public", "admin", "index.html")) &&
+    existsSync(stamp) &&
+    readFileSync(stamp, "utf8").trim() === hash
+  )
+}
+
+export function stampBuild(root: string, hash: string) {
+  writeFileSync(path.join(serverDir(root), STAMP), hash + "\n")
+}
+
+function relink(link: string, target: string) {
+  if (existsSync(link) || isSymlink(link)) {
+    rmSync(link, { recursive: true, force: true })
+  }
+  symlinkSync(target, link, "dir")
+}
+
+function isSymlink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink()
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The build output runs in place: it shares the project's node_modules (so
+ * workspace plugins resolve) and serves uploads from the data folder, which a
+ * rebuild must not wipe.
+ */
+export function linkBuildDir(root: string, dataDir: string) {
+  const server = serverDir(root)
+  relink(path.join(server, "node_modules"), path.join(root, "node_modules"))
+  const uploads = path.join(dataDir, "static")
+  mkdirSync(uploads, { recursive: true })
+  relink(path.join(server, "static"), uploads)
+}

@@ -1,0 +1,219 @@
+import type { ChildProcess } from "child_process"
+import { mkdirSync } from "fs"
+import path from "path"
+import { ConfigError, parseEnv, type ZocoEnv } from "../../src/lib/env"
+import { loadOrCreateLocalSecrets } from "../../src/lib/local-secrets"
+import { adminCredentials, generateAdminPassword, type AdminCredentials } from "./admin-credentials"
+import {
+  buildHash,
+  isBuildCurrent,
+  linkBuildDir,
+  listPlugins,
+  serverDir,
+  stampBuild,
+} from "./build"
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres"
+import { run, spawnLogged, waitForHttp } from "./run"
+import { adminUserExists, countProducts, publishableKey } from "./store-state"
+
+const ROOT = path.resolve(__dirname, "../..")
+const MEDUSA = path.join(ROOT, "node_modules", ".bin", "medusa")
+const READY_TIMEOUT_MS = 180_000
+
+type Mode = "production" | "development"
+
+function say(line: string) {
+  process.stdout.write(`[zoco] ${line}\n`)
+}
+
+/**
+ * `npm start` / `npm run dev`: database (embedded unless DATABASE_URL),
+ * migrations, first-run seed and admin user, build when sources changed, then
+ * the server, stopped cleanly with everything it started.
+ */
+export async function launch(mode: Mode) {
+  const explicitProduction = process.env.NODE_ENV === "production"
+  const dataDir = path.resolve(process.env.ZOCO_DATA_DIR || path.join(ROOT, ".data"))
+  mkdirSync(dataDir, { recursive: true })
+  const logFile = path.join(dataDir, "logs", "setup.log")
+
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ZOCO_DATA_DIR: dataDir }
+  if (!explicitProduction) {
+    // A local run on http://localhost: secrets of its own, kept in .data/, and
+    // session cookies that work without TLS. An explicit NODE_ENV=production
+    // gets none of this and must be configured like any deployment.
+    const secrets = loadOrCreateLocalSecrets(dataDir)
+    childEnv.JWT_SECRET ||= secrets.jwtSecret
+    childEnv.COOKIE_SECRET ||= secrets.cookieSecret
+    childEnv.COOKIE_SECURE ||= "false"
+  }
+  childEnv.NODE_ENV = mode
+
+  let env: ZocoEnv
+  try {
+    env = parseEnv(childEnv)
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Zoco cannot start: ${error.message}`)
+      process.exit(1)
+    }
+    throw error
+  }
+
+  let database: EmbeddedPostgres | undefined
+  let server: ChildProcess | undefined
+  let stopping = false
+
+  const shutdown = async (code: number) => {
+    if (stopping) return
+    stopping = true
+    if (server && server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((r) => server!.once("close", r))
+      server.kill("SIGTERM")
+      const timer = setTimeout(() => server?.kill("SIGKILL"), 15_000)
+      await exited
+      clearTimeout(timer)
+    }
+    if (database) {
+      say("Stopping the embedded PostgreSQL")
+      await database.stop().catch((e) => console.error(e))
+    }
+    process.exit(code)
+  }
+  process.on("SIGINT", () => void shutdown(0))
+  process.on("SIGTERM", () => void shutdown(0))
+  process.on("uncaughtException", (error) => {
+    console.error(error)
+    void shutdown(1)
+  })
+
+  try {
+    if (env.databaseUrl) {
+      say(`Database: ${redactUrl(env.databaseUrl)}`)
+      await ensureDatabase(env.databaseUrl)
+    } else {
+      database = await startEmbeddedPostgres(path.join(dataDir, "postgres"), { log: say })
+      childEnv.DATABASE_URL = database.url("zoco")
+      await ensureDatabase(childEnv.DATABASE_URL)
+      say(`Database: embedded PostgreSQL on 127.0.0.1:${database.port} (data in ${path.join(dataDir, "postgres")})`)
+    }
+    const databaseUrl = childEnv.DATABASE_URL as string
+    // The warning about in-memory Redis replacements is printed once, here.
+    childEnv.ZOCO_QUIET_REDIS_WARNING = "1"
+    if (!env.redisUrl) {
+      say("Redis: REDIS_URL not set, using in-memory event bus, workflow engine, locking and caching")
+    }
+
+    const appDir = mode === "production" ? serverDir(ROOT) : ROOT
+    const ext = mode === "production" ? "js" : "ts"
+    if (mode === "production") {
+      await buildIfNeeded(childEnv, dataDir, logFile)
+    }
+
+    say("Running database migrations")
+    await run(MEDUSA, ["db:migrate"], { cwd: appDir, env: childEnv, logFile })
+
+    if ((await countProducts(databaseUrl)) === 0) {
+      say("Empty store: seeding the catalogue from data/")
+      await run(MEDUSA, ["exec", `./src/scripts/seed.${ext}`], {
+        cwd: appDir,
+        env: { ...childEnv, ZOCO_SEED_DIR: path.join(ROOT, "data") },
+        logFile,
+      })
+    }
+
+    const admin = await ensureAdmin(databaseUrl, dataDir, appDir, childEnv, logFile)
+
+    say(`Starting the server (${mode})`)
+    server = spawnLogged(
+      MEDUSA,
+      [mode === "production" ? "start" : "develop", "--port", String(env.port)],
+      { cwd: appDir, env: childEnv }
+    )
+    server.on("close", (code, signal) => {
+      if (!stopping) {
+        console.error(`[zoco] The server stopped unexpectedly (${signal ?? `exit code ${code}`})`)
+        void shutdown(code || 1)
+      }
+    })
+    await waitForHttp(`http://127.0.0.1:${env.port}/health`, server, READY_TIMEOUT_MS)
+    printBanner(env, admin, await publishableKey(databaseUrl), Boolean(database))
+  } catch (error) {
+    console.error(`[zoco] ${error instanceof Error ? error.message : String(error)}`)
+    await shutdown(1)
+  }
+}
+
+async function buildIfNeeded(env: NodeJS.ProcessEnv, dataDir: string, logFile: string) {
+  const hash = buildHash(ROOT)
+  if (!isBuildCurrent(ROOT, hash)) {
+    for (const plugin of listPlugins(ROOT)) {
+      say(`Building plugin ${path.basename(plugin)}`)
+      await run(MEDUSA, ["plugin:build"], { cwd: plugin, env, logFile })
+    }
+    say("Building the server and admin dashboard (first start or changed sources, about a minute)")
+    await run(MEDUSA, ["build"], { cwd: ROOT, env, logFile })
+    stampBuild(ROOT, hash)
+  }
+  linkBuildDir(ROOT, dataDir)
+}
+
+async function ensureAdmin(
+  databaseUrl: string,
+  dataDir: string,
+  appDir: string,
+  env: NodeJS.ProcessEnv,
+  logFile: string
+): Promise<AdminCredentials> {
+  let admin = adminCredentials(dataDir, process.env)
+  if (await adminUserExists(databaseUrl, admin.email)) {
+    return admin
+  }
+  if (!admin.password) {
+    admin = generateAdminPassword(dataDir, admin.email)
+  }
+  say(`Creating the admin user ${admin.email}`)
+  await run(MEDUSA, ["user", "-e", admin.email, "-p", admin.password as string], {
+    cwd: appDir,
+    env,
+    logFile,
+  })
+  return admin
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    if (u.password) u.password = "***"
+    return u.toString()
+  } catch {
+    return "(unparseable DATABASE_URL)"
+  }
+}
+
+function printBanner(
+  env: ZocoEnv,
+  admin: AdminCredentials,
+  key: string | undefined,
+  embedded: boolean
+) {
+  const base = `http://localhost:${env.port}`
+  const lines = [
+    "",
+    "Zoco is ready.",
+    `  Store API:        ${base}/store`,
+    `  Admin:            ${base}/app`,
+    `  Admin email:      ${admin.email}`,
+    `  Admin password:   ${admin.password ?? "(set earlier; not known to this start)"}`,
+    `  Publishable key:  ${key ?? "(none: create one in the admin under Settings > Publishable API Keys)"}`,
+    `  Database:         ${embedded ? "embedded PostgreSQL" : "DATABASE_URL"}`,
+    `  Redis:            ${env.redisUrl ? "REDIS_URL" : "not configured (in-memory fallbacks)"}`,
+    "",
+    "Try it:",
+    `  curl -H "x-publishable-api-key: ${key ?? "<key>"}" ${base}/store/products`,
+    "",
+    "Press Ctrl+C to stop.",
+    "",
+  ]
+  process.stdout.write(lines.join("\n") + "\n")
+}

@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from "child_process"
+import { createWriteStream, mkdirSync, type WriteStream } from "fs"
+import path from "path"
+
+export type RunOptions = {
+  cwd: string
+  env: NodeJS.ProcessEnv
+  /** Output goes here instead of the terminal; its tail is shown on failure. */
+  logFile?: string
+}
+
+const tails = new WeakMap<ChildProcess, string[]>()
+
+function openLog(file: string): WriteStream {
+  mkdirSync(path.dirname(file), { recursive: true })
+  return createWriteStream(file, { flags: "a" })
+}
+
+export function spawnLogged(
+  command: string,
+  args: string[],
+  options: RunOptions
+): ChildProcess {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: options.logFile ? ["ignore", "pipe", "pipe"] : "inherit",
+  })
+  if (options.logFile) {
+    const log = openLog(options.logFile)
+    log.write(`\n$ ${[command, ...args].join(" ")}\n`)
+    const tail: string[] = []
+    tails.set(child, tail)
+    const collect = (chunk: Buffer) => {
+      log.write(chunk)
+      tail.push(...chunk.toString("utf8").split("\n"))
+      tail.splice(0, Math.max(0, tail.length - 40))
+    }
+    child.stdout?.on("data", collect)
+    child.stderr?.on("data", collect)
+    child.on("close", () => log.end())
+  }
+  return child
+}
+
+/** Runs a command to completion; rejects with the tail of its output. */
+export function run(command: string, args: string[], options: RunOptions): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawnLogged(command, args, options)
+    child.on("error", reject)
+    child.on("close", (code, signal) => {
+      if (code === 0) {
+        resolve()
+        return
+      }
+      const tail = tails.get(child)?.join("\n").trim()
+      reject(
+        new Error(
+          `\`${path.basename(command)} ${args.join(" ")}\` failed (${signal ?? `exit code ${code}`})` +
+            (tail ? `:\n${tail}` : "") +
+            (options.logFile ? `\nFull log: ${options.logFile}` : "")
+        )
+      )
+    })
+  })
+}
+
+/** Polls `url` until it answers 200, the process exits, or time runs out. */
+export async function waitForHttp(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the server exited before it was ready (${child.exitCode ?? child.signalCode})`)
+    }
+    try {
+      const res = await fetch(url)
+      if (res.ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`the server did not answer ${url} within ${timeoutMs / 1000}s`)
+}

@@ -1,0 +1,200 @@
+import { randomBytes } from "crypto"
+import { z } from "@medusajs/framework/zod"
+
+/**
+ * The one place where Zoco reads its environment. Everything else
+ * (medusa-config.ts, the launcher, scripts) takes a `ZocoEnv` from here, so a
+ * setting has one name, one default and one validation rule.
+ */
+
+/** Secrets that ship in tutorials and starters; never acceptable in production. */
+const KNOWN_DEFAULT_SECRETS = new Set([
+  "supersecret",
+  "secret",
+  "changeme",
+  "change-me",
+  "jwt_secret",
+  "cookie_secret",
+  "something",
+])
+
+/** Minimum length of a production secret: 32 characters, i.e. >= 128 bits of hex. */
+const MIN_SECRET_LENGTH = 32
+
+const LOCAL_ORIGINS = [
+  "http://localhost:8000",
+  "http://localhost:9000",
+  "http://localhost:5173",
+  "http://127.0.0.1:8000",
+  "http://127.0.0.1:9000",
+].join(",")
+
+export class ConfigError extends Error {
+  constructor(
+    public readonly variable: string,
+    message: string
+  ) {
+    super(`${variable}: ${message}`)
+    this.name = "ConfigError"
+  }
+}
+
+const booleanString = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes")
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()))
+
+const schema = z.object({
+  NODE_ENV: z
+    .enum(["development", "production", "test", "staging"])
+    .default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(9000),
+  HOST: optionalString,
+  MEDUSA_BACKEND_URL: optionalString.pipe(z.string().url().optional()),
+  DATABASE_URL: optionalString,
+  DATABASE_SSL: booleanString.optional(),
+  REDIS_URL: optionalString,
+  JWT_SECRET: optionalString,
+  COOKIE_SECRET: optionalString,
+  COOKIE_SECURE: booleanString.optional(),
+  STORE_CORS: optionalString,
+  ADMIN_CORS: optionalString,
+  AUTH_CORS: optionalString,
+  WORKER_MODE: z.enum(["shared", "server", "worker"]).default("shared"),
+  DISABLE_ADMIN: booleanString.optional(),
+  ZOCO_DATA_DIR: optionalString,
+  LOG_LEVEL: optionalString,
+})
+
+export type WorkerMode = "shared" | "server" | "worker"
+
+export type ZocoEnv = {
+  nodeEnv: "development" | "production" | "test" | "staging"
+  isProduction: boolean
+  port: number
+  host: string | undefined
+  /** Public URL of this server, used for links to uploaded files. */
+  backendUrl: string
+  /** Unset means: no database configured (the launcher then starts an embedded one). */
+  databaseUrl: string | undefined
+  databaseSsl: boolean
+  redisUrl: string | undefined
+  jwtSecret: string
+  cookieSecret: string
+  /** Session cookies only over HTTPS. Defaults to true in production. */
+  cookieSecure: boolean
+  storeCors: string
+  adminCors: string
+  authCors: string
+  workerMode: WorkerMode
+  disableAdmin: boolean
+  /** Where local state lives: embedded database, generated secrets, uploads. */
+  dataDir: string | undefined
+}
+
+function formatZodIssue(issue: z.ZodIssue): ConfigError {
+  const variable = String(issue.path[0] ?? "environment")
+  return new ConfigError(variable, issue.message)
+}
+
+function checkSecret(name: string, value: string | undefined): string {
+  if (!value) {
+    throw new ConfigError(
+      name,
+      "is required in production. Generate one with `openssl rand -hex 32`."
+    )
+  }
+  if (KNOWN_DEFAULT_SECRETS.has(value.toLowerCase())) {
+    throw new ConfigError(
+      name,
+      "is a well-known default value and must not be used in production."
+    )
+  }
+  if (value.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError(
+      name,
+      `must be at least ${MIN_SECRET_LENGTH} characters long in production.`
+    )
+  }
+  return value
+}
+
+function checkOrigins(name: string, value: string, production: boolean): string {
+  const origins = value
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean)
+  if (production && origins.some((o) => o === "*" || o.includes("*"))) {
+    throw new ConfigError(
+      name,
+      "must list exact origins in production; '*' would let any site call the API with the user's credentials."
+    )
+  }
+  return origins.join(",")
+}
+
+/**
+ * Parses and validates an environment. Pure: it reads only `source` and
+ * throws a `ConfigError` naming the variable at fault.
+ *
+ * Outside production, missing secrets are filled by `fallbackSecrets` (the
+ * launcher persists them under the data dir so logins survive restarts).
+ */
+export function parseEnv(
+  source: NodeJS.ProcessEnv,
+  fallbackSecrets?: () => { jwtSecret: string; cookieSecret: string } | undefined
+): ZocoEnv {
+  const parsed = schema.safeParse(source)
+  if (!parsed.success) {
+    throw formatZodIssue(parsed.error.issues[0])
+  }
+  const v = parsed.data
+  const isProduction = v.NODE_ENV === "production"
+
+  let jwtSecret = v.JWT_SECRET
+  let cookieSecret = v.COOKIE_SECRET
+  if (isProduction) {
+    jwtSecret = checkSecret("JWT_SECRET", jwtSecret)
+    cookieSecret = checkSecret("COOKIE_SECRET", cookieSecret)
+  } else if (!jwtSecret || !cookieSecret) {
+    const fallback = fallbackSecrets?.() ?? ephemeralSecrets()
+    jwtSecret ??= fallback.jwtSecret
+    cookieSecret ??= fallback.cookieSecret
+  }
+
+  const backendUrl = (
+    v.MEDUSA_BACKEND_URL ?? `http://localhost:${v.PORT}`
+  ).replace(/\/+$/, "")
+
+  return {
+    nodeEnv: v.NODE_ENV,
+    isProduction,
+    port: v.PORT,
+    host: v.HOST,
+    backendUrl,
+    databaseUrl: v.DATABASE_URL,
+    databaseSsl: v.DATABASE_SSL ?? false,
+    redisUrl: v.REDIS_URL,
+    jwtSecret: jwtSecret as string,
+    cookieSecret: cookieSecret as string,
+    cookieSecure: v.COOKIE_SECURE ?? isProduction,
+    storeCors: checkOrigins("STORE_CORS", v.STORE_CORS ?? LOCAL_ORIGINS, isProduction),
+    adminCors: checkOrigins("ADMIN_CORS", v.ADMIN_CORS ?? LOCAL_ORIGINS, isProduction),
+    authCors: checkOrigins("AUTH_CORS", v.AUTH_CORS ?? LOCAL_ORIGINS, isProduction),
+    workerMode: v.WORKER_MODE,
+    disableAdmin: v.DISABLE_ADMIN ?? false,
+    dataDir: v.ZOCO_DATA_DIR,
+  }
+}
+
+/** Random per-process secrets, for tests and one-off commands. */
+export function ephemeralSecrets(): { jwtSecret: string; cookieSecret: string } {
+  return {
+    jwtSecret: randomBytes(32).toString("hex"),
+    cookieSecret: randomBytes(32).toString("hex"),
+  }
+}

@@ -1,53 +1,9 @@
 import { defineConfig } from "@medusajs/framework/utils"
-import type { InputConfig } from "@medusajs/framework/types"
 import { loadZocoEnv } from "./src/lib/medusa-config"
+import { fileModule, infrastructureModules } from "./src/lib/modules"
 
+// Wiring only: every value comes from the environment through src/lib/env.ts.
 const env = loadZocoEnv()
-
-type ModuleList = NonNullable<Extract<InputConfig["modules"], unknown[]>>
-
-/** Redis-backed infrastructure when REDIS_URL is set; Medusa's in-memory defaults otherwise. */
-function infrastructureModules(redisUrl: string | undefined): ModuleList {
-  if (!redisUrl) {
-    return []
-  }
-  return [
-    {
-      resolve: "@medusajs/medusa/event-bus-redis",
-      options: { redisUrl },
-    },
-    {
-      resolve: "@medusajs/medusa/workflow-engine-redis",
-      options: { redis: { redisUrl } },
-    },
-    {
-      resolve: "@medusajs/medusa/locking",
-      options: {
-        providers: [
-          {
-            resolve: "@medusajs/medusa/locking-redis",
-            id: "locking-redis",
-            is_default: true,
-            options: { redisUrl },
-          },
-        ],
-      },
-    },
-    {
-      resolve: "@medusajs/medusa/caching",
-      options: {
-        providers: [
-          {
-            resolve: "@medusajs/caching-redis",
-            id: "caching-redis",
-            is_default: true,
-            options: { redisUrl },
-          },
-        ],
-      },
-    },
-  ]
-}
 
 if (!env.redisUrl && env.nodeEnv !== "test" && !process.env.ZOCO_QUIET_REDIS_WARNING) {
   console.warn(
@@ -77,19 +33,5 @@ export default defineConfig({
     backendUrl: env.backendUrl,
   },
   featureFlags: env.redisUrl ? { caching: true } : undefined,
-  modules: [
-    {
-      resolve: "@medusajs/medusa/file",
-      options: {
-        providers: [
-          {
-            resolve: "@medusajs/medusa/file-local",
-            id: "local",
-            options: { backend_url: `${env.backendUrl}/static` },
-          },
-        ],
-      },
-    },
-    ...infrastructureModules(env.redisUrl),
-  ],
+  modules: [...fileModule(env), ...infrastructureModules(env)],
 })

@@ -17,7 +17,16 @@ describe("npm start on a fresh machine", () => {
   beforeAll(async () => {
     const port = await freePort()
     env = { ...process.env, ZOCO_DATA_DIR: dataDir, PORT: String(port) }
-    for (const name of ["DATABASE_URL", "REDIS_URL", "NODE_ENV", "JWT_SECRET", "COOKIE_SECRET", "ADMIN_EMAIL", "ADMIN_PASSWORD", "TEST_TYPE"]) {
+    for (const name of [
+      "DATABASE_URL",
+      "REDIS_URL",
+      "NODE_ENV",
+      "JWT_SECRET",
+      "COOKIE_SECRET",
+      "ADMIN_EMAIL",
+      "ADMIN_PASSWORD",
+      "TEST_TYPE",
+    ]) {
       delete env[name]
     }
     first = await npmStart(env, 12 * 60_000)
@@ -57,7 +66,10 @@ describe("npm start on a fresh machine", () => {
     expect(variant.calculated_price?.calculated_amount).toBeGreaterThan(0)
 
     let { cart } = await sdk.store.cart.create({ region_id: region.id })
-    ;({ cart } = await sdk.store.cart.createLineItem(cart.id, { variant_id: variant.id, quantity: 1 }))
+    ;({ cart } = await sdk.store.cart.createLineItem(cart.id, {
+      variant_id: variant.id,
+      quantity: 1,
+    }))
     const address = {
       first_name: "Sam",
       last_name: "Buyer",
@@ -73,8 +85,12 @@ describe("npm start on a fresh machine", () => {
     }))
     const { shipping_options } = await sdk.store.fulfillment.listCartOptions({ cart_id: cart.id })
     expect(shipping_options.length).toBeGreaterThanOrEqual(2)
-    ;({ cart } = await sdk.store.cart.addShippingMethod(cart.id, { option_id: shipping_options[0].id }))
-    const { payment_providers } = await sdk.store.payment.listPaymentProviders({ region_id: region.id })
+    ;({ cart } = await sdk.store.cart.addShippingMethod(cart.id, {
+      option_id: shipping_options[0].id,
+    }))
+    const { payment_providers } = await sdk.store.payment.listPaymentProviders({
+      region_id: region.id,
+    })
     expect(payment_providers.map((p) => p.id)).toContain("pp_system_default")
     await sdk.store.payment.initiatePaymentSession(cart, { provider_id: "pp_system_default" })
     const result = await sdk.store.cart.complete(cart.id)
@@ -88,12 +104,17 @@ describe("npm start on a fresh machine", () => {
   const browserTest = findChromium() ? it : it.skip
   if (!findChromium()) {
     // Loud, so that a run without the browser is never mistaken for a pass.
-    console.warn("SKIPPED: admin browser test (no Chromium at /usr/bin/chromium; .ci/run installs it)")
+    console.warn(
+      "SKIPPED: admin browser test (no Chromium at /usr/bin/chromium; .ci/run installs it)"
+    )
   }
-  browserTest("logs into the admin at /app with the printed credentials and sees the seeded products", async () => {
-    const titles = await adminSeesSeededProducts(first!.banner)
-    expect(titles.length).toBeGreaterThan(0)
-  })
+  browserTest(
+    "logs into the admin at /app with the printed credentials and sees the seeded products",
+    async () => {
+      const titles = await adminSeesSeededProducts(first!.banner)
+      expect(titles.length).toBeGreaterThan(0)
+    }
+  )
 
   it("stops on SIGTERM without leaving PostgreSQL behind, and restarts from .data/ without seeding again", async () => {
     const code = await stop(first!.process)

@@ -41,7 +41,12 @@ medusaIntegrationTestRunner({
       )
       expect(created.product.variants).toHaveLength(2)
 
-      const products = await listProducts(api, shop.publishableKey, shop.regions.us, "&handle=merchant-mug")
+      const products = await listProducts(
+        api,
+        shop.publishableKey,
+        shop.regions.us,
+        "&handle=merchant-mug"
+      )
       expect(products).toHaveLength(1)
       const large = products[0].variants.find((v) => v.sku === "MUG-L")
       expect(large?.calculated_price?.calculated_amount).toBe(15)
@@ -67,7 +72,11 @@ medusaIntegrationTestRunner({
         quantity: i.quantity,
       }))
 
-      const { data: fulfilled } = await api.post(`/admin/orders/${order.id}/fulfillments`, { items }, admin)
+      const { data: fulfilled } = await api.post(
+        `/admin/orders/${order.id}/fulfillments`,
+        { items },
+        admin
+      )
       const fulfillment = fulfilled.order.fulfillments[0]
       expect(fulfilled.order.fulfillment_status).toBe("fulfilled")
 
@@ -101,7 +110,10 @@ medusaIntegrationTestRunner({
       const { data: after } = await api.get(`/admin/payments/${payment.id}?fields=*refunds`, admin)
       expect(after.payment.refunds).toHaveLength(1)
 
-      const { data: summary } = await api.get(`/admin/orders/${order.id}?fields=summary,payment_status`, admin)
+      const { data: summary } = await api.get(
+        `/admin/orders/${order.id}?fields=summary,payment_status`,
+        admin
+      )
       expect(summary.order.payment_status).toBe("partially_refunded")
     })
 

@@ -57,19 +57,30 @@ medusaIntegrationTestRunner({
 
       const { data: orders } = await api.get("/store/orders", storeHeaders(pk, alice.token))
       expect(orders.orders.map((o: { id: string }) => o.id)).toEqual([order.id])
-      const { data: one } = await api.get(`/store/orders/${order.id}`, storeHeaders(pk, alice.token))
+      const { data: one } = await api.get(
+        `/store/orders/${order.id}`,
+        storeHeaders(pk, alice.token)
+      )
       expect(one.order.id).toBe(order.id)
 
-      const { data: addresses } = await api.get("/store/customers/me/addresses", storeHeaders(pk, alice.token))
+      const { data: addresses } = await api.get(
+        "/store/customers/me/addresses",
+        storeHeaders(pk, alice.token)
+      )
       expect(addresses.addresses.map((a: { id: string }) => a.id)).toEqual([addressId])
 
       // another customer sees none of it
       const bob = await registerCustomer(api, pk, "bob@zoco.test", "bob-password-1")
       const { data: bobOrders } = await api.get("/store/orders", storeHeaders(pk, bob.token))
       expect(bobOrders.orders).toEqual([])
-      const { data: bobAddresses } = await api.get("/store/customers/me/addresses", storeHeaders(pk, bob.token))
+      const { data: bobAddresses } = await api.get(
+        "/store/customers/me/addresses",
+        storeHeaders(pk, bob.token)
+      )
       expect(bobAddresses.addresses).toEqual([])
-      const bobOrder = await failure(api.get(`/store/orders/${order.id}`, storeHeaders(pk, bob.token)))
+      const bobOrder = await failure(
+        api.get(`/store/orders/${order.id}`, storeHeaders(pk, bob.token))
+      )
       expect([401, 404]).toContain(bobOrder.status)
       const bobAddress = await failure(
         api.get(`/store/customers/me/addresses/${addressId}`, storeHeaders(pk, bob.token))
@@ -87,7 +98,10 @@ medusaIntegrationTestRunner({
       expect(anonymousMe.status).toBe(401)
 
       // Alice's address survived Bob's attempt
-      const { data: still } = await api.get("/store/customers/me/addresses", storeHeaders(pk, alice.token))
+      const { data: still } = await api.get(
+        "/store/customers/me/addresses",
+        storeHeaders(pk, alice.token)
+      )
       expect(still.addresses).toHaveLength(1)
     })
   },

@@ -23,104 +23,122 @@ medusaIntegrationTestRunner({
       it.each([
         ["Europe", "eur", "de"],
         ["United States", "usd", "us"],
-      ] as const)("places an order in %s with correct totals and reserved stock", async (_name, currency, country) => {
-        const region = currency === "eur" ? shop.regions.europe : shop.regions.us
-        const h = storeHeaders(shop.publishableKey)
+      ] as const)(
+        "places an order in %s with correct totals and reserved stock",
+        async (_name, currency, country) => {
+          const region = currency === "eur" ? shop.regions.europe : shop.regions.us
+          const h = storeHeaders(shop.publishableKey)
 
-        // 1. regions
-        const { data: regions } = await api.get("/store/regions", h)
-        expect(regions.regions.map((r: { currency_code: string }) => r.currency_code)).toEqual(
-          expect.arrayContaining(["eur", "usd"])
-        )
+          // 1. regions
+          const { data: regions } = await api.get("/store/regions", h)
+          expect(regions.regions.map((r: { currency_code: string }) => r.currency_code)).toEqual(
+            expect.arrayContaining(["eur", "usd"])
+          )
 
-        // 2. products with prices for the region
-        const products = await listProducts(api, shop.publishableKey, region)
-        expect(products.length).toBeGreaterThanOrEqual(24)
-        const { variant } = inStockVariant(products)
-        expect(variant.calculated_price?.currency_code).toBe(currency)
-        expect(variant.calculated_price?.calculated_amount).toBeGreaterThan(0)
-        expect(variant.calculated_price?.is_calculated_price_tax_inclusive).toBe(currency === "eur")
+          // 2. products with prices for the region
+          const products = await listProducts(api, shop.publishableKey, region)
+          expect(products.length).toBeGreaterThanOrEqual(24)
+          const { variant } = inStockVariant(products)
+          expect(variant.calculated_price?.currency_code).toBe(currency)
+          expect(variant.calculated_price?.calculated_amount).toBeGreaterThan(0)
+          expect(variant.calculated_price?.is_calculated_price_tax_inclusive).toBe(
+            currency === "eur"
+          )
 
-        // 3. cart and line items
-        const { data: created } = await api.post("/store/carts", { region_id: region.id }, h)
-        const cartId = created.cart.id
-        expect(created.cart.currency_code).toBe(currency)
-        expect(created.cart.sales_channel_id).toBeTruthy()
-        const { data: withItem } = await api.post(
-          `/store/carts/${cartId}/line-items`,
-          { variant_id: variant.id, quantity: 2 },
-          h
-        )
-        expect(withItem.cart.items).toHaveLength(1)
-        expect(withItem.cart.items[0].quantity).toBe(2)
-        expect(withItem.cart.items[0].unit_price).toBe(variant.calculated_price?.calculated_amount)
+          // 3. cart and line items
+          const { data: created } = await api.post("/store/carts", { region_id: region.id }, h)
+          const cartId = created.cart.id
+          expect(created.cart.currency_code).toBe(currency)
+          expect(created.cart.sales_channel_id).toBeTruthy()
+          const { data: withItem } = await api.post(
+            `/store/carts/${cartId}/line-items`,
+            { variant_id: variant.id, quantity: 2 },
+            h
+          )
+          expect(withItem.cart.items).toHaveLength(1)
+          expect(withItem.cart.items[0].quantity).toBe(2)
+          expect(withItem.cart.items[0].unit_price).toBe(
+            variant.calculated_price?.calculated_amount
+          )
 
-        // 4. email and addresses
-        const address = ADDRESSES[country]
-        const { data: addressed } = await api.post(
-          `/store/carts/${cartId}`,
-          { email: "guest@zoco.test", shipping_address: address, billing_address: address },
-          h
-        )
-        expect(addressed.cart.email).toBe("guest@zoco.test")
-        expect(addressed.cart.shipping_address.country_code).toBe(country)
+          // 4. email and addresses
+          const address = ADDRESSES[country]
+          const { data: addressed } = await api.post(
+            `/store/carts/${cartId}`,
+            { email: "guest@zoco.test", shipping_address: address, billing_address: address },
+            h
+          )
+          expect(addressed.cart.email).toBe("guest@zoco.test")
+          expect(addressed.cart.shipping_address.country_code).toBe(country)
 
-        // 5. shipping
-        const { data: options } = await api.get(`/store/shipping-options?cart_id=${cartId}`, h)
-        const names = options.shipping_options.map((o: { name: string }) => o.name)
-        expect(names).toEqual(expect.arrayContaining([expect.stringMatching(/standard/i), expect.stringMatching(/express/i)]))
-        const express = options.shipping_options.find((o: { name: string }) => /express/i.test(o.name))
-        expect(express.amount).toBeGreaterThan(0)
-        const { data: shipped } = await api.post(
-          `/store/carts/${cartId}/shipping-methods`,
-          { option_id: express.id },
-          h
-        )
-        expect(shipped.cart.shipping_methods).toHaveLength(1)
-        expect(shipped.cart.shipping_methods[0].amount).toBe(express.amount)
+          // 5. shipping
+          const { data: options } = await api.get(`/store/shipping-options?cart_id=${cartId}`, h)
+          const names = options.shipping_options.map((o: { name: string }) => o.name)
+          expect(names).toEqual(
+            expect.arrayContaining([
+              expect.stringMatching(/standard/i),
+              expect.stringMatching(/express/i),
+            ])
+          )
+          const express = options.shipping_options.find((o: { name: string }) =>
+            /express/i.test(o.name)
+          )
+          expect(express.amount).toBeGreaterThan(0)
+          const { data: shipped } = await api.post(
+            `/store/carts/${cartId}/shipping-methods`,
+            { option_id: express.id },
+            h
+          )
+          expect(shipped.cart.shipping_methods).toHaveLength(1)
+          expect(shipped.cart.shipping_methods[0].amount).toBe(express.amount)
 
-        // 6. payment
-        const { data: pc } = await api.post("/store/payment-collections", { cart_id: cartId }, h)
-        expect(pc.payment_collection.amount).toBe(shipped.cart.total)
-        const { data: session } = await api.post(
-          `/store/payment-collections/${pc.payment_collection.id}/payment-sessions`,
-          { provider_id: "pp_system_default" },
-          h
-        )
-        expect(session.payment_collection.payment_sessions[0].provider_id).toBe("pp_system_default")
+          // 6. payment
+          const { data: pc } = await api.post("/store/payment-collections", { cart_id: cartId }, h)
+          expect(pc.payment_collection.amount).toBe(shipped.cart.total)
+          const { data: session } = await api.post(
+            `/store/payment-collections/${pc.payment_collection.id}/payment-sessions`,
+            { provider_id: "pp_system_default" },
+            h
+          )
+          expect(session.payment_collection.payment_sessions[0].provider_id).toBe(
+            "pp_system_default"
+          )
 
-        const { data: before } = await api.get(`/store/carts/${cartId}`, h)
-        const cart = before.cart
+          const { data: before } = await api.get(`/store/carts/${cartId}`, h)
+          const cart = before.cart
 
-        // 7. complete
-        const { data: completed } = await api.post(`/store/carts/${cartId}/complete`, {}, h)
-        expect(completed.type).toBe("order")
-        const order = completed.order
+          // 7. complete
+          const { data: completed } = await api.post(`/store/carts/${cartId}/complete`, {}, h)
+          expect(completed.type).toBe("order")
+          const order = completed.order
 
-        expect(order.total).toBe(cart.total)
-        expect(order.currency_code).toBe(currency)
-        expect(order.email).toBe("guest@zoco.test")
-        expect(order.items).toHaveLength(1)
-        expect(order.tax_total).toBeGreaterThan(0)
-        const lines = sumLines(order.items)
-        if (currency === "eur") {
-          // Tax-inclusive: the buyer pays the listed prices, tax is inside them.
-          expect(order.total).toBeCloseTo(lines + express.amount, 2)
-        } else {
-          expect(order.total).toBeCloseTo(lines + express.amount + order.tax_total, 2)
+          expect(order.total).toBe(cart.total)
+          expect(order.currency_code).toBe(currency)
+          expect(order.email).toBe("guest@zoco.test")
+          expect(order.items).toHaveLength(1)
+          expect(order.tax_total).toBeGreaterThan(0)
+          const lines = sumLines(order.items)
+          if (currency === "eur") {
+            // Tax-inclusive: the buyer pays the listed prices, tax is inside them.
+            expect(order.total).toBeCloseTo(lines + express.amount, 2)
+          } else {
+            expect(order.total).toBeCloseTo(lines + express.amount + order.tax_total, 2)
+          }
+
+          // 8. stock is reserved for the order's line
+          const inventory = getContainer().resolve(Modules.INVENTORY)
+          const reservations = await inventory.listReservationItems({
+            line_item_id: order.items[0].id,
+          })
+          expect(reservations).toHaveLength(1)
+          expect(Number(reservations[0].quantity)).toBe(2)
+
+          // completing again (a storefront retrying after a timeout) returns the same order
+          const { data: again } = await api.post(`/store/carts/${cartId}/complete`, {}, h)
+          expect(again.type).toBe("order")
+          expect(again.order.id).toBe(order.id)
         }
-
-        // 8. stock is reserved for the order's line
-        const inventory = getContainer().resolve(Modules.INVENTORY)
-        const reservations = await inventory.listReservationItems({ line_item_id: order.items[0].id })
-        expect(reservations).toHaveLength(1)
-        expect(Number(reservations[0].quantity)).toBe(2)
-
-        // completing again (a storefront retrying after a timeout) returns the same order
-        const { data: again } = await api.post(`/store/carts/${cartId}/complete`, {}, h)
-        expect(again.type).toBe("order")
-        expect(again.order.id).toBe(order.id)
-      })
+      )
     })
   },
 })

@@ -93,7 +93,8 @@ export async function checkout(
   }
 ) {
   const h = storeHeaders(pk, opts.token)
-  const address = opts.address ?? (opts.region.currency_code === "usd" ? ADDRESSES.us : ADDRESSES.de)
+  const address =
+    opts.address ?? (opts.region.currency_code === "usd" ? ADDRESSES.us : ADDRESSES.de)
   const { data: created } = await api.post(
     "/store/carts",
     { region_id: opts.region.id, items: opts.items },

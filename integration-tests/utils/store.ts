@@ -12,10 +12,18 @@ export type SeededStore = {
   regions: { europe: StoreRegion; us: StoreRegion }
 }
 
-export type StoreRegion = { id: string; name: string; currency_code: string; countries: { iso_2: string }[] }
+export type StoreRegion = {
+  id: string
+  name: string
+  currency_code: string
+  countries: { iso_2: string }[]
+}
 
 /** Seeds the shop from data/ exactly as `npm start` does, and reads back what a storefront needs. */
-export async function seedStore(container: MedusaContainer, api: AxiosInstance): Promise<SeededStore> {
+export async function seedStore(
+  container: MedusaContainer,
+  api: AxiosInstance
+): Promise<SeededStore> {
   await seedCatalogue(container, { dataDir: DATA_DIR })
   const apiKeys = container.resolve(Modules.API_KEY)
   const [key] = (await apiKeys.listApiKeys({ type: "publishable" })).filter((k) => !k.revoked_at)
@@ -69,7 +77,9 @@ export async function failure<T = { message?: string; type?: string }>(
 ): Promise<AxiosResponse<T>> {
   try {
     const res = await request
-    throw new Error(`expected the request to fail, got ${res.status}: ${JSON.stringify(res.data).slice(0, 300)}`)
+    throw new Error(
+      `expected the request to fail, got ${res.status}: ${JSON.stringify(res.data).slice(0, 300)}`
+    )
   } catch (error) {
     const response = (error as { response?: AxiosResponse<T> }).response
     if (!response) throw error

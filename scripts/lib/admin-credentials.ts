@@ -34,8 +34,12 @@ export function adminCredentials(dataDir: string, env: NodeJS.ProcessEnv): Admin
 export function generateAdminPassword(dataDir: string, email: string): AdminCredentials {
   // base64url of 18 bytes: 24 characters, no ambiguity when copied from a terminal.
   const password = randomBytes(18).toString("base64url")
-  writeFileSync(path.join(dataDir, "admin.json"), JSON.stringify({ email, password }, null, 2) + "\n", {
-    mode: 0o600,
-  })
+  writeFileSync(
+    path.join(dataDir, "admin.json"),
+    JSON.stringify({ email, password }, null, 2) + "\n",
+    {
+      mode: 0o600,
+    }
+  )
   return { email, password, generated: true }
 }

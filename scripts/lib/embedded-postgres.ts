@@ -110,8 +110,7 @@ export async function startEmbeddedPostgres(
   }
   return {
     port,
-    url: (database: string) =>
-      `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    url: (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
     stop: () => server.stop(),
   }
 }
@@ -128,10 +127,7 @@ export async function ensureDatabase(url: string): Promise<void> {
   const client = new Client({ connectionString: admin.toString() })
   await client.connect()
   try {
-    const { rowCount } = await client.query(
-      "SELECT 1 FROM pg_database WHERE datname = $1",
-      [name]
-    )
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])
     if (!rowCount) {
       // Identifiers cannot be bound as parameters; quote it the PostgreSQL way.
       await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`)

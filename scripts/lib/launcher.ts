@@ -95,13 +95,17 @@ export async function launch(mode: Mode) {
       database = await startEmbeddedPostgres(path.join(dataDir, "postgres"), { log: say })
       childEnv.DATABASE_URL = database.url("zoco")
       await ensureDatabase(childEnv.DATABASE_URL)
-      say(`Database: embedded PostgreSQL on 127.0.0.1:${database.port} (data in ${path.join(dataDir, "postgres")})`)
+      say(
+        `Database: embedded PostgreSQL on 127.0.0.1:${database.port} (data in ${path.join(dataDir, "postgres")})`
+      )
     }
     const databaseUrl = childEnv.DATABASE_URL as string
     // The warning about in-memory Redis replacements is printed once, here.
     childEnv.ZOCO_QUIET_REDIS_WARNING = "1"
     if (!env.redisUrl) {
-      say("Redis: REDIS_URL not set, using in-memory event bus, workflow engine, locking and caching")
+      say(
+        "Redis: REDIS_URL not set, using in-memory event bus, workflow engine, locking and caching"
+      )
     }
 
     const appDir = mode === "production" ? serverDir(ROOT) : ROOT
@@ -117,7 +121,7 @@ export async function launch(mode: Mode) {
       say("Empty store: seeding the catalogue from data/")
       await run(MEDUSA, ["exec", `./src/scripts/seed.${ext}`], {
         cwd: appDir,
-        env: { ...childEnv, ZOCO_SEED_DIR: path.join(ROOT, "data") },
+        env: { ...childEnv, SEED_DATA_DIR: path.join(ROOT, "data") },
         logFile,
       })
     }

@@ -16,11 +16,7 @@ function openLog(file: string): WriteStream {
   return createWriteStream(file, { flags: "a" })
 }
 
-export function spawnLogged(
-  command: string,
-  args: string[],
-  options: RunOptions
-): ChildProcess {
+export function spawnLogged(command: string, args: string[], options: RunOptions): ChildProcess {
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: options.env,
@@ -74,7 +70,9 @@ export async function waitForHttp(
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the server exited before it was ready (${child.exitCode ?? child.signalCode})`)
+      throw new Error(
+        `the server exited before it was ready (${child.exitCode ?? child.signalCode})`
+      )
     }
     try {
       const res = await fetch(url)

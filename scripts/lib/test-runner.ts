@@ -16,7 +16,12 @@ function log(line: string) {
   process.stdout.write(`\n[test] ${line}\n`)
 }
 
-function exec(command: string, args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<number> {
+function exec(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd = ROOT
+): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd, env, stdio: "inherit" })
     child.on("close", (code) => resolve(code ?? 1))
@@ -73,7 +78,9 @@ async function resolveDatabase(): Promise<{
         label: `PostgreSQL at ${named.hostname}:${named.port || "5432"}`,
       }
     }
-    log(`The PostgreSQL named by the environment (${named.hostname}:${named.port || "5432"}) does not answer; using an embedded one`)
+    log(
+      `The PostgreSQL named by the environment (${named.hostname}:${named.port || "5432"}) does not answer; using an embedded one`
+    )
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), "zoco-test-pg-"))
   const server = await startEmbeddedPostgres(path.join(dir, "data"))
@@ -90,7 +97,11 @@ async function resolveDatabase(): Promise<{
   }
 }
 
-async function jestTier(tier: string, env: NodeJS.ProcessEnv, extra: string[] = []): Promise<StepResult> {
+async function jestTier(
+  tier: string,
+  env: NodeJS.ProcessEnv,
+  extra: string[] = []
+): Promise<StepResult> {
   const started = Date.now()
   const out = path.join(os.tmpdir(), `zoco-jest-${process.pid}-${tier.replace(/\W/g, "-")}.json`)
   const code = await exec(
@@ -118,11 +129,22 @@ async function jestTier(tier: string, env: NodeJS.ProcessEnv, extra: string[] = 
   return { name: `jest ${tier}`, ok: code === 0, seconds: (Date.now() - started) / 1000, counts }
 }
 
-async function command(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<StepResult> {
+async function command(
+  name: string,
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd = ROOT
+): Promise<StepResult> {
   const started = Date.now()
   log(name)
   const code = await exec(cmd, args, env, cwd)
-  return { name, ok: code === 0, seconds: (Date.now() - started) / 1000, counts: { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 } }
+  return {
+    name,
+    ok: code === 0,
+    seconds: (Date.now() - started) / 1000,
+    counts: { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 },
+  }
 }
 
 export async function runTests(argv: string[]) {
@@ -132,12 +154,23 @@ export async function runTests(argv: string[]) {
   const results: StepResult[] = []
 
   if (want("static")) {
-    results.push(await command("tsc --noEmit (app)", path.join(BIN, "tsc"), ["--noEmit", "-p", "."], baseEnv))
+    results.push(
+      await command("tsc --noEmit (app)", path.join(BIN, "tsc"), ["--noEmit", "-p", "."], baseEnv)
+    )
     for (const plugin of listPlugins(ROOT)) {
-      results.push(await command(`tsc --noEmit (${path.basename(plugin)})`, path.join(BIN, "tsc"), ["--noEmit", "-p", plugin], baseEnv))
+      results.push(
+        await command(
+          `tsc --noEmit (${path.basename(plugin)})`,
+          path.join(BIN, "tsc"),
+          ["--noEmit", "-p", plugin],
+          baseEnv
+        )
+      )
     }
     results.push(await command("eslint", path.join(BIN, "eslint"), ["."], baseEnv))
-    results.push(await command("prettier --check", path.join(BIN, "prettier"), ["--check", "."], baseEnv))
+    results.push(
+      await command("prettier --check", path.join(BIN, "prettier"), ["--check", "."], baseEnv)
+    )
   }
   if (want("unit")) {
     log("unit tests")
@@ -151,7 +184,15 @@ export async function runTests(argv: string[]) {
     if (db) log(`integration tiers use ${db.label}`)
     for (const plugin of listPlugins(ROOT)) {
       if (want("plugins")) {
-        results.push(await command(`plugin tests (${path.basename(plugin)})`, "npm", ["test", "--if-present"], env, plugin))
+        results.push(
+          await command(
+            `plugin tests (${path.basename(plugin)})`,
+            "npm",
+            ["test", "--if-present"],
+            env,
+            plugin
+          )
+        )
       }
     }
     if (want("modules")) {
@@ -186,10 +227,14 @@ export async function runTests(argv: string[]) {
   )
   process.stdout.write("\nSummary\n")
   for (const r of results) {
-    const c = r.counts ? ` (${r.counts.passed} passed, ${r.counts.failed} failed, ${r.counts.skipped} skipped)` : ""
+    const c = r.counts
+      ? ` (${r.counts.passed} passed, ${r.counts.failed} failed, ${r.counts.skipped} skipped)`
+      : ""
     process.stdout.write(`  ${r.ok ? "ok  " : "FAIL"} ${r.name}${c} ${r.seconds.toFixed(0)}s\n`)
   }
   const ok = results.every((r) => r.ok)
-  process.stdout.write(`\nzoco: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`)
+  process.stdout.write(
+    `\nzoco: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`
+  )
   process.exit(ok ? 0 : 1)
 }

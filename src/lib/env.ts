@@ -49,9 +49,7 @@ const optionalString = z
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()))
 
 const schema = z.object({
-  NODE_ENV: z
-    .enum(["development", "production", "test", "staging"])
-    .default("development"),
+  NODE_ENV: z.enum(["development", "production", "test", "staging"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(9000),
   HOST: optionalString,
   MEDUSA_BACKEND_URL: optionalString.pipe(z.string().url().optional()),
@@ -109,10 +107,7 @@ function checkSecret(name: string, value: string | undefined): string {
     )
   }
   if (KNOWN_DEFAULT_SECRETS.has(value.toLowerCase())) {
-    throw new ConfigError(
-      name,
-      "is a well-known default value and must not be used in production."
-    )
+    throw new ConfigError(name, "is a well-known default value and must not be used in production.")
   }
   if (value.length < MIN_SECRET_LENGTH) {
     throw new ConfigError(
@@ -166,9 +161,7 @@ export function parseEnv(
     cookieSecret ??= fallback.cookieSecret
   }
 
-  const backendUrl = (
-    v.MEDUSA_BACKEND_URL ?? `http://localhost:${v.PORT}`
-  ).replace(/\/+$/, "")
+  const backendUrl = (v.MEDUSA_BACKEND_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, "")
 
   return {
     nodeEnv: v.NODE_ENV,

@@ -12,9 +12,7 @@ export function loadZocoEnv(source: NodeJS.ProcessEnv = process.env): ZocoEnv {
     return parseEnv(source, () =>
       source.NODE_ENV === "test"
         ? undefined
-        : loadOrCreateLocalSecrets(
-            source.ZOCO_DATA_DIR || path.join(process.cwd(), ".data")
-          )
+        : loadOrCreateLocalSecrets(source.ZOCO_DATA_DIR || path.join(process.cwd(), ".data"))
     )
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -68,7 +68,10 @@ export function parseBanner(out: string): Started["banner"] | undefined {
 export function stop(child: ChildProcess, timeoutMs = 60_000): Promise<number | null> {
   return new Promise((resolve, reject) => {
     if (child.exitCode !== null) return resolve(child.exitCode)
-    const timer = setTimeout(() => reject(new Error("npm start did not stop after SIGTERM")), timeoutMs)
+    const timer = setTimeout(
+      () => reject(new Error("npm start did not stop after SIGTERM")),
+      timeoutMs
+    )
     child.once("close", (code) => {
       clearTimeout(timer)
       resolve(code)

@@ -1,0 +1,109 @@
+import { ConfigError, parseEnv } from "../env"
+import { infrastructureModules } from "../modules"
+
+const STRONG = "a".repeat(16) + "b".repeat(16) + "c".repeat(8)
+
+describe("parseEnv", () => {
+  it("runs locally with nothing configured", () => {
+    const env = parseEnv({})
+    expect(env.nodeEnv).toBe("development")
+    expect(env.port).toBe(9000)
+    expect(env.databaseUrl).toBeUndefined()
+    expect(env.redisUrl).toBeUndefined()
+    expect(env.jwtSecret).toHaveLength(64)
+    expect(env.cookieSecret).not.toBe(env.jwtSecret)
+    expect(env.storeCors).toContain("http://localhost:8000")
+    expect(env.workerMode).toBe("shared")
+    expect(env.cookieSecure).toBe(false)
+  })
+
+  it("uses the secrets the caller persisted when none are set", () => {
+    const env = parseEnv({}, () => ({
+      jwtSecret: "persisted-jwt",
+      cookieSecret: "persisted-cookie",
+    }))
+    expect(env.jwtSecret).toBe("persisted-jwt")
+    expect(env.cookieSecret).toBe("persisted-cookie")
+  })
+
+  it.each([
+    [{ COOKIE_SECRET: STRONG }, "JWT_SECRET"],
+    [{ JWT_SECRET: STRONG }, "COOKIE_SECRET"],
+    [{ JWT_SECRET: "supersecret", COOKIE_SECRET: STRONG }, "JWT_SECRET"],
+    [{ JWT_SECRET: STRONG, COOKIE_SECRET: "supersecret" }, "COOKIE_SECRET"],
+    [{ JWT_SECRET: "short", COOKIE_SECRET: STRONG }, "JWT_SECRET"],
+  ])("refuses production with a missing or default secret (%j)", (vars, variable) => {
+    let error: unknown
+    try {
+      parseEnv({ NODE_ENV: "production", ...vars }, () => ({
+        jwtSecret: STRONG,
+        cookieSecret: STRONG,
+      }))
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).variable).toBe(variable)
+    expect((error as ConfigError).message).toContain(variable)
+  })
+
+  it("refuses a wildcard CORS origin in production", () => {
+    expect(() =>
+      parseEnv({
+        NODE_ENV: "production",
+        JWT_SECRET: STRONG,
+        COOKIE_SECRET: STRONG,
+        STORE_CORS: "*",
+      })
+    ).toThrow(/STORE_CORS/)
+  })
+
+  it("accepts a configured production environment, with secure cookies by default", () => {
+    const env = parseEnv({
+      NODE_ENV: "production",
+      JWT_SECRET: STRONG,
+      COOKIE_SECRET: STRONG + "x",
+      DATABASE_URL: "postgres://u:p@db:5432/shop",
+      REDIS_URL: "redis://cache:6379",
+      STORE_CORS: "https://shop.example.com",
+      WORKER_MODE: "worker",
+      PORT: "8080",
+    })
+    expect(env.isProduction).toBe(true)
+    expect(env.cookieSecure).toBe(true)
+    expect(env.port).toBe(8080)
+    expect(env.backendUrl).toBe("http://localhost:8080")
+    expect(env.storeCors).toBe("https://shop.example.com")
+    expect(env.workerMode).toBe("worker")
+  })
+
+  it.each([
+    [{ PORT: "abc" }, "PORT"],
+    [{ WORKER_MODE: "both" }, "WORKER_MODE"],
+    [{ MEDUSA_BACKEND_URL: "not a url" }, "MEDUSA_BACKEND_URL"],
+    [{ COOKIE_SECURE: "maybe" }, "COOKIE_SECURE"],
+  ])("names the variable of a malformed value (%j)", (vars, variable) => {
+    expect(() => parseEnv(vars)).toThrow(new RegExp(`^${variable}:`))
+  })
+})
+
+describe("infrastructureModules", () => {
+  it("is empty without Redis, so Medusa's in-memory modules apply", () => {
+    expect(infrastructureModules({ redisUrl: undefined })).toEqual([])
+  })
+
+  it("wires event bus, workflow engine, locking and caching to REDIS_URL", () => {
+    const modules = infrastructureModules({ redisUrl: "redis://r:6379" })
+    const resolves = modules.map((m) =>
+      typeof m === "object" && m && "resolve" in m ? m.resolve : m
+    )
+    expect(resolves).toEqual([
+      "@medusajs/medusa/event-bus-redis",
+      "@medusajs/medusa/workflow-engine-redis",
+      "@medusajs/medusa/locking",
+      "@medusajs/medusa/caching",
+    ])
+    expect(JSON.stringify(modules)).not.toMatch(/"url"/)
+    expect(JSON.stringify(modules).match(/redis:\/\/r:6379/g)).toHaveLength(4)
+  })
+})

@@ -1,0 +1,65 @@
+import type { InputConfig } from "@medusajs/framework/types"
+import type { ZocoEnv } from "./env"
+
+export type ModuleList = Extract<NonNullable<InputConfig["modules"]>, unknown[]>
+
+/** Uploaded files (product images) on local disk, served by Medusa under /static. */
+export function fileModule(env: Pick<ZocoEnv, "backendUrl">): ModuleList {
+  return [
+    {
+      resolve: "@medusajs/medusa/file",
+      options: {
+        providers: [
+          {
+            resolve: "@medusajs/medusa/file-local",
+            id: "local",
+            options: { backend_url: `${env.backendUrl}/static` },
+          },
+        ],
+      },
+    },
+  ]
+}
+
+/**
+ * Redis-backed event bus, workflow engine, locking and caching when REDIS_URL
+ * is set, so several server and worker processes share one state. Without it
+ * Medusa's in-memory defaults apply, which only hold within one process.
+ */
+export function infrastructureModules(env: Pick<ZocoEnv, "redisUrl">): ModuleList {
+  const redisUrl = env.redisUrl
+  if (!redisUrl) {
+    return []
+  }
+  return [
+    { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+    { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
+    {
+      resolve: "@medusajs/medusa/locking",
+      options: {
+        providers: [
+          {
+            resolve: "@medusajs/medusa/locking-redis",
+            id: "locking-redis",
+            is_default: true,
+            options: { redisUrl },
+          },
+        ],
+      },
+    },
+    {
+      // Needs the `caching` feature flag, which medusa-config.ts turns on with Redis.
+      resolve: "@medusajs/medusa/caching",
+      options: {
+        providers: [
+          {
+            resolve: "@medusajs/caching-redis",
+            id: "caching-redis",
+            is_default: true,
+            options: { redisUrl },
+          },
+        ],
+      },
+    },
+  ]
+}

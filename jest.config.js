@@ -28,4 +28,7 @@ module.exports = {
   testMatch: TIERS[tier],
   // Integration tiers boot a whole Medusa app per file.
   testTimeout: tier === "unit" ? 5_000 : 240_000,
+  // Medusa's module loaders keep process-wide state that a second app booted
+  // in the same worker trips over; a fresh worker per file avoids it.
+  ...(tier === "unit" ? {} : { maxWorkers: 1, workerIdleMemoryLimit: "1KB" }),
 }

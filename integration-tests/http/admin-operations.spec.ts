@@ -72,20 +72,26 @@ medusaIntegrationTestRunner({
         quantity: i.quantity,
       }))
 
-      const { data: fulfilled } = await api.post(
-        `/admin/orders/${order.id}/fulfillments`,
-        { items },
-        admin
-      )
-      const fulfillment = fulfilled.order.fulfillments[0]
-      expect(fulfilled.order.fulfillment_status).toBe("fulfilled")
+      await api.post(`/admin/orders/${order.id}/fulfillments`, { items }, admin)
+      const status = async () =>
+        (
+          await api.get(
+            `/admin/orders/${order.id}?fields=fulfillment_status,payment_status,*fulfillments`,
+            admin
+          )
+        ).data.order
+      const fulfilled = await status()
+      expect(fulfilled.fulfillment_status).toBe("fulfilled")
+      expect(fulfilled.fulfillments).toHaveLength(1)
 
-      const { data: shipped } = await api.post(
-        `/admin/orders/${order.id}/fulfillments/${fulfillment.id}/shipments`,
+      await api.post(
+        `/admin/orders/${order.id}/fulfillments/${fulfilled.fulfillments[0].id}/shipments`,
         { items },
         admin
       )
-      expect(shipped.order.fulfillment_status).toBe("shipped")
+      const shipped = await status()
+      expect(shipped.fulfillment_status).toBe("shipped")
+      expect(shipped.fulfillments[0].shipped_at).toBeTruthy()
 
       const payment = full.order.payment_collections[0].payments[0]
       expect(payment.amount).toBe(order.total)

@@ -6,7 +6,14 @@ import { failure, seedStore, storeHeaders, type SeededStore } from "../utils/sto
 
 jest.setTimeout(240_000)
 
-type Ctx = { api: AxiosInstance; pk: string; cartId: string; variantId: string; regionId: string }
+type Ctx = {
+  api: AxiosInstance
+  pk: string
+  cartId: string
+  lineId: string
+  variantId: string
+  regionId: string
+}
 
 type Case = {
   name: string
@@ -51,6 +58,25 @@ const CASES: Case[] = [
   {
     name: "unknown field in a line item",
     send: (c) => lineItem(c, { variant_id: c.variantId, quantity: 1, unit_price: 0 }),
+  },
+  {
+    name: "fractional quantity on a line item update",
+    send: (c) =>
+      c.api.post(`/store/carts/${c.cartId}/line-items/${c.lineId}`, { quantity: 2.5 }, json(c)),
+  },
+  {
+    name: "negative quantity on a line item update",
+    send: (c) =>
+      c.api.post(`/store/carts/${c.cartId}/line-items/${c.lineId}`, { quantity: -1 }, json(c)),
+  },
+  {
+    name: "fractional quantity on cart creation",
+    send: (c) =>
+      c.api.post(
+        "/store/carts",
+        { region_id: c.regionId, items: [{ variant_id: c.variantId, quantity: 0.5 }] },
+        json(c)
+      ),
   },
   {
     name: "unknown region",
@@ -193,6 +219,7 @@ medusaIntegrationTestRunner({
             api,
             pk,
             cartId: before.id,
+            lineId: before.items[0].id,
             variantId,
             regionId: shop.regions.europe.id,
           }) as never

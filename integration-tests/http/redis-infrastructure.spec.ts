@@ -23,6 +23,10 @@ const suite = redisUrl
 
 suite({
   testSuite: ({ api, getContainer }) => {
+    afterAll(() => {
+      delete process.env.REDIS_URL
+    })
+
     it("runs events, workflows and locks on Redis and still takes orders", async () => {
       const container = getContainer()
       expect(container.resolve(Modules.EVENT_BUS).constructor.name).toMatch(/Redis/)

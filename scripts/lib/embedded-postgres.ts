@@ -90,7 +90,7 @@ export async function startEmbeddedPostgres(
     // PostgreSQL refuses to run as root; as root the package runs it as the
     // `postgres` system user (created if missing) and hands it the folder.
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+    postgresFlags: ["-c", "listen_addresses=localhost", "-c", "max_connections=200"],
     onLog: (message: string) => {
       pgLog.push(message)
       if (pgLog.length > 50) pgLog.shift()

@@ -9,6 +9,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgre
 const ROOT = path.resolve(__dirname, "../..")
 const BIN = path.join(ROOT, "node_modules", ".bin")
 
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"])
+
 type Counts = { passed: number; failed: number; skipped: number }
 type StepResult = { name: string; ok: boolean; seconds: number; counts?: Counts }
 
@@ -70,7 +72,8 @@ async function resolveDatabase(): Promise<{
     if (await answers(probe.toString())) {
       return {
         env: {
-          DB_HOST: named.hostname,
+          // @medusajs/test-utils turns TLS on for every host but the literal "localhost".
+          DB_HOST: LOOPBACK.has(named.hostname) ? "localhost" : named.hostname,
           DB_PORT: named.port || "5432",
           DB_USERNAME: decodeURIComponent(named.username || "postgres"),
           DB_PASSWORD: decodeURIComponent(named.password),
@@ -87,7 +90,7 @@ async function resolveDatabase(): Promise<{
   const url = new URL(server.url("postgres"))
   return {
     env: {
-      DB_HOST: "127.0.0.1",
+      DB_HOST: "localhost",
       DB_PORT: String(server.port),
       DB_USERNAME: decodeURIComponent(url.username),
       DB_PASSWORD: decodeURIComponent(url.password),
@@ -106,8 +109,20 @@ async function jestTier(
   const out = path.join(os.tmpdir(), `zoco-jest-${process.pid}-${tier.replace(/\W/g, "-")}.json`)
   const code = await exec(
     path.join(BIN, "jest"),
-    ["--runInBand", "--forceExit", "--passWithNoTests", "--json", `--outputFile=${out}`, ...extra],
-    { ...env, TEST_TYPE: tier }
+    [
+      ...(tier === "unit" ? ["--runInBand"] : []),
+      "--forceExit",
+      "--passWithNoTests",
+      "--json",
+      `--outputFile=${out}`,
+      ...extra,
+    ],
+    // Medusa's loaders use dynamic import(), which jest's VM supports only with this flag.
+    {
+      ...env,
+      TEST_TYPE: tier,
+      NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --experimental-vm-modules`.trim(),
+    }
   )
   let counts: Counts | undefined
   if (existsSync(out)) {
@@ -150,7 +165,8 @@ async function command(
 export async function runTests(argv: string[]) {
   const only = argv.filter((a) => !a.startsWith("-"))
   const want = (tier: string) => only.length === 0 || only.includes(tier)
-  const baseEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "test" }
+  // Medusa logs every boot step; failures are what a test run needs to show.
+  const baseEnv: NodeJS.ProcessEnv = { LOG_LEVEL: "error", ...process.env, NODE_ENV: "test" }
   const results: StepResult[] = []
 
   if (want("static")) {

@@ -1,5 +1,6 @@
 import Medusa from "@medusajs/js-sdk"
-import { existsSync, mkdtempSync, rmSync } from "fs"
+import { execFileSync } from "child_process"
+import { existsSync, mkdtempSync, realpathSync, rmSync } from "fs"
 import os from "os"
 import path from "path"
 import { freePort } from "../../scripts/lib/embedded-postgres"
@@ -32,8 +33,14 @@ describe("npm start on a fresh machine", () => {
     first = await npmStart(env, 12 * 60_000)
   })
 
+  // As root the cluster may live outside dataDir, behind a link (see embedded-postgres.ts).
+  const clusterDir = () => realpathSync(path.join(dataDir, "postgres"))
+
   afterAll(async () => {
     if (first && first.process.exitCode === null) await stop(first.process)
+    if (existsSync(path.join(dataDir, "postgres"))) {
+      rmSync(clusterDir(), { recursive: true, force: true })
+    }
     rmSync(dataDir, { recursive: true, force: true })
   })
 
@@ -119,8 +126,8 @@ describe("npm start on a fresh machine", () => {
   it("stops on SIGTERM without leaving PostgreSQL behind, and restarts from .data/ without seeding again", async () => {
     const code = await stop(first!.process)
     expect(code).toBe(0)
-    expect(postgresProcessesFor(dataDir)).toEqual([])
-    expect(existsSync(path.join(dataDir, "postgres", "postmaster.pid"))).toBe(false)
+    expect(postgresProcessesFor(clusterDir())).toEqual([])
+    expect(existsSync(path.join(clusterDir(), "postmaster.pid"))).toBe(false)
 
     const second = await npmStart(env, 5 * 60_000)
     try {
@@ -138,6 +145,22 @@ describe("npm start on a fresh machine", () => {
     } finally {
       await stop(second.process)
     }
-    expect(postgresProcessesFor(dataDir)).toEqual([])
+    expect(postgresProcessesFor(clusterDir())).toEqual([])
+  })
+
+  it("stops the embedded PostgreSQL when the server crashes", async () => {
+    const third = await npmStart(env, 5 * 60_000)
+    const exited = new Promise<number | null>((r) => third.process.once("close", r))
+    const pids = execFileSync("pgrep", ["-f", `medusa start --port ${env.PORT}`], {
+      encoding: "utf8",
+    })
+      .trim()
+      .split("\n")
+      .map(Number)
+    expect(pids.length).toBeGreaterThan(0)
+    for (const pid of pids) process.kill(pid, "SIGKILL")
+    expect(await exited).not.toBe(0)
+    expect(third.output()).toMatch(/server stopped unexpectedly/)
+    expect(postgresProcessesFor(clusterDir())).toEqual([])
   })
 })

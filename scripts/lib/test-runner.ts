@@ -229,6 +229,7 @@ export async function runTests(argv: string[]) {
   } finally {
     if (db?.embedded) {
       await db.embedded.server.stop().catch(() => undefined)
+      rmSync(db.embedded.server.dataDir, { recursive: true, force: true })
       rmSync(db.embedded.dir, { recursive: true, force: true })
     }
   }

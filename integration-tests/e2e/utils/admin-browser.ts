@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "fs"
+import { existsSync } from "fs"
 import os from "os"
 import path from "path"
 import { chromium } from "playwright-core"
@@ -18,7 +18,6 @@ export async function adminSeesSeededProducts(banner: {
   email: string
   password: string
 }): Promise<string[]> {
-  const profile = mkdtempSync(path.join(os.tmpdir(), "zoco-chromium-"))
   const browser = await chromium.launch({
     executablePath: findChromium(),
     args: [
@@ -30,7 +29,6 @@ export async function adminSeesSeededProducts(banner: {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
-      `--user-data-dir=${profile}`,
     ],
   })
   try {
@@ -46,7 +44,7 @@ export async function adminSeesSeededProducts(banner: {
     await page.screenshot({ path: path.join(os.tmpdir(), "zoco-admin-products.png") })
     return await rows.allInnerTexts()
   } finally {
+    // playwright gives the browser a fresh temporary profile and removes it.
     await browser.close()
-    rmSync(profile, { recursive: true, force: true })
   }
 }

@@ -30,7 +30,7 @@ export default defineConfig({
   },
   admin: {
     disable: env.disableAdmin || env.workerMode === "worker",
-    backendUrl: env.backendUrl,
+    backendUrl: env.adminBackendUrl,
   },
   featureFlags: env.redisUrl ? { caching: true } : undefined,
   modules: [...fileModule(env), ...infrastructureModules(env)],

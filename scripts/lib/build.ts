@@ -41,6 +41,10 @@ export function buildHash(root: string): string {
   for (const file of buildInputs(root)) {
     hash.update(path.relative(root, file)).update("\0").update(readFileSync(file)).update("\0")
   }
+  // Settings compiled into the admin bundle.
+  for (const name of ["MEDUSA_BACKEND_URL", "DISABLE_ADMIN", "WORKER_MODE"]) {
+    hash.update(`${name}=${process.env[name] ?? ""}\0`)
+  }
   return hash.digest("hex")
 }
 

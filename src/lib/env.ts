@@ -77,6 +77,11 @@ export type ZocoEnv = {
   host: string | undefined
   /** Public URL of this server, used for links to uploaded files. */
   backendUrl: string
+  /**
+   * The API URL compiled into the admin dashboard: MEDUSA_BACKEND_URL when set,
+   * else "/" so the dashboard calls the server that serves it, on any port.
+   */
+  adminBackendUrl: string
   /** Unset means: no database configured (the launcher then starts an embedded one). */
   databaseUrl: string | undefined
   databaseSsl: boolean
@@ -169,6 +174,7 @@ export function parseEnv(
     port: v.PORT,
     host: v.HOST,
     backendUrl,
+    adminBackendUrl: v.MEDUSA_BACKEND_URL ? backendUrl : "/",
     databaseUrl: v.DATABASE_URL,
     databaseSsl: v.DATABASE_SSL ?? false,
     redisUrl: v.REDIS_URL,

@@ -15,6 +15,8 @@ describe("parseEnv", () => {
     expect(env.storeCors).toContain("http://localhost:8000")
     expect(env.workerMode).toBe("shared")
     expect(env.cookieSecure).toBe(false)
+    // The admin bundle must work on whatever port it is served from.
+    expect(env.adminBackendUrl).toBe("/")
   })
 
   it("uses the secrets the caller persisted when none are set", () => {
@@ -47,6 +49,12 @@ describe("parseEnv", () => {
     expect((error as ConfigError).message).toContain(variable)
   })
 
+  it("compiles an explicit public URL into the admin and image links", () => {
+    const env = parseEnv({ MEDUSA_BACKEND_URL: "https://api.shop.example/" })
+    expect(env.backendUrl).toBe("https://api.shop.example")
+    expect(env.adminBackendUrl).toBe("https://api.shop.example")
+  })
+
   it("refuses a wildcard CORS origin in production", () => {
     expect(() =>
       parseEnv({
@@ -73,6 +81,7 @@ describe("parseEnv", () => {
     expect(env.cookieSecure).toBe(true)
     expect(env.port).toBe(8080)
     expect(env.backendUrl).toBe("http://localhost:8080")
+    expect(env.adminBackendUrl).toBe("/")
     expect(env.storeCors).toBe("https://shop.example.com")
     expect(env.workerMode).toBe("worker")
   })

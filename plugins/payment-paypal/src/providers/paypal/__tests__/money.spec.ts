@@ -1,0 +1,53 @@
+import { BigNumber, MedusaError } from "@medusajs/framework/utils"
+import { currencyDecimals, fromPayPalValue, sumValues, toPayPalValue } from "../money"
+
+describe("PayPal money helper", () => {
+  it.each([
+    [10, "usd", "10.00"],
+    [10.5, "eur", "10.50"],
+    ["19.99", "EUR", "19.99"],
+    [1200, "jpy", "1200"],
+    [4500, "huf", "4500"],
+    [300, "twd", "300"],
+    [0, "usd", "0.00"],
+  ])("%p %s → %s", (amount, currency, expected) => {
+    expect(toPayPalValue(amount, currency)).toBe(expected)
+  })
+
+  it("reads Medusa BigNumber amounts exactly", () => {
+    expect(toPayPalValue(new BigNumber("1234.56"), "eur")).toBe("1234.56")
+    expect(toPayPalValue({ value: "7.1", precision: 20 }, "usd")).toBe("7.10")
+  })
+
+  it.each([
+    [10.5, "jpy"],
+    ["1.001", "eur"],
+    [9.999, "usd"],
+    [0.5, "huf"],
+    [12.25, "twd"],
+  ])("refuses %p %s instead of rounding it", (amount, currency) => {
+    expect(() => toPayPalValue(amount, currency)).toThrow(/decimal place\(s\) PayPal allows/)
+  })
+
+  it("refuses a float sum that is not the total it looks like", () => {
+    // 0.1 + 0.2 is 0.30000000000000004: sending "0.30" would silently change the charge.
+    expect(() => toPayPalValue(0.1 + 0.2, "eur")).toThrow(MedusaError)
+  })
+
+  it("refuses negative amounts and currencies PayPal does not take", () => {
+    expect(() => toPayPalValue(-1, "eur")).toThrow(/Invalid amount/)
+    expect(() => toPayPalValue(10, "kwd")).toThrow(/does not support the currency "kwd"/)
+    expect(() => currencyDecimals("xxx")).toThrow(MedusaError)
+  })
+
+  it("converts PayPal values back to major units", () => {
+    expect(fromPayPalValue("10.50", "EUR")).toBe(10.5)
+    expect(fromPayPalValue("1200", "JPY")).toBe(1200)
+    expect(fromPayPalValue(toPayPalValue(123.45, "usd"), "usd")).toBe(123.45)
+  })
+
+  it("sums values without float drift", () => {
+    expect(sumValues(["0.10", "0.20"], "EUR")).toBe("0.30")
+    expect(sumValues([], "JPY")).toBe("0")
+  })
+})

@@ -1,0 +1,78 @@
+import { MathBN, MedusaError } from "@medusajs/framework/utils"
+import type { BigNumberInput } from "@medusajs/framework/types"
+
+// Currencies PayPal's REST API accepts, with the number of decimals PayPal allows for each
+// (https://developer.paypal.com/reference/currency-codes/). HUF, JPY and TWD take whole units only.
+const PAYPAL_DECIMALS: Record<string, number> = {
+  AUD: 2,
+  BRL: 2,
+  CAD: 2,
+  CHF: 2,
+  CNY: 2,
+  CZK: 2,
+  DKK: 2,
+  EUR: 2,
+  GBP: 2,
+  HKD: 2,
+  HUF: 0,
+  ILS: 2,
+  JPY: 0,
+  MXN: 2,
+  MYR: 2,
+  NOK: 2,
+  NZD: 2,
+  PHP: 2,
+  PLN: 2,
+  SEK: 2,
+  SGD: 2,
+  THB: 2,
+  TWD: 0,
+  USD: 2,
+}
+
+/** Decimals PayPal accepts for a currency; an unsupported currency is refused up front. */
+export function currencyDecimals(currencyCode: string): number {
+  const decimals = PAYPAL_DECIMALS[currencyCode.toUpperCase()]
+  if (decimals === undefined) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `PayPal does not support the currency "${currencyCode}"`
+    )
+  }
+  return decimals
+}
+
+/**
+ * A Medusa amount (major units) as PayPal's `value` string, e.g. 10.5 EUR → "10.50", 1200 JPY →
+ * "1200". An amount with more decimals than the currency allows is refused rather than rounded:
+ * rounding here would charge the buyer something other than the total Medusa shows.
+ */
+export function toPayPalValue(amount: BigNumberInput, currencyCode: string): string {
+  const decimals = currencyDecimals(currencyCode)
+  const value = MathBN.convert(amount)
+  if (!value.isFinite() || value.isNegative()) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `Invalid amount ${value.toString()} ${currencyCode.toUpperCase()} for PayPal`
+    )
+  }
+  if ((value.decimalPlaces() ?? 0) > decimals) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `Amount ${value.toFixed()} ${currencyCode.toUpperCase()} has more than the ${decimals} ` +
+        `decimal place(s) PayPal allows for this currency`
+    )
+  }
+  return value.toFixed(decimals)
+}
+
+/** PayPal's `value` string back to a Medusa amount in major units. */
+export function fromPayPalValue(value: string, currencyCode: string): number {
+  currencyDecimals(currencyCode)
+  return MathBN.convert(value).toNumber()
+}
+
+/** Sum of PayPal `value` strings in one currency, as a PayPal `value` string. */
+export function sumValues(values: string[], currencyCode: string): string {
+  return toPayPalValue(MathBN.add(0, ...values), currencyCode)
+}

@@ -65,10 +65,30 @@ const schema = z.object({
   WORKER_MODE: z.enum(["shared", "server", "worker"]).default("shared"),
   DISABLE_ADMIN: booleanString.optional(),
   ZOCO_DATA_DIR: optionalString,
+  STRIPE_API_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret or restricted key (sk_… or rk_…)")
+      .optional()
+  ),
+  STRIPE_WEBHOOK_SECRET: optionalString.pipe(
+    z.string().startsWith("whsec_", "must be a webhook signing secret (whsec_…)").optional()
+  ),
+  STRIPE_CAPTURE: booleanString.optional(),
+  STRIPE_AUTOMATIC_PAYMENT_METHODS: booleanString.optional(),
   LOG_LEVEL: optionalString,
 })
 
 export type WorkerMode = "shared" | "server" | "worker"
+
+/** Options of Medusa's Stripe provider, present when STRIPE_API_KEY is set. */
+export type StripeEnv = {
+  apiKey: string
+  webhookSecret: string | undefined
+  /** Capture at authorization instead of from the admin later. */
+  capture: boolean
+  automaticPaymentMethods: boolean
+}
 
 export type ZocoEnv = {
   nodeEnv: "development" | "production" | "test" | "staging"
@@ -97,6 +117,7 @@ export type ZocoEnv = {
   disableAdmin: boolean
   /** Where local state lives: embedded database, generated secrets, uploads. */
   dataDir: string | undefined
+  stripe: StripeEnv | undefined
 }
 
 function formatZodIssue(issue: z.ZodIssue): ConfigError {
@@ -187,6 +208,33 @@ export function parseEnv(
     workerMode: v.WORKER_MODE,
     disableAdmin: v.DISABLE_ADMIN ?? false,
     dataDir: v.ZOCO_DATA_DIR,
+    stripe: stripeEnv(v, isProduction),
+  }
+}
+
+function stripeEnv(v: z.infer<typeof schema>, production: boolean): StripeEnv | undefined {
+  if (!v.STRIPE_API_KEY) {
+    if (v.STRIPE_WEBHOOK_SECRET) {
+      throw new ConfigError("STRIPE_API_KEY", "is required when STRIPE_WEBHOOK_SECRET is set.")
+    }
+    return undefined
+  }
+  if (production && !v.STRIPE_WEBHOOK_SECRET) {
+    // Without it Stripe's webhooks cannot be verified, and payments that
+    // complete asynchronously would leave orders pending forever.
+    throw new ConfigError(
+      "STRIPE_WEBHOOK_SECRET",
+      "is required in production when Stripe is enabled."
+    )
+  }
+  if (production && v.STRIPE_API_KEY.includes("_test_")) {
+    console.warn("STRIPE_API_KEY is a test-mode key: no real money moves.")
+  }
+  return {
+    apiKey: v.STRIPE_API_KEY,
+    webhookSecret: v.STRIPE_WEBHOOK_SECRET,
+    capture: v.STRIPE_CAPTURE ?? false,
+    automaticPaymentMethods: v.STRIPE_AUTOMATIC_PAYMENT_METHODS ?? false,
   }
 }
 

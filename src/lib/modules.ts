@@ -63,3 +63,27 @@ export function infrastructureModules(env: Pick<ZocoEnv, "redisUrl">): ModuleLis
     },
   ]
 }
+
+/**
+ * The payment module with every gateway configured in the environment. Medusa's
+ * system provider (`pp_system_default`, for manual payments) is always there.
+ */
+export function paymentModule(env: Pick<ZocoEnv, "stripe">): ModuleList {
+  const providers = []
+  if (env.stripe) {
+    providers.push({
+      resolve: "@medusajs/medusa/payment-stripe",
+      id: "stripe",
+      options: {
+        apiKey: env.stripe.apiKey,
+        webhookSecret: env.stripe.webhookSecret,
+        capture: env.stripe.capture,
+        automaticPaymentMethods: env.stripe.automaticPaymentMethods,
+      },
+    })
+  }
+  if (providers.length === 0) {
+    return []
+  }
+  return [{ resolve: "@medusajs/medusa/payment", options: { providers } }]
+}

@@ -1,5 +1,5 @@
 import { ConfigError, parseEnv } from "../env"
-import { infrastructureModules } from "../modules"
+import { infrastructureModules, paymentModule } from "../modules"
 
 const STRONG = "a".repeat(16) + "b".repeat(16) + "c".repeat(8)
 
@@ -114,5 +114,59 @@ describe("infrastructureModules", () => {
     ])
     expect(JSON.stringify(modules)).not.toMatch(/"url"/)
     expect(JSON.stringify(modules).match(/redis:\/\/r:6379/g)).toHaveLength(4)
+  })
+})
+
+describe("Stripe configuration", () => {
+  it("is off without STRIPE_API_KEY, and no payment module override is registered", () => {
+    const env = parseEnv({})
+    expect(env.stripe).toBeUndefined()
+    expect(paymentModule(env)).toEqual([])
+  })
+
+  it("registers Medusa's Stripe provider with the configured options", () => {
+    const env = parseEnv({
+      STRIPE_API_KEY: "sk_test_123",
+      STRIPE_WEBHOOK_SECRET: "whsec_abc",
+      STRIPE_CAPTURE: "true",
+    })
+    expect(paymentModule(env)).toEqual([
+      {
+        resolve: "@medusajs/medusa/payment",
+        options: {
+          providers: [
+            {
+              resolve: "@medusajs/medusa/payment-stripe",
+              id: "stripe",
+              options: {
+                apiKey: "sk_test_123",
+                webhookSecret: "whsec_abc",
+                capture: true,
+                automaticPaymentMethods: false,
+              },
+            },
+          ],
+        },
+      },
+    ])
+  })
+
+  it.each([
+    [{ STRIPE_API_KEY: "pk_test_123" }, "STRIPE_API_KEY"],
+    [{ STRIPE_API_KEY: "sk_test_1", STRIPE_WEBHOOK_SECRET: "secret" }, "STRIPE_WEBHOOK_SECRET"],
+    [{ STRIPE_WEBHOOK_SECRET: "whsec_1" }, "STRIPE_API_KEY"],
+  ])("names the variable of a wrong Stripe setting (%j)", (vars, variable) => {
+    expect(() => parseEnv(vars)).toThrow(new RegExp(`^${variable}:`))
+  })
+
+  it("requires the webhook secret in production", () => {
+    expect(() =>
+      parseEnv({
+        NODE_ENV: "production",
+        JWT_SECRET: STRONG,
+        COOKIE_SECRET: STRONG,
+        STRIPE_API_KEY: "sk_live_1",
+      })
+    ).toThrow(/^STRIPE_WEBHOOK_SECRET:/)
   })
 })

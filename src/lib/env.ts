@@ -76,6 +76,13 @@ const schema = z.object({
   ),
   STRIPE_CAPTURE: booleanString.optional(),
   STRIPE_AUTOMATIC_PAYMENT_METHODS: booleanString.optional(),
+  PAYPAL_CLIENT_ID: optionalString,
+  PAYPAL_CLIENT_SECRET: optionalString,
+  PAYPAL_ENVIRONMENT: optionalString.pipe(z.enum(["sandbox", "live"]).optional()),
+  PAYPAL_API_BASE: optionalString.pipe(z.string().url().optional()),
+  PAYPAL_WEBHOOK_ID: optionalString,
+  PAYPAL_CAPTURE: booleanString.optional(),
+  PAYPAL_BRAND_NAME: optionalString,
   LOG_LEVEL: optionalString,
 })
 
@@ -88,6 +95,20 @@ export type StripeEnv = {
   /** Capture at authorization instead of from the admin later. */
   capture: boolean
   automaticPaymentMethods: boolean
+}
+
+/** Options of the PayPal provider (@zoco/payment-paypal), present when PAYPAL_CLIENT_ID is set. */
+export type PayPalEnv = {
+  clientId: string
+  clientSecret: string
+  environment: "sandbox" | "live"
+  /** Replaces the REST base URL chosen by `environment` (a proxy, or a local fake in tests). */
+  apiBase: string | undefined
+  webhookId: string | undefined
+  /** Capture when the buyer completes checkout instead of from the admin later. */
+  capture: boolean
+  /** Shop name on PayPal's approval page. */
+  brandName: string | undefined
 }
 
 export type ZocoEnv = {
@@ -118,6 +139,7 @@ export type ZocoEnv = {
   /** Where local state lives: embedded database, generated secrets, uploads. */
   dataDir: string | undefined
   stripe: StripeEnv | undefined
+  paypal: PayPalEnv | undefined
 }
 
 function formatZodIssue(issue: z.ZodIssue): ConfigError {
@@ -209,6 +231,7 @@ export function parseEnv(
     disableAdmin: v.DISABLE_ADMIN ?? false,
     dataDir: v.ZOCO_DATA_DIR,
     stripe: stripeEnv(v, isProduction),
+    paypal: paypalEnv(v, isProduction),
   }
 }
 
@@ -235,6 +258,40 @@ function stripeEnv(v: z.infer<typeof schema>, production: boolean): StripeEnv | 
     webhookSecret: v.STRIPE_WEBHOOK_SECRET,
     capture: v.STRIPE_CAPTURE ?? false,
     automaticPaymentMethods: v.STRIPE_AUTOMATIC_PAYMENT_METHODS ?? false,
+  }
+}
+
+function paypalEnv(v: z.infer<typeof schema>, production: boolean): PayPalEnv | undefined {
+  if (!v.PAYPAL_CLIENT_ID || !v.PAYPAL_CLIENT_SECRET) {
+    // The two belong together: one without the other is a half-done setup, not "PayPal off".
+    if (v.PAYPAL_CLIENT_ID) {
+      throw new ConfigError("PAYPAL_CLIENT_SECRET", "is required when PAYPAL_CLIENT_ID is set.")
+    }
+    if (v.PAYPAL_CLIENT_SECRET) {
+      throw new ConfigError("PAYPAL_CLIENT_ID", "is required when PAYPAL_CLIENT_SECRET is set.")
+    }
+    if (v.PAYPAL_WEBHOOK_ID) {
+      throw new ConfigError("PAYPAL_CLIENT_ID", "is required when PAYPAL_WEBHOOK_ID is set.")
+    }
+    return undefined
+  }
+  if (production && !v.PAYPAL_WEBHOOK_ID) {
+    // PayPal's webhooks are verified against this id; without it they are all ignored, and a
+    // buyer who approves but never comes back to the shop would never get an order.
+    throw new ConfigError("PAYPAL_WEBHOOK_ID", "is required in production when PayPal is enabled.")
+  }
+  const environment = v.PAYPAL_ENVIRONMENT ?? "sandbox"
+  if (production && environment === "sandbox") {
+    console.warn("PAYPAL_ENVIRONMENT is sandbox: no real money moves.")
+  }
+  return {
+    clientId: v.PAYPAL_CLIENT_ID,
+    clientSecret: v.PAYPAL_CLIENT_SECRET,
+    environment,
+    apiBase: v.PAYPAL_API_BASE,
+    webhookId: v.PAYPAL_WEBHOOK_ID,
+    capture: v.PAYPAL_CAPTURE ?? false,
+    brandName: v.PAYPAL_BRAND_NAME,
   }
 }
 

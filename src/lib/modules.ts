@@ -68,7 +68,7 @@ export function infrastructureModules(env: Pick<ZocoEnv, "redisUrl">): ModuleLis
  * The payment module with every gateway configured in the environment. Medusa's
  * system provider (`pp_system_default`, for manual payments) is always there.
  */
-export function paymentModule(env: Pick<ZocoEnv, "stripe">): ModuleList {
+export function paymentModule(env: Pick<ZocoEnv, "stripe" | "paypal">): ModuleList {
   const providers = []
   if (env.stripe) {
     providers.push({
@@ -79,6 +79,23 @@ export function paymentModule(env: Pick<ZocoEnv, "stripe">): ModuleList {
         webhookSecret: env.stripe.webhookSecret,
         capture: env.stripe.capture,
         automaticPaymentMethods: env.stripe.automaticPaymentMethods,
+      },
+    })
+  }
+  if (env.paypal) {
+    // A workspace plugin: Medusa loads its build output, which `npm start` and `npm test` keep
+    // current (scripts/lib/build.ts).
+    providers.push({
+      resolve: "@zoco/payment-paypal/providers/paypal",
+      id: "paypal",
+      options: {
+        clientId: env.paypal.clientId,
+        clientSecret: env.paypal.clientSecret,
+        environment: env.paypal.environment,
+        apiBase: env.paypal.apiBase,
+        webhookId: env.paypal.webhookId,
+        capture: env.paypal.capture,
+        brandName: env.paypal.brandName,
       },
     })
   }

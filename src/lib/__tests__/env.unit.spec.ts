@@ -170,3 +170,80 @@ describe("Stripe configuration", () => {
     ).toThrow(/^STRIPE_WEBHOOK_SECRET:/)
   })
 })
+
+describe("PayPal configuration", () => {
+  const credentials = { PAYPAL_CLIENT_ID: "client-id", PAYPAL_CLIENT_SECRET: "client-secret" }
+
+  it("is off without credentials", () => {
+    const env = parseEnv({ PAYPAL_ENVIRONMENT: "live", PAYPAL_CAPTURE: "true" })
+    expect(env.paypal).toBeUndefined()
+    expect(paymentModule(env)).toEqual([])
+  })
+
+  it("defaults to the sandbox, authorizing only, with no API override", () => {
+    expect(parseEnv(credentials).paypal).toEqual({
+      clientId: "client-id",
+      clientSecret: "client-secret",
+      environment: "sandbox",
+      apiBase: undefined,
+      webhookId: undefined,
+      capture: false,
+      brandName: undefined,
+    })
+  })
+
+  it("registers the PayPal provider with every option, next to Stripe", () => {
+    const env = parseEnv({
+      ...credentials,
+      PAYPAL_ENVIRONMENT: "live",
+      PAYPAL_API_BASE: "http://127.0.0.1:4010",
+      PAYPAL_WEBHOOK_ID: "WH-1",
+      PAYPAL_CAPTURE: "yes",
+      PAYPAL_BRAND_NAME: " Zoco Shop ",
+      STRIPE_API_KEY: "sk_test_123",
+    })
+    const [payment] = paymentModule(env)
+    expect(payment).toMatchObject({ resolve: "@medusajs/medusa/payment" })
+    const providers = (payment as { options: { providers: { id: string }[] } }).options.providers
+    expect(providers.map((p) => p.id)).toEqual(["stripe", "paypal"])
+    expect(providers[1]).toEqual({
+      resolve: "@zoco/payment-paypal/providers/paypal",
+      id: "paypal",
+      options: {
+        clientId: "client-id",
+        clientSecret: "client-secret",
+        environment: "live",
+        apiBase: "http://127.0.0.1:4010",
+        webhookId: "WH-1",
+        capture: true,
+        brandName: "Zoco Shop",
+      },
+    })
+  })
+
+  it.each([
+    [{ PAYPAL_CLIENT_ID: "client-id" }, "PAYPAL_CLIENT_SECRET"],
+    [{ PAYPAL_CLIENT_ID: "client-id", PAYPAL_CLIENT_SECRET: " " }, "PAYPAL_CLIENT_SECRET"],
+    [{ PAYPAL_CLIENT_SECRET: "client-secret" }, "PAYPAL_CLIENT_ID"],
+    [{ PAYPAL_WEBHOOK_ID: "WH-1" }, "PAYPAL_CLIENT_ID"],
+    [{ ...credentials, PAYPAL_ENVIRONMENT: "production" }, "PAYPAL_ENVIRONMENT"],
+    [{ ...credentials, PAYPAL_API_BASE: "api-m.paypal.com" }, "PAYPAL_API_BASE"],
+    [{ ...credentials, PAYPAL_CAPTURE: "sometimes" }, "PAYPAL_CAPTURE"],
+  ])("names the variable of a wrong PayPal setting (%j)", (vars, variable) => {
+    expect(() => parseEnv(vars)).toThrow(new RegExp(`^${variable}:`))
+  })
+
+  it("requires the webhook id in production, where webhooks must be verifiable", () => {
+    const production = { NODE_ENV: "production", JWT_SECRET: STRONG, COOKIE_SECRET: STRONG }
+    expect(() => parseEnv({ ...production, ...credentials, PAYPAL_ENVIRONMENT: "live" })).toThrow(
+      /^PAYPAL_WEBHOOK_ID: is required in production/
+    )
+    const env = parseEnv({
+      ...production,
+      ...credentials,
+      PAYPAL_ENVIRONMENT: "live",
+      PAYPAL_WEBHOOK_ID: "WH-1",
+    })
+    expect(env.paypal?.webhookId).toBe("WH-1")
+  })
+})

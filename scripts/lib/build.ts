@@ -1,4 +1,4 @@
-import { createHash } from "crypto"
+import { createHash, type Hash } from "crypto"
 import {
   existsSync,
   lstatSync,
@@ -30,17 +30,33 @@ export function buildInputs(root: string): string[] {
     .filter(existsSync)
   walk(path.join(root, "src"), files)
   for (const plugin of listPlugins(root)) {
-    walk(path.join(plugin, "src"), files)
-    files.push(path.join(plugin, "package.json"))
+    files.push(...pluginBuildInputs(plugin))
   }
   return files.sort()
 }
 
-export function buildHash(root: string): string {
+/**
+ * The files whose content decides a plugin's `medusa plugin:build` output. Tests and fixtures
+ * are left out: the plugin's tsconfig keeps them out of the build, so editing one needs none.
+ */
+export function pluginBuildInputs(plugin: string): string[] {
+  const files = ["package.json", "tsconfig.json"]
+    .map((f) => path.join(plugin, f))
+    .filter(existsSync)
+  walk(path.join(plugin, "src"), files)
+  return files.sort()
+}
+
+function hashFiles(base: string, files: string[]): Hash {
   const hash = createHash("sha256")
-  for (const file of buildInputs(root)) {
-    hash.update(path.relative(root, file)).update("\0").update(readFileSync(file)).update("\0")
+  for (const file of files) {
+    hash.update(path.relative(base, file)).update("\0").update(readFileSync(file)).update("\0")
   }
+  return hash
+}
+
+export function buildHash(root: string): string {
+  const hash = hashFiles(root, buildInputs(root))
   // Settings compiled into the admin bundle.
   for (const name of ["MEDUSA_BACKEND_URL", "DISABLE_ADMIN", "WORKER_MODE"]) {
     hash.update(`${name}=${process.env[name] ?? ""}\0`)
@@ -60,6 +76,42 @@ const STAMP = ".zoco-build"
 
 export function serverDir(root: string): string {
   return path.join(root, ".medusa", "server")
+}
+
+export function pluginBuildHash(plugin: string): string {
+  return hashFiles(plugin, pluginBuildInputs(plugin)).digest("hex")
+}
+
+/** True when the plugin's `.medusa/server` holds a build of exactly its current sources. */
+export function isPluginBuildCurrent(plugin: string, hash: string): boolean {
+  const stamp = path.join(serverDir(plugin), STAMP)
+  return (
+    existsSync(path.join(serverDir(plugin), "src")) &&
+    existsSync(stamp) &&
+    readFileSync(stamp, "utf8").trim() === hash
+  )
+}
+
+/**
+ * Builds every plugin whose build output is missing or stale, with `build` (which runs
+ * `medusa plugin:build` in the plugin's folder). Medusa loads a plugin only from that output, so
+ * the app cannot start, migrate or be tested with a plugin that was never built, e.g. right after
+ * `npm ci`. Returns the plugins it built.
+ */
+export async function buildStalePlugins(
+  root: string,
+  build: (plugin: string) => Promise<void>
+): Promise<string[]> {
+  const built: string[] = []
+  for (const plugin of listPlugins(root)) {
+    const hash = pluginBuildHash(plugin)
+    if (isPluginBuildCurrent(plugin, hash)) continue
+    await build(plugin)
+    // plugin:build empties .medusa/server first, so the stamp is written after it.
+    writeFileSync(path.join(serverDir(plugin), STAMP), hash + "\n")
+    built.push(plugin)
+  }
+  return built
 }
 
 /** True when `.medusa/server` holds a build of exactly the current sources. */

@@ -6,9 +6,9 @@ import { loadOrCreateLocalSecrets } from "../../src/lib/local-secrets"
 import { adminCredentials, generateAdminPassword, type AdminCredentials } from "./admin-credentials"
 import {
   buildHash,
+  buildStalePlugins,
   isBuildCurrent,
   linkBuildDir,
-  listPlugins,
   serverDir,
   stampBuild,
 } from "./build"
@@ -116,6 +116,12 @@ export async function launch(mode: Mode) {
 
     const appDir = mode === "production" ? serverDir(ROOT) : ROOT
     const ext = mode === "production" ? "js" : "ts"
+    // Every later step loads medusa-config.ts, which may register a workspace plugin: Medusa
+    // loads plugins from their build output, so build them first, in both modes.
+    await buildStalePlugins(ROOT, async (plugin) => {
+      say(`Building plugin ${path.basename(plugin)}`)
+      await run(MEDUSA, ["plugin:build"], { cwd: plugin, env: childEnv, logFile })
+    })
     if (mode === "production") {
       await buildIfNeeded(childEnv, dataDir, logFile)
     }
@@ -157,10 +163,6 @@ export async function launch(mode: Mode) {
 async function buildIfNeeded(env: NodeJS.ProcessEnv, dataDir: string, logFile: string) {
   const hash = buildHash(ROOT)
   if (!isBuildCurrent(ROOT, hash)) {
-    for (const plugin of listPlugins(ROOT)) {
-      say(`Building plugin ${path.basename(plugin)}`)
-      await run(MEDUSA, ["plugin:build"], { cwd: plugin, env, logFile })
-    }
     say("Building the server and admin dashboard (first start or changed sources, about a minute)")
     await run(MEDUSA, ["build"], { cwd: ROOT, env, logFile })
     stampBuild(ROOT, hash)

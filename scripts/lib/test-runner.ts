@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs"
 import os from "os"
 import path from "path"
 import { Client } from "pg"
-import { listPlugins } from "./build"
+import { buildStalePlugins, listPlugins } from "./build"
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres"
 
 const ROOT = path.resolve(__dirname, "../..")
@@ -162,6 +162,26 @@ async function command(
   }
 }
 
+/**
+ * The HTTP tier loads medusa-config.ts, and with it any workspace plugin it registers, from the
+ * plugin's build output; a clean checkout has none. Plugins whose build is current are skipped.
+ */
+async function buildPlugins(env: NodeJS.ProcessEnv): Promise<StepResult[]> {
+  const results: StepResult[] = []
+  await buildStalePlugins(ROOT, async (plugin) => {
+    const name = `medusa plugin:build (${path.basename(plugin)})`
+    const started = Date.now()
+    log(name)
+    const code = await exec(path.join(BIN, "medusa"), ["plugin:build"], env, plugin)
+    // Not a test: it adds no passes to the count, only a failure when it breaks.
+    results.push({ name, ok: code === 0, seconds: (Date.now() - started) / 1000 })
+    if (code !== 0) {
+      throw new Error(`${name} failed (exit code ${code})`)
+    }
+  }).catch((error: Error) => log(error.message))
+  return results
+}
+
 export async function runTests(argv: string[]) {
   const only = argv.filter((a) => !a.startsWith("-"))
   const want = (tier: string) => only.length === 0 || only.includes(tier)
@@ -210,6 +230,9 @@ export async function runTests(argv: string[]) {
           )
         )
       }
+    }
+    if (want("http") || want("e2e")) {
+      results.push(...(await buildPlugins(env)))
     }
     if (want("modules")) {
       log("module integration tests")

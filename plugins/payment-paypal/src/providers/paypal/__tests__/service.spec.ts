@@ -2,7 +2,7 @@ import { MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/fra
 import type { Logger } from "@medusajs/framework/types"
 import PayPalProviderService from "../service"
 import type { PayPalOptions, PayPalSessionData } from "../types"
-import { FakePayPal } from "./fake-paypal"
+import { FakePayPal } from "../__fixtures__/fake-paypal"
 
 const fake = new FakePayPal()
 beforeAll(() => fake.start())

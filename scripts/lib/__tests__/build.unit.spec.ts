@@ -1,0 +1,63 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs"
+import os from "os"
+import path from "path"
+import { buildStalePlugins } from "../build"
+
+describe("buildStalePlugins", () => {
+  let root: string
+  let plugin: string
+  const builds: string[] = []
+  // Stands in for `medusa plugin:build`, which empties and refills .medusa/server.
+  const build = async (dir: string) => {
+    builds.push(path.basename(dir))
+    rmSync(path.join(dir, ".medusa"), { recursive: true, force: true })
+    mkdirSync(path.join(dir, ".medusa", "server", "src"), { recursive: true })
+  }
+  const write = (file: string, text: string) => {
+    mkdirSync(path.dirname(path.join(plugin, file)), { recursive: true })
+    writeFileSync(path.join(plugin, file), text)
+  }
+
+  beforeEach(() => {
+    builds.length = 0
+    root = mkdtempSync(path.join(os.tmpdir(), "zoco-build-"))
+    plugin = path.join(root, "plugins", "payment-demo")
+    write("package.json", '{"name":"@zoco/payment-demo"}')
+    write("src/providers/demo/index.ts", "export default 1")
+    write("src/providers/demo/__tests__/demo.spec.ts", "it('runs', () => undefined)")
+  })
+  afterEach(() => rmSync(root, { recursive: true, force: true }))
+
+  it("builds a plugin that was never built, as after a clean clone", async () => {
+    expect(await buildStalePlugins(root, build)).toEqual([plugin])
+    expect(builds).toEqual(["payment-demo"])
+  })
+
+  it("skips a current build and rebuilds when a source or the package changes", async () => {
+    await buildStalePlugins(root, build)
+    expect(await buildStalePlugins(root, build)).toEqual([])
+
+    write("src/providers/demo/index.ts", "export default 2")
+    expect(await buildStalePlugins(root, build)).toEqual([plugin])
+    write("package.json", '{"name":"@zoco/payment-demo","version":"0.2.0"}')
+    expect(await buildStalePlugins(root, build)).toEqual([plugin])
+    expect(builds).toHaveLength(3)
+  })
+
+  it("needs no rebuild for a test change, but does when the output was deleted", async () => {
+    await buildStalePlugins(root, build)
+    write("src/providers/demo/__tests__/demo.spec.ts", "it('changed', () => undefined)")
+    expect(await buildStalePlugins(root, build)).toEqual([])
+
+    rmSync(path.join(plugin, ".medusa"), { recursive: true })
+    expect(await buildStalePlugins(root, build)).toEqual([plugin])
+  })
+
+  it("leaves a failed build stale, so the next run tries again", async () => {
+    const failing = async () => {
+      throw new Error("plugin:build failed")
+    }
+    await expect(buildStalePlugins(root, failing)).rejects.toThrow("plugin:build failed")
+    expect(await buildStalePlugins(root, build)).toEqual([plugin])
+  })
+})

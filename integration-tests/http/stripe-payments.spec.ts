@@ -1,0 +1,310 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import type { AxiosInstance, AxiosResponse } from "axios"
+import Stripe from "stripe"
+import { GATEWAY_FAILURE } from "../../src/api/payment-errors"
+import { ADDRESSES, inStockVariant, listProducts } from "../utils/checkout"
+import { StripeFake } from "../utils/stripe-fake"
+import { eventually, sleep } from "../utils/wait"
+import {
+  adminToken,
+  bearer,
+  failure,
+  seedStore,
+  storeHeaders,
+  type SeededStore,
+} from "../utils/store"
+
+jest.setTimeout(240_000)
+
+// medusa-config.ts reads these when the runner loads it.
+const WEBHOOK_SECRET = "whsec_zoco_test_secret"
+process.env.STRIPE_API_KEY = "sk_test_zoco_fake"
+process.env.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+
+const stripe = new StripeFake()
+
+/** A EUR cart with two units, addressed and shipped, ready for a payment session. */
+async function shippedCart(api: AxiosInstance, shop: SeededStore, email: string) {
+  const h = storeHeaders(shop.publishableKey)
+  const products = await listProducts(api, shop.publishableKey, shop.regions.europe)
+  const { variant } = inStockVariant(products)
+  const { data } = await api.post(
+    "/store/carts",
+    { region_id: shop.regions.europe.id, items: [{ variant_id: variant.id, quantity: 2 }] },
+    h
+  )
+  const cartId = data.cart.id
+  await api.post(
+    `/store/carts/${cartId}`,
+    { email, shipping_address: ADDRESSES.de, billing_address: ADDRESSES.de },
+    h
+  )
+  const { data: options } = await api.get(`/store/shipping-options?cart_id=${cartId}`, h)
+  await api.post(
+    `/store/carts/${cartId}/shipping-methods`,
+    { option_id: options.shipping_options[0].id },
+    h
+  )
+  const { data: pc } = await api.post("/store/payment-collections", { cart_id: cartId }, h)
+  return { cartId, paymentCollectionId: pc.payment_collection.id as string }
+}
+
+/** A shipped cart with a Stripe payment session, as a storefront sets it up before Stripe.js. */
+async function stripeCart(api: AxiosInstance, shop: SeededStore, email: string) {
+  const h = storeHeaders(shop.publishableKey)
+  const { cartId, paymentCollectionId } = await shippedCart(api, shop, email)
+  const { data: session } = await api.post(
+    `/store/payment-collections/${paymentCollectionId}/payment-sessions`,
+    { provider_id: "pp_stripe_stripe" },
+    h
+  )
+  const { data: cart } = await api.get(`/store/carts/${cartId}`, h)
+  const stripeSession = session.payment_collection.payment_sessions.find(
+    (s: { provider_id: string }) => s.provider_id === "pp_stripe_stripe"
+  )
+  return {
+    cart: cart.cart,
+    paymentCollectionId,
+    intentId: stripeSession.data.id as string,
+  }
+}
+
+/** Orders placed by one buyer, read from the database rather than from responses. */
+async function ordersOf(container: MedusaContainer, email: string) {
+  const orders = await container.resolve(Modules.ORDER).listOrders({}, { select: ["id", "email"] })
+  return orders.filter((o) => o.email === email)
+}
+
+function signed(payload: object) {
+  const body = JSON.stringify(payload)
+  const header = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: WEBHOOK_SECRET })
+  return { body, header }
+}
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let shop: SeededStore
+
+    beforeAll(async () => {
+      stripe.start()
+      shop = await seedStore(getContainer(), api)
+    })
+
+    afterAll(() => {
+      stripe.stop()
+      delete process.env.STRIPE_API_KEY
+      delete process.env.STRIPE_WEBHOOK_SECRET
+    })
+
+    it("offers Stripe next to the system provider in every region", async () => {
+      for (const region of [shop.regions.europe, shop.regions.us]) {
+        const { data } = await api.get(
+          `/store/payment-providers?region_id=${region.id}`,
+          storeHeaders(shop.publishableKey)
+        )
+        expect(data.payment_providers.map((p: { id: string }) => p.id)).toEqual(
+          expect.arrayContaining(["pp_system_default", "pp_stripe_stripe"])
+        )
+      }
+    })
+
+    it("checks out with a card, then the merchant captures and refunds twice", async () => {
+      const { cart, intentId } = await stripeCart(api, shop, "card@zoco.test")
+      const created = stripe.requests.find(
+        (r) => r.method === "POST" && r.path === "/v1/payment_intents"
+      )!
+      // Amounts go to Stripe in the currency's smallest unit.
+      expect(Number(created.body.amount)).toBe(Math.round(cart.total * 100))
+      expect(created.body.currency).toBe("eur")
+      expect(created.body.capture_method).toBe("manual")
+      expect((created.body.metadata as Record<string, string>).session_id).toMatch(/^payses_/)
+
+      stripe.confirm(intentId, "authorized")
+      const { data: completed } = await api.post(
+        `/store/carts/${cart.id}/complete`,
+        {},
+        storeHeaders(shop.publishableKey)
+      )
+      expect(completed.type).toBe("order")
+
+      const admin = bearer(await adminToken(getContainer(), api))
+      const { data: full } = await api.get(
+        `/admin/orders/${completed.order.id}?fields=payment_status,*payment_collections.payments`,
+        admin
+      )
+      expect(full.order.payment_status).toBe("authorized")
+      const payment = full.order.payment_collections[0].payments[0]
+      expect(payment.provider_id).toBe("pp_stripe_stripe")
+
+      await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
+      expect(stripe.intents.get(intentId)!.status).toBe("succeeded")
+
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 10 }, admin)
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5.5 }, admin)
+      expect(stripe.refunds).toEqual([
+        { payment_intent: intentId, amount: 1000 },
+        { payment_intent: intentId, amount: 550 },
+      ])
+
+      const tooMuch = await failure(
+        api.post(`/admin/payments/${payment.id}/refund`, { amount: cart.total }, admin)
+      )
+      expect(tooMuch.status).toBeGreaterThanOrEqual(400)
+      expect(tooMuch.status).toBeLessThan(500)
+      expect(stripe.refunds).toHaveLength(2)
+    })
+
+    it("a declined card leaves the cart open, and the buyer can pay another way", async () => {
+      const { cart, intentId, paymentCollectionId } = await stripeCart(
+        api,
+        shop,
+        "declined@zoco.test"
+      )
+      const h = storeHeaders(shop.publishableKey)
+      stripe.confirm(intentId, "declined")
+      const attempt = await api
+        .post(`/store/carts/${cart.id}/complete`, {}, h)
+        .catch((e: { response: { status: number; data: { type?: string } } }) => e.response)
+      expect(attempt.status).toBeLessThan(500)
+      expect(attempt.data.type).not.toBe("order")
+      const { data: still } = await api.get(`/store/carts/${cart.id}`, h)
+      expect(still.cart.completed_at ?? null).toBeNull()
+
+      await api.post(
+        `/store/payment-collections/${paymentCollectionId}/payment-sessions`,
+        { provider_id: "pp_system_default" },
+        h
+      )
+      const { data: retried } = await api.post(`/store/carts/${cart.id}/complete`, {}, h)
+      expect(retried.type).toBe("order")
+    })
+
+    it("the webhook alone places the order once when the buyer never comes back", async () => {
+      const email = "gone@zoco.test"
+      const { cart, intentId } = await stripeCart(api, shop, email)
+      stripe.confirm(intentId, "authorized")
+      const event = stripe.event(
+        "evt_authorized_1",
+        "payment_intent.amount_capturable_updated",
+        intentId
+      )
+      // Stripe retries deliveries it thinks failed: the same event arrives twice.
+      for (let i = 0; i < 2; i++) {
+        const { body, header } = signed(event)
+        const res = await api.post("/hooks/payment/stripe_stripe", body, {
+          headers: { "content-type": "application/json", "stripe-signature": header },
+        })
+        expect(res.status).toBe(200)
+      }
+
+      const [order] = await eventually("the webhook to place the order", async () => {
+        const found = await ordersOf(getContainer(), email)
+        return found.length ? found : undefined
+      })
+      // Let every delivery run to the end before counting.
+      await sleep(8000)
+      expect(await ordersOf(getContainer(), email)).toHaveLength(1)
+      const stored = await getContainer().resolve(Modules.CART).retrieveCart(cart.id)
+      expect(stored.completed_at).toBeTruthy()
+
+      const admin = bearer(await adminToken(getContainer(), api, "webhook-admin@zoco.test"))
+      const { data } = await api.get(
+        `/admin/orders/${order.id}?fields=total,payment_status,*payment_collections.payments`,
+        admin
+      )
+      expect(data.order.payment_status).toBe("authorized")
+      expect(data.order.payment_collections[0].payments).toHaveLength(1)
+      expect(data.order.total).toBe(cart.total)
+
+      // The buyer's browser comes back late: it gets the same order, not a second one.
+      const { data: late } = await api.post(
+        `/store/carts/${cart.id}/complete`,
+        {},
+        storeHeaders(shop.publishableKey)
+      )
+      expect(late.type).toBe("order")
+      expect(late.order.id).toBe(order.id)
+      expect(await ordersOf(getContainer(), email)).toHaveLength(1)
+    })
+
+    it("a forged webhook changes nothing", async () => {
+      const email = "forged@zoco.test"
+      const { cart, intentId } = await stripeCart(api, shop, email)
+      stripe.confirm(intentId, "authorized")
+      const body = JSON.stringify(
+        stripe.event("evt_forged", "payment_intent.amount_capturable_updated", intentId)
+      )
+      const forgedHeader = Stripe.webhooks.generateTestHeaderString({
+        payload: body,
+        secret: "whsec_attacker",
+      })
+      await api
+        .post("/hooks/payment/stripe_stripe", body, {
+          headers: { "content-type": "application/json", "stripe-signature": forgedHeader },
+        })
+        .catch((e: { response: unknown }) => e.response)
+      // A genuine event is acted on within this time (see the test above).
+      await sleep(10_000)
+      const stored = await getContainer().resolve(Modules.CART).retrieveCart(cart.id)
+      expect(stored.completed_at ?? null).toBeNull()
+      expect(await ordersOf(getContainer(), email)).toHaveLength(0)
+    })
+
+    it("Stripe failing with 500 leaves no order, says why, and the buyer can retry", async () => {
+      const email = "outage@zoco.test"
+      const h = storeHeaders(shop.publishableKey)
+      const { cart, intentId } = await stripeCart(api, shop, email)
+      stripe.confirm(intentId, "authorized")
+      stripe.fail("GET", new RegExp(`/v1/payment_intents/${intentId}`), { status: 500 })
+
+      const attempt = await api
+        .post(`/store/carts/${cart.id}/complete`, {}, h)
+        .catch((e: { response: AxiosResponse }) => e.response)
+      // Medusa answers a failed authorization with the cart and the reason.
+      expect(attempt.status).toBe(200)
+      expect(attempt.data.type).toBe("cart")
+      expect(attempt.data.error.message).toBe("Payment authorization failed")
+      expect(await ordersOf(getContainer(), email)).toHaveLength(0)
+      const stored = await getContainer().resolve(Modules.CART).retrieveCart(cart.id)
+      expect(stored.completed_at ?? null).toBeNull()
+
+      stripe.heal()
+      const { data: retried } = await api.post(`/store/carts/${cart.id}/complete`, {}, h)
+      expect(retried.type).toBe("order")
+      expect(await ordersOf(getContainer(), email)).toHaveLength(1)
+    })
+
+    it("Stripe timing out while the session is created gives a clear error, then recovers", async () => {
+      const h = storeHeaders(shop.publishableKey)
+      const { cartId, paymentCollectionId } = await shippedCart(api, shop, "timeout@zoco.test")
+      stripe.fail("POST", /^\/v1\/payment_intents$/, { network: "ETIMEDOUT" }, 20)
+      const created = stripe.intents.size
+
+      const res = await failure(
+        api.post(
+          `/store/payment-collections/${paymentCollectionId}/payment-sessions`,
+          { provider_id: "pp_stripe_stripe" },
+          h
+        )
+      )
+      expect(res.status).toBe(502)
+      expect(res.data).toEqual(GATEWAY_FAILURE)
+      expect(stripe.intents.size).toBe(created)
+
+      stripe.heal()
+      const { data } = await api.post(
+        `/store/payment-collections/${paymentCollectionId}/payment-sessions`,
+        { provider_id: "pp_stripe_stripe" },
+        h
+      )
+      const session = data.payment_collection.payment_sessions.find(
+        (s: { provider_id: string }) => s.provider_id === "pp_stripe_stripe"
+      )
+      stripe.confirm(session.data.id, "authorized")
+      const { data: done } = await api.post(`/store/carts/${cartId}/complete`, {}, h)
+      expect(done.type).toBe("order")
+    })
+  },
+})

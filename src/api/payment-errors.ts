@@ -1,0 +1,54 @@
+import {
+  errorHandler,
+  getHttpResponseFromError,
+  type MedusaErrorHandlerFunction,
+  type MedusaNextFunction,
+  type MedusaRequest,
+  type MedusaResponse,
+} from "@medusajs/framework/http"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+
+/** Routes whose handlers call a payment gateway on the request's behalf. */
+const GATEWAY_ROUTES = [
+  /^\/store\/payment-collections\/[^/]+\/payment-sessions\/?$/,
+  /^\/admin\/payments\/[^/]+\/(capture|refund)\/?$/,
+  /^\/admin\/payment-collections\/[^/]+\/mark-as-paid\/?$/,
+]
+
+export const GATEWAY_FAILURE = {
+  type: "payment_provider_error",
+  code: "payment_provider_unavailable",
+  message:
+    "The payment provider could not complete the request (it failed or did not answer in time). Try again in a moment.",
+} as const
+
+/**
+ * Gateway SDKs (Stripe's among them) throw plain errors when the gateway
+ * answers 5xx or times out, which Medusa reports as a bare "unknown error"
+ * 500. On the routes that talk to a gateway, say what happened with a 502
+ * instead; everything else keeps Medusa's handling.
+ */
+export function isGatewayFailure(error: unknown, path: string): boolean {
+  if (!GATEWAY_ROUTES.some((route) => route.test(path))) {
+    return false
+  }
+  // Only what Medusa could not classify: validation, not-found, conflicts and
+  // the provider's own MedusaErrors keep their status and message.
+  return getHttpResponseFromError(error).body.type === "unknown_error"
+}
+
+const medusaErrorHandler = errorHandler()
+
+export const zocoErrorHandler: MedusaErrorHandlerFunction = (
+  error: unknown,
+  req: MedusaRequest,
+  res: MedusaResponse,
+  next: MedusaNextFunction
+) => {
+  if (!isGatewayFailure(error, req.path)) {
+    return medusaErrorHandler(error, req, res, next)
+  }
+  const logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
+  logger.error(`Payment provider failure at ${req.method} ${req.path}`, error as Error)
+  res.status(502).json(GATEWAY_FAILURE)
+}

@@ -21,32 +21,45 @@ export function fileModule(env: Pick<ZocoEnv, "backendUrl">): ModuleList {
   ]
 }
 
+/** Locks that hold across every process sharing the database or Redis. */
+function lockingModule(provider: "redis" | "postgres", redisUrl?: string): ModuleList[number] {
+  return {
+    resolve: "@medusajs/medusa/locking",
+    options: {
+      providers: [
+        provider === "redis"
+          ? {
+              resolve: "@medusajs/medusa/locking-redis",
+              id: "locking-redis",
+              is_default: true,
+              options: { redisUrl },
+            }
+          : {
+              resolve: "@medusajs/medusa/locking-postgres",
+              id: "locking-postgres",
+              is_default: true,
+            },
+      ],
+    },
+  }
+}
+
 /**
  * Redis-backed event bus, workflow engine, locking and caching when REDIS_URL
  * is set, so several server and worker processes share one state. Without it
- * Medusa's in-memory defaults apply, which only hold within one process.
+ * Medusa's in-memory event bus and workflow engine apply, but locks still go
+ * through PostgreSQL: Medusa's default in-memory lock only holds within one
+ * process, and two servers on one database could then complete a cart twice.
  */
 export function infrastructureModules(env: Pick<ZocoEnv, "redisUrl">): ModuleList {
   const redisUrl = env.redisUrl
   if (!redisUrl) {
-    return []
+    return [lockingModule("postgres")]
   }
   return [
     { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
     { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
-    {
-      resolve: "@medusajs/medusa/locking",
-      options: {
-        providers: [
-          {
-            resolve: "@medusajs/medusa/locking-redis",
-            id: "locking-redis",
-            is_default: true,
-            options: { redisUrl },
-          },
-        ],
-      },
-    },
+    lockingModule("redis", redisUrl),
     {
       // Needs the `caching` feature flag, which medusa-config.ts turns on with Redis.
       resolve: "@medusajs/medusa/caching",

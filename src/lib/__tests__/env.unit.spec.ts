@@ -97,8 +97,21 @@ describe("parseEnv", () => {
 })
 
 describe("infrastructureModules", () => {
-  it("is empty without Redis, so Medusa's in-memory modules apply", () => {
-    expect(infrastructureModules({ redisUrl: undefined })).toEqual([])
+  it("keeps locks in PostgreSQL without Redis, so they hold across processes", () => {
+    expect(infrastructureModules({ redisUrl: undefined })).toEqual([
+      {
+        resolve: "@medusajs/medusa/locking",
+        options: {
+          providers: [
+            {
+              resolve: "@medusajs/medusa/locking-postgres",
+              id: "locking-postgres",
+              is_default: true,
+            },
+          ],
+        },
+      },
+    ])
   })
 
   it("wires event bus, workflow engine, locking and caching to REDIS_URL", () => {

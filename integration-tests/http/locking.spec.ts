@@ -1,0 +1,69 @@
+import { Modules } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { spawn } from "child_process"
+import path from "path"
+
+jest.setTimeout(240_000)
+
+// Without Redis, locks must still hold across server processes that share the
+// database: Medusa's default in-memory lock would let two processes complete
+// one cart at the same time.
+delete process.env.REDIS_URL
+const dbName = `zoco_locking_${process.pid}`
+const ROOT = path.join(__dirname, "..", "..")
+
+function databaseUrl() {
+  const user = process.env.DB_USERNAME ?? "postgres"
+  const password = process.env.DB_PASSWORD ?? ""
+  const host = process.env.DB_HOST ?? "localhost"
+  const port = process.env.DB_PORT ?? "5432"
+  return `postgres://${user}:${encodeURIComponent(password)}@${host}:${port}/${dbName}`
+}
+
+/** Starts a second Medusa process on the same database; resolves each line it prints. */
+function probe(key: string) {
+  const child = spawn(
+    path.join(ROOT, "node_modules", ".bin", "medusa"),
+    ["exec", "./integration-tests/utils/lock-probe.ts", key],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl(), NODE_OPTIONS: "", LOG_LEVEL: "error" },
+      stdio: ["ignore", "pipe", "pipe"],
+    }
+  )
+  const lines: string[] = []
+  let stderr = ""
+  child.stdout.on("data", (chunk: Buffer) => lines.push(...chunk.toString().split("\n")))
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()))
+  const exited = new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? 1)))
+  const saw = async (line: string) => {
+    const deadline = Date.now() + 120_000
+    while (!lines.includes(line)) {
+      if (Date.now() > deadline || child.exitCode !== null) {
+        throw new Error(`lock probe never printed "${line}": ${lines.join("|")} ${stderr}`)
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+  return { saw, exited, lines }
+}
+
+medusaIntegrationTestRunner({
+  dbName,
+  testSuite: ({ getContainer }) => {
+    it("a lock held by this server blocks a second process until it is released", async () => {
+      const locking = getContainer().resolve(Modules.LOCKING)
+      const key = `cart_lock_test_${Date.now()}`
+      await locking.acquire(key, { ownerId: "server-a", expire: 60 })
+
+      const other = probe(key)
+      await other.saw("busy")
+      // Still held: the other process has been refused, not let through.
+      expect(other.lines).not.toContain("acquired")
+
+      await locking.release(key, { ownerId: "server-a" })
+      await other.saw("acquired")
+      expect(await other.exited).toBe(0)
+    })
+  },
+})

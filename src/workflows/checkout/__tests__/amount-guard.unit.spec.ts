@@ -1,0 +1,54 @@
+import { findAmountMismatches, type GuardedCart } from "../amount-guard"
+
+function cart(total: number | string, sessions: GuardedCart["payment_collection"]): GuardedCart {
+  return { id: "cart_1", currency_code: "eur", total, payment_collection: sessions }
+}
+
+describe("findAmountMismatches", () => {
+  it("accepts a session for exactly the cart total, however the amounts are written", () => {
+    const c = cart(64.93, {
+      id: "pc_1",
+      payment_sessions: [{ id: "ps_1", status: "pending", amount: "64.930", currency_code: "eur" }],
+    })
+    expect(findAmountMismatches(c)).toEqual([])
+  })
+
+  it("reports a session for a different amount, with both amounts", () => {
+    const c = cart(64.93, {
+      id: "pc_1",
+      payment_sessions: [{ id: "ps_1", status: "authorized", amount: 63.93, currency_code: "eur" }],
+    })
+    expect(findAmountMismatches(c)).toEqual([
+      expect.objectContaining({ sessionAmount: "63.93", cartTotal: "64.93", currency: "EUR" }),
+    ])
+  })
+
+  it("reports a session in another currency even when the number matches", () => {
+    const c = cart(10, {
+      id: "pc_1",
+      payment_sessions: [{ id: "ps_1", status: "pending", amount: 10, currency_code: "usd" }],
+    })
+    expect(findAmountMismatches(c)).toHaveLength(1)
+  })
+
+  it("uses exact decimals, not floating point", () => {
+    const c = cart("0.3", {
+      id: "pc_1",
+      payment_sessions: [
+        { id: "ps_1", status: "pending", raw_amount: { value: "0.30000000000000004" } },
+      ],
+    })
+    expect(findAmountMismatches(c)).toHaveLength(1)
+  })
+
+  it("ignores sessions Medusa would not use: errored or canceled ones", () => {
+    const c = cart(5, {
+      id: "pc_1",
+      payment_sessions: [
+        { id: "ps_1", status: "error", amount: 1 },
+        { id: "ps_2", status: "canceled", amount: 2 },
+      ],
+    })
+    expect(findAmountMismatches(c)).toEqual([])
+  })
+})

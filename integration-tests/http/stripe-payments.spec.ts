@@ -1,10 +1,10 @@
-import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { AxiosInstance, AxiosResponse } from "axios"
 import Stripe from "stripe"
 import { GATEWAY_FAILURE } from "../../src/api/payment-errors"
 import { ADDRESSES, inStockVariant, listProducts } from "../utils/checkout"
+import { ordersOf } from "../utils/orders"
 import { StripeFake } from "../utils/stripe-fake"
 import { eventually, sleep } from "../utils/wait"
 import {
@@ -69,12 +69,6 @@ async function stripeCart(api: AxiosInstance, shop: SeededStore, email: string) 
     paymentCollectionId,
     intentId: stripeSession.data.id as string,
   }
-}
-
-/** Orders placed by one buyer, read from the database rather than from responses. */
-async function ordersOf(container: MedusaContainer, email: string) {
-  const orders = await container.resolve(Modules.ORDER).listOrders({}, { select: ["id", "email"] })
-  return orders.filter((o) => o.email === email)
 }
 
 function signed(payload: object) {

@@ -7,7 +7,7 @@ const env = loadZocoEnv()
 
 if (!env.redisUrl && env.nodeEnv !== "test" && !process.env.ZOCO_QUIET_REDIS_WARNING) {
   console.warn(
-    "REDIS_URL is not set: using in-memory event bus, workflow engine, locking and caching (one process only, not for production)."
+    "REDIS_URL is not set: using the in-memory event bus, workflow engine and cache (one process only; locks stay in PostgreSQL)."
   )
 }
 

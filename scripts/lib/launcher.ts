@@ -110,7 +110,7 @@ export async function launch(mode: Mode) {
     childEnv.ZOCO_QUIET_REDIS_WARNING = "1"
     if (!env.redisUrl) {
       say(
-        "Redis: REDIS_URL not set, using in-memory event bus, workflow engine, locking and caching"
+        "Redis: REDIS_URL not set, using the in-memory event bus, workflow engine and cache; locks in PostgreSQL"
       )
     }
 

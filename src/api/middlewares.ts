@@ -1,10 +1,11 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
-import { zocoErrorHandler } from "./payment-errors"
+import { zocoErrorHandler } from "./error-handler"
+import { securityHeaderMiddlewares } from "./security-headers"
 import { storeCartMiddlewares } from "./store/carts/middlewares"
 import { storeOrderMiddlewares } from "./store/orders/middlewares"
 
 // These run in addition to Medusa's own middlewares for the same routes.
 export default defineMiddlewares({
-  routes: [...storeCartMiddlewares, ...storeOrderMiddlewares],
+  routes: [...securityHeaderMiddlewares, ...storeCartMiddlewares, ...storeOrderMiddlewares],
   errorHandler: zocoErrorHandler,
 })

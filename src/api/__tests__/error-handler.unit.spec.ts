@@ -1,5 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import { isGatewayFailure } from "../payment-errors"
+import { isGatewayFailure } from "../error-handler"
 
 describe("isGatewayFailure", () => {
   const sessions = "/store/payment-collections/pay_col_1/payment-sessions"

@@ -7,6 +7,7 @@ import {
   type MedusaResponse,
 } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { applySecurityHeaders } from "./security-headers"
 
 /** Routes whose handlers call a payment gateway on the request's behalf. */
 const GATEWAY_ROUTES = [
@@ -45,6 +46,7 @@ export const zocoErrorHandler: MedusaErrorHandlerFunction = (
   res: MedusaResponse,
   next: MedusaNextFunction
 ) => {
+  applySecurityHeaders(req, res)
   if (!isGatewayFailure(error, req.path)) {
     return medusaErrorHandler(error, req, res, next)
   }

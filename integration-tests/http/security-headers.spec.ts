@@ -1,0 +1,76 @@
+import { Modules } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import type { AxiosResponse } from "axios"
+import { seedStore, storeHeaders, type SeededStore } from "../utils/store"
+
+jest.setTimeout(240_000)
+
+function expectHardened(res: AxiosResponse) {
+  expect(res.headers["x-content-type-options"]).toBe("nosniff")
+  expect(res.headers["referrer-policy"]).toBe("strict-origin-when-cross-origin")
+  expect(res.headers["x-frame-options"]).toBe("DENY")
+  expect(res.headers["content-security-policy"]).toBe("frame-ancestors 'none'")
+}
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let shop: SeededStore
+
+    beforeAll(async () => {
+      shop = await seedStore(getContainer(), api)
+    })
+
+    const anyStatus = { validateStatus: () => true }
+
+    it("hardens successful responses and error responses alike", async () => {
+      const ok = await api.get("/store/products?limit=1", storeHeaders(shop.publishableKey))
+      expect(ok.status).toBe(200)
+      expectHardened(ok)
+
+      const missingKey = await api.get("/store/products", anyStatus)
+      expect(missingKey.status).toBe(400)
+      expectHardened(missingKey)
+
+      const missing = await api.get("/store/products/prod_missing", {
+        ...storeHeaders(shop.publishableKey),
+        ...anyStatus,
+      })
+      expect(missing.status).toBe(404)
+      expectHardened(missing)
+
+      const badLogin = await api.post(
+        "/auth/customer/emailpass",
+        { email: "nobody@zoco.test", password: "wrong" },
+        anyStatus
+      )
+      expect(badLogin.status).toBe(401)
+      expectHardened(badLogin)
+    })
+
+    it("sends HSTS only when the request came over HTTPS through the proxy", async () => {
+      const plain = await api.get("/store/regions", storeHeaders(shop.publishableKey))
+      expect(plain.headers["strict-transport-security"]).toBeUndefined()
+
+      const viaTls = await api.get("/store/regions", {
+        headers: { ...storeHeaders(shop.publishableKey).headers, "x-forwarded-proto": "https" },
+      })
+      expect(viaTls.headers["strict-transport-security"]).toBe(
+        "max-age=15552000; includeSubDomains"
+      )
+    })
+
+    it("refuses an oversized body with 413 and creates nothing", async () => {
+      const carts = getContainer().resolve(Modules.CART)
+      const before = (await carts.listCarts({})).length
+      const res = await api.post(
+        "/store/carts",
+        { region_id: shop.regions.europe.id, metadata: { blob: "x".repeat(2_000_000) } },
+        { ...storeHeaders(shop.publishableKey), ...anyStatus }
+      )
+      expect(res.status).toBe(413)
+      expectHardened(res)
+      expect(JSON.stringify(res.data)).not.toMatch(/at \w+ \(|node_modules/)
+      expect((await carts.listCarts({})).length).toBe(before)
+    })
+  },
+})

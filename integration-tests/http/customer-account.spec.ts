@@ -1,20 +1,14 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import type { AxiosInstance } from "axios"
 import { ADDRESSES, checkout, inStockVariant, listProducts } from "../utils/checkout"
-import { failure, seedStore, storeHeaders, type SeededStore } from "../utils/store"
+import {
+  failure,
+  registerCustomer,
+  seedStore,
+  storeHeaders,
+  type SeededStore,
+} from "../utils/store"
 
 jest.setTimeout(240_000)
-
-async function registerCustomer(api: AxiosInstance, pk: string, email: string, password: string) {
-  const { data: reg } = await api.post("/auth/customer/emailpass/register", { email, password })
-  const { data: created } = await api.post(
-    "/store/customers",
-    { email, first_name: "Test", last_name: email.split("@")[0] },
-    storeHeaders(pk, reg.token)
-  )
-  const { data: login } = await api.post("/auth/customer/emailpass", { email, password })
-  return { token: login.token as string, customer: created.customer }
-}
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {

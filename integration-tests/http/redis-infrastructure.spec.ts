@@ -48,5 +48,21 @@ suite({
         redis.disconnect()
       }
     })
+
+    it("counts auth attempts in Redis, so every server process shares the limits", async () => {
+      const email = `shared-limit-${Date.now()}@zoco.test`
+      const res = await api.post(
+        "/auth/customer/emailpass",
+        { email, password: "wrong" },
+        { validateStatus: () => true }
+      )
+      expect(res.status).toBe(401)
+      const redis = new Redis(redisUrl as string)
+      try {
+        expect(await redis.keys(`zoco:auth:account*${email}`)).toHaveLength(1)
+      } finally {
+        redis.disconnect()
+      }
+    })
   },
 })

@@ -58,6 +58,23 @@ export async function adminToken(
   return data.token
 }
 
+/** A customer account as a storefront creates one: register, create the customer, log in. */
+export async function registerCustomer(
+  api: AxiosInstance,
+  pk: string,
+  email: string,
+  password: string
+) {
+  const { data: reg } = await api.post("/auth/customer/emailpass/register", { email, password })
+  const { data: created } = await api.post(
+    "/store/customers",
+    { email, first_name: "Test", last_name: email.split("@")[0] },
+    storeHeaders(pk, reg.token)
+  )
+  const { data: login } = await api.post("/auth/customer/emailpass", { email, password })
+  return { token: login.token as string, customer: created.customer }
+}
+
 export function storeHeaders(publishableKey: string, token?: string) {
   return {
     headers: {

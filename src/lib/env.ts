@@ -48,6 +48,14 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()))
 
+/** "<requests>/<seconds>", e.g. "10/900" for ten per quarter hour; "off" disables the limit. */
+const rateLimit = optionalString.pipe(
+  z
+    .string()
+    .regex(/^(off|[1-9]\d*\/[1-9]\d*)$/, 'must be "<requests>/<seconds>" (e.g. 10/900) or "off"')
+    .optional()
+)
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test", "staging"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(9000),
@@ -83,6 +91,9 @@ const schema = z.object({
   PAYPAL_WEBHOOK_ID: optionalString,
   PAYPAL_CAPTURE: booleanString.optional(),
   PAYPAL_BRAND_NAME: optionalString,
+  AUTH_RATE_LIMIT_PER_IP: rateLimit,
+  AUTH_RATE_LIMIT_PER_ACCOUNT: rateLimit,
+  AUTH_LOGIN_MIN_MS: z.coerce.number().int().min(0).max(10_000).default(400),
   LOG_LEVEL: optionalString,
 })
 
@@ -109,6 +120,28 @@ export type PayPalEnv = {
   capture: boolean
   /** Shop name on PayPal's approval page. */
   brandName: string | undefined
+}
+
+/** At most `points` requests per `seconds`-long window. */
+export type RateLimit = { points: number; seconds: number }
+
+export type AuthProtection = {
+  /** Every auth request from one client address; undefined when turned off. */
+  perIp: RateLimit | undefined
+  /** Attempts naming one account (email or identifier); undefined when turned off. */
+  perAccount: RateLimit | undefined
+  /**
+   * Password logins answer no sooner than this, so an unknown email (answered
+   * without hashing) takes as long as a wrong password.
+   */
+  loginMinMs: number
+}
+
+function parseRateLimit(value: string | undefined, fallback: RateLimit): RateLimit | undefined {
+  if (value === "off") return undefined
+  if (!value) return fallback
+  const [points, seconds] = value.split("/").map(Number)
+  return { points, seconds }
 }
 
 export type ZocoEnv = {
@@ -139,6 +172,7 @@ export type ZocoEnv = {
   /** Where local state lives: embedded database, generated secrets, uploads. */
   dataDir: string | undefined
   stripe: StripeEnv | undefined
+  authProtection: AuthProtection
   paypal: PayPalEnv | undefined
 }
 
@@ -231,6 +265,11 @@ export function parseEnv(
     disableAdmin: v.DISABLE_ADMIN ?? false,
     dataDir: v.ZOCO_DATA_DIR,
     stripe: stripeEnv(v, isProduction),
+    authProtection: {
+      perIp: parseRateLimit(v.AUTH_RATE_LIMIT_PER_IP, { points: 60, seconds: 60 }),
+      perAccount: parseRateLimit(v.AUTH_RATE_LIMIT_PER_ACCOUNT, { points: 10, seconds: 900 }),
+      loginMinMs: v.AUTH_LOGIN_MIN_MS,
+    },
     paypal: paypalEnv(v, isProduction),
   }
 }

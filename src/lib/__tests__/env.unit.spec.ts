@@ -260,3 +260,27 @@ describe("PayPal configuration", () => {
     expect(env.paypal?.webhookId).toBe("WH-1")
   })
 })
+
+describe("auth protection settings", () => {
+  it("limits every address and every account by default", () => {
+    expect(parseEnv({}).authProtection).toEqual({
+      perIp: { points: 60, seconds: 60 },
+      perAccount: { points: 10, seconds: 900 },
+      loginMinMs: 400,
+    })
+  })
+
+  it("reads '<requests>/<seconds>' and 'off'", () => {
+    const env = parseEnv({ AUTH_RATE_LIMIT_PER_IP: "100/30", AUTH_RATE_LIMIT_PER_ACCOUNT: "off" })
+    expect(env.authProtection.perIp).toEqual({ points: 100, seconds: 30 })
+    expect(env.authProtection.perAccount).toBeUndefined()
+  })
+
+  it.each([
+    ["AUTH_RATE_LIMIT_PER_IP", "10"],
+    ["AUTH_RATE_LIMIT_PER_ACCOUNT", "0/60"],
+    ["AUTH_LOGIN_MIN_MS", "-1"],
+  ])("refuses %s=%s, naming the variable", (variable, value) => {
+    expect(() => parseEnv({ [variable]: value })).toThrow(new RegExp(`^${variable}:`))
+  })
+})

@@ -1,0 +1,129 @@
+import type {
+  MedusaNextFunction,
+  MedusaRequest,
+  MedusaResponse,
+  MiddlewareRoute,
+} from "@medusajs/framework/http"
+import Redis from "ioredis"
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from "rate-limiter-flexible"
+import { parseEnv, type RateLimit } from "../../lib/env"
+
+type Limiters = {
+  perIp?: RateLimiterAbstract
+  perAccount?: RateLimiterAbstract
+  loginMinMs: number
+}
+
+let limiters: Limiters | undefined
+
+function limiter(name: string, limit: RateLimit, redis: Redis | undefined) {
+  const options = { keyPrefix: `zoco:auth:${name}`, points: limit.points, duration: limit.seconds }
+  if (!redis) {
+    return new RateLimiterMemory(options)
+  }
+  // Shared by every server process; if Redis is unreachable each process
+  // falls back to its own memory rather than letting requests through unlimited.
+  return new RateLimiterRedis({
+    ...options,
+    storeClient: redis,
+    insuranceLimiter: new RateLimiterMemory(options),
+  })
+}
+
+/** Built on first use, from the same environment medusa-config.ts was built from. */
+function getLimiters(): Limiters {
+  if (!limiters) {
+    const env = parseEnv(process.env, () => ({ jwtSecret: "unused", cookieSecret: "unused" }))
+    const { perIp, perAccount, loginMinMs } = env.authProtection
+    const redis =
+      env.redisUrl && (perIp || perAccount)
+        ? // Commands queue while the first connection opens; a dead Redis
+          // answers within the timeout and the memory fallback takes over.
+          new Redis(env.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 1000 })
+        : undefined
+    redis?.on("error", () => undefined)
+    limiters = {
+      perIp: perIp && limiter("ip", perIp, redis),
+      perAccount: perAccount && limiter("account", perAccount, redis),
+      loginMinMs,
+    }
+  }
+  return limiters
+}
+
+/** `customer:ann@example.com` for a body naming an account, whatever the field. */
+function accountKey(req: MedusaRequest): string | undefined {
+  const body = (req.body ?? {}) as Record<string, unknown>
+  const named = body.email ?? body.identifier
+  if (typeof named !== "string" || named.trim() === "") {
+    return undefined
+  }
+  const actor = req.path.split("/")[2] ?? "unknown"
+  return `${actor}:${named.trim().toLowerCase()}`
+}
+
+function tooMany(res: MedusaResponse, rejection: RateLimiterRes) {
+  const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))
+  res.setHeader("Retry-After", String(seconds))
+  res.status(429).json({
+    type: "too_many_requests",
+    message: `Too many attempts. Try again in ${seconds} seconds.`,
+  })
+}
+
+/**
+ * Limits auth requests per client address and per named account, so neither
+ * one address nor many addresses can guess one account's password.
+ */
+export async function authRateLimit(
+  req: MedusaRequest,
+  res: MedusaResponse,
+  next: MedusaNextFunction
+) {
+  const { perIp, perAccount } = getLimiters()
+  const account = perAccount ? accountKey(req) : undefined
+  try {
+    if (perIp) await perIp.consume(req.ip ?? "unknown")
+    if (perAccount && account) await perAccount.consume(account)
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) {
+      return tooMany(res, rejection)
+    }
+    return next(rejection)
+  }
+  if (perAccount && account) {
+    // A successful sign-in clears that account's failed attempts.
+    res.on("finish", () => {
+      if (res.statusCode < 400) void perAccount.delete(account).catch(() => undefined)
+    })
+  }
+  next()
+}
+
+/**
+ * Medusa's email/password provider answers an unknown email at once but
+ * hashes for a known one; holding every login answer to the same floor keeps
+ * response times from telling which emails have accounts.
+ */
+export function equalLoginTime(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
+  const { loginMinMs } = getLimiters()
+  const started = Date.now()
+  const json = res.json.bind(res)
+  res.json = (body?: unknown) => {
+    const wait = loginMinMs - (Date.now() - started)
+    if (wait <= 0) return json(body)
+    setTimeout(() => json(body), wait)
+    return res
+  }
+  next()
+}
+
+export const authProtectionMiddlewares: MiddlewareRoute[] = [
+  { method: ["POST"], matcher: "/auth/*", middlewares: [authRateLimit] },
+  { method: ["POST"], matcher: "/auth/:actor_type/emailpass", middlewares: [equalLoginTime] },
+]

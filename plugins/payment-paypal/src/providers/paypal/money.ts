@@ -42,10 +42,16 @@ export function currencyDecimals(currencyCode: string): number {
   return decimals
 }
 
+// Binary floats and Medusa's 20-digit decimal arithmetic leave traces such as 0.30000000000000004
+// or 54.92999999999999999999 where 0.30 or 54.93 is meant. A difference this far below one minor
+// unit (a cent) can only be such noise; a real amount is never that close to a whole cent.
+const NOISE_IN_MINOR_UNITS = 1e-9
+
 /**
  * A Medusa amount (major units) as PayPal's `value` string, e.g. 10.5 EUR → "10.50", 1200 JPY →
- * "1200". An amount with more decimals than the currency allows is refused rather than rounded:
- * rounding here would charge the buyer something other than the total Medusa shows.
+ * "1200". Arithmetic noise is rounded away; an amount with real digits below what the currency
+ * allows (e.g. 64.4488 USD) is refused rather than rounded: rounding it would charge the buyer
+ * something other than the total Medusa holds.
  */
 export function toPayPalValue(amount: BigNumberInput, currencyCode: string): string {
   const decimals = currencyDecimals(currencyCode)
@@ -56,14 +62,15 @@ export function toPayPalValue(amount: BigNumberInput, currencyCode: string): str
       `Invalid amount ${value.toString()} ${currencyCode.toUpperCase()} for PayPal`
     )
   }
-  if ((value.decimalPlaces() ?? 0) > decimals) {
+  const rounded = value.decimalPlaces(decimals)
+  if (value.minus(rounded).abs().shiftedBy(decimals).gt(NOISE_IN_MINOR_UNITS)) {
     throw new MedusaError(
       MedusaError.Types.INVALID_DATA,
       `Amount ${value.toFixed()} ${currencyCode.toUpperCase()} has more than the ${decimals} ` +
         `decimal place(s) PayPal allows for this currency`
     )
   }
-  return value.toFixed(decimals)
+  return rounded.toFixed(decimals)
 }
 
 /** PayPal's `value` string back to a Medusa amount in major units. */

@@ -29,9 +29,28 @@ describe("PayPal money helper", () => {
     expect(() => toPayPalValue(amount, currency)).toThrow(/decimal place\(s\) PayPal allows/)
   })
 
-  it("refuses a float sum that is not the total it looks like", () => {
-    // 0.1 + 0.2 is 0.30000000000000004: sending "0.30" would silently change the charge.
-    expect(() => toPayPalValue(0.1 + 0.2, "eur")).toThrow(MedusaError)
+  // Regression: a total computed with floats or Medusa's 20-digit decimals (0.1 + 0.2 is
+  // 0.30000000000000004) was refused as if it had sub-cent digits, failing the checkout.
+  it.each([
+    [0.1 + 0.2, "eur", "0.30"],
+    [29.99 * 3, "usd", "89.97"],
+    [new BigNumber("54.92999999999999999999"), "eur", "54.93"],
+    [{ value: "19.99000000000000000001", precision: 20 }, "eur", "19.99"],
+    [1200.0000000000002, "jpy", "1200"],
+    [10 + 1e-12, "eur", "10.00"],
+  ])("rounds arithmetic noise away: %p %s → %s", (amount, currency, expected) => {
+    expect(toPayPalValue(amount, currency)).toBe(expected)
+  })
+
+  it.each([
+    // A seeded US cart: 61.97 plus 4% New York sales tax, which Medusa does not round to cents.
+    [64.4488, "usd"],
+    ["66.0755125", "usd"],
+    ["0.30001", "eur"],
+    [10 + 1e-8, "eur"],
+    [1200.001, "jpy"],
+  ])("still refuses real sub-cent digits: %p %s", (amount, currency) => {
+    expect(() => toPayPalValue(amount, currency)).toThrow(MedusaError)
   })
 
   it("refuses negative amounts and currencies PayPal does not take", () => {

@@ -77,21 +77,23 @@ export function inStockVariant(products: StoreProduct[], skip = 0) {
   return found
 }
 
+type CartOptions = {
+  region: StoreRegion
+  items: { variant_id: string; quantity: number }[]
+  email?: string
+  token?: string
+  address?: Address
+}
+
 /**
- * Everything a storefront does after "add to cart": address, shipping,
- * payment with the system provider, and completion. Returns the order.
+ * What a storefront does between "add to cart" and payment: the cart with its items, email,
+ * addresses and standard shipping. Returns the cart id.
  */
-export async function checkout(
+export async function cartReadyToPay(
   api: AxiosInstance,
   pk: string,
-  opts: {
-    region: StoreRegion
-    items: { variant_id: string; quantity: number }[]
-    email?: string
-    token?: string
-    address?: Address
-  }
-) {
+  opts: CartOptions
+): Promise<string> {
   const h = storeHeaders(pk, opts.token)
   const address =
     opts.address ?? (opts.region.currency_code === "usd" ? ADDRESSES.us : ADDRESSES.de)
@@ -113,12 +115,78 @@ export async function checkout(
   const { data: options } = await api.get(`/store/shipping-options?cart_id=${cartId}`, h)
   const standard = options.shipping_options.find((o: { name: string }) => /standard/i.test(o.name))
   await api.post(`/store/carts/${cartId}/shipping-methods`, { option_id: standard.id }, h)
+  return cartId
+}
+
+/** A cart of `quantity` units of an in-stock variant, ready to pay (see `cartReadyToPay`). */
+export async function inStockCartReadyToPay(
+  api: AxiosInstance,
+  pk: string,
+  opts: { region: StoreRegion; email: string; quantity?: number }
+): Promise<string> {
+  const { variant } = inStockVariant(await listProducts(api, pk, opts.region))
+  return cartReadyToPay(api, pk, {
+    region: opts.region,
+    items: [{ variant_id: variant.id, quantity: opts.quantity ?? 1 }],
+    email: opts.email,
+  })
+}
+
+/** The payment providers a storefront can offer in `region`. */
+export async function paymentProviderIds(
+  api: AxiosInstance,
+  pk: string,
+  region: StoreRegion
+): Promise<string[]> {
+  const { data } = await api.get<{ payment_providers: { id: string }[] }>(
+    `/store/payment-providers?region_id=${region.id}`,
+    storeHeaders(pk)
+  )
+  return data.payment_providers.map((p) => p.id)
+}
+
+export type StorePaymentSession = {
+  id: string
+  provider_id: string
+  amount: number
+  currency_code: string
+  data: Record<string, unknown>
+}
+
+/**
+ * Creates the cart's payment collection and a payment session with `providerId` (passing `data`
+ * to the provider), as a storefront does when the buyer picks a payment method.
+ */
+export async function startPaymentSession(
+  api: AxiosInstance,
+  pk: string,
+  cartId: string,
+  providerId: string,
+  data?: Record<string, unknown>,
+  token?: string
+): Promise<{ paymentCollectionId: string; session: StorePaymentSession }> {
+  const h = storeHeaders(pk, token)
   const { data: pc } = await api.post("/store/payment-collections", { cart_id: cartId }, h)
-  await api.post(
-    `/store/payment-collections/${pc.payment_collection.id}/payment-sessions`,
-    { provider_id: "pp_system_default" },
+  const paymentCollectionId: string = pc.payment_collection.id
+  const { data: created } = await api.post(
+    `/store/payment-collections/${paymentCollectionId}/payment-sessions`,
+    { provider_id: providerId, ...(data ? { data } : {}) },
     h
   )
+  const sessions: StorePaymentSession[] = created.payment_collection.payment_sessions
+  const session = sessions.find((s) => s.provider_id === providerId)
+  if (!session) throw new Error(`no ${providerId} payment session was created`)
+  return { paymentCollectionId, session }
+}
+
+/**
+ * Everything a storefront does after "add to cart": address, shipping,
+ * payment with the system provider, and completion. Returns the order.
+ */
+export async function checkout(api: AxiosInstance, pk: string, opts: CartOptions) {
+  const h = storeHeaders(pk, opts.token)
+  const cartId = await cartReadyToPay(api, pk, opts)
+  await startPaymentSession(api, pk, cartId, "pp_system_default", undefined, opts.token)
   const { data: cart } = await api.get(`/store/carts/${cartId}`, h)
   const { data: completed } = await api.post(`/store/carts/${cartId}/complete`, {}, h)
   if (completed.type !== "order") {

@@ -3,7 +3,7 @@ import { authProtectionMiddlewares } from "./auth/protection"
 import { zocoErrorHandler } from "./error-handler"
 import { securityHeaderMiddlewares } from "./security-headers"
 import { storeCartMiddlewares } from "./store/carts/middlewares"
-import { storeOrderMiddlewares } from "./store/orders/middlewares"
+import { storeOwnershipMiddlewares } from "./store/ownership"
 
 // These run in addition to Medusa's own middlewares for the same routes.
 export default defineMiddlewares({
@@ -11,7 +11,7 @@ export default defineMiddlewares({
     ...securityHeaderMiddlewares,
     ...authProtectionMiddlewares,
     ...storeCartMiddlewares,
-    ...storeOrderMiddlewares,
+    ...storeOwnershipMiddlewares,
   ],
   errorHandler: zocoErrorHandler,
 })

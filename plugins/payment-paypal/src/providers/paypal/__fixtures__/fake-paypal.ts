@@ -49,6 +49,7 @@ export class FakePayPal {
   private idempotent = new Map<string, Reply>()
   private signatures = new Map<string, string>()
   private faults: ("500" | "slow" | "declined")[] = []
+  private outage?: "500" | "slow"
   slowMs = 500
 
   url = ""
@@ -80,18 +81,33 @@ export class FakePayPal {
     this.faults.push("slow")
   }
 
-  /** The next capture is declined with INSTRUMENT_DECLINED. */
-  declineNextCapture(): void {
+  /** Every API call answers 500 (or only after `slowMs`) until `clearFaults`. */
+  startOutage(kind: "500" | "slow"): void {
+    this.outage = kind
+  }
+
+  /** The next authorization or capture is declined with INSTRUMENT_DECLINED. */
+  declineNext(): void {
     this.faults.push("declined")
   }
 
-  /** Drops faults a test queued but did not trigger, so they never leak into the next test. */
+  /** Ends an outage and drops faults a test queued but did not trigger, so none leak onward. */
   clearFaults(): void {
     this.faults = []
+    this.outage = undefined
+  }
+
+  /** The order as PayPal's API and webhook resources show it. */
+  orderResource(orderId: string) {
+    return this.view(this.order(orderId))
   }
 
   capturesOf(orderId: string): Capture[] {
     return this.order(orderId).captures
+  }
+
+  refundsOf(orderId: string): Order["refunds"] {
+    return this.order(orderId).refunds
   }
 
   callsTo(method: string, pathPart: string): RecordedRequest[] {
@@ -148,9 +164,9 @@ export class FakePayPal {
       return send({ status: 401, body: { name: "AUTHENTICATION_FAILURE" } })
     }
 
-    const fault = this.faults[0]
+    const fault = this.outage ?? this.faults[0]
     if (fault === "500" || fault === "slow") {
-      this.faults.shift()
+      if (!this.outage) this.faults.shift()
       if (fault === "500") return send({ status: 500, body: { name: "INTERNAL_SERVER_ERROR" } })
       await new Promise((resolve) => setTimeout(resolve, this.slowMs))
     }
@@ -188,8 +204,8 @@ export class FakePayPal {
       if (order.status !== "APPROVED")
         return issue(422, "UNPROCESSABLE_ENTITY", "ORDER_NOT_APPROVED")
       const unit = order.purchase_units[0]
+      if (this.takeDecline()) return issue(422, "UNPROCESSABLE_ENTITY", "INSTRUMENT_DECLINED")
       if (m[2] === "capture") {
-        if (this.takeDecline()) return issue(422, "UNPROCESSABLE_ENTITY", "INSTRUMENT_DECLINED")
         order.captures.push(this.newCapture(unit.amount, unit.custom_id))
       } else {
         order.authorization = { id: `AUTH-${randomUUID()}`, status: "CREATED", ...unit }
@@ -273,7 +289,10 @@ export class FakePayPal {
       id: order.id,
       status: order.status,
       intent: order.intent,
-      purchase_units: order.purchase_units.map((u, i) => (i === 0 ? { ...u, payments } : u)),
+      purchase_units: order.purchase_units.map((u, i) => ({
+        ...u,
+        ...(i === 0 ? { payments } : {}),
+      })),
       links: [
         { rel: "self", href: `${this.url}/v2/checkout/orders/${order.id}`, method: "GET" },
         {

@@ -136,15 +136,18 @@ describe("PayPal provider against the fake PayPal", () => {
     expect(fake.requests.length).toBe(calls)
   })
 
-  it("reports a declined instrument as a payment authorization error", async () => {
-    const paypal = provider({ capture: true })
-    const { data } = await approvedSession(paypal)
-    fake.declineNextCapture()
-    const error = await paypal.authorizePayment({ data }).catch((e) => e)
-    expect(error).toBeInstanceOf(MedusaError)
-    expect(error.type).toBe(MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR)
-    expect(error.message).toMatch(/INSTRUMENT_DECLINED/)
-  })
+  it.each([true, false])(
+    "reports a declined instrument as a payment authorization error (capture: %p)",
+    async (capture) => {
+      const paypal = provider({ capture })
+      const { data } = await approvedSession(paypal)
+      fake.declineNext()
+      const error = await paypal.authorizePayment({ data }).catch((e) => e)
+      expect(error).toBeInstanceOf(MedusaError)
+      expect(error.type).toBe(MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR)
+      expect(error.message).toMatch(/INSTRUMENT_DECLINED/)
+    }
+  )
 
   it("leaves an order the buyer never approved at requires_more", async () => {
     const paypal = provider()

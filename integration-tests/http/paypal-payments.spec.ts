@@ -1,0 +1,349 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import type { AxiosInstance } from "axios"
+import { FakePayPal } from "../../plugins/payment-paypal/src/providers/paypal/__fixtures__/fake-paypal"
+import { inStockCartReadyToPay, paymentProviderIds, startPaymentSession } from "../utils/checkout"
+import { ordersOf } from "../utils/orders"
+import {
+  adminToken,
+  bearer,
+  failure,
+  seedStore,
+  storeHeaders,
+  type SeededStore,
+} from "../utils/store"
+import { eventually, sleep } from "../utils/wait"
+
+jest.setTimeout(240_000)
+
+const PROVIDER = "pp_paypal_paypal"
+const paypal = new FakePayPal()
+
+// medusa-config.ts reads these when the runner loads it; the fake's credentials and webhook id.
+process.env.PAYPAL_CLIENT_ID = "id"
+process.env.PAYPAL_CLIENT_SECRET = "secret"
+process.env.PAYPAL_WEBHOOK_ID = paypal.webhookId
+
+// Runs before the runner's own beforeAll (an outer hook), so the fake's port is known when
+// medusa-config.ts is loaded.
+beforeAll(async () => {
+  await paypal.start()
+  process.env.PAYPAL_API_BASE = paypal.url
+})
+
+afterAll(async () => {
+  await paypal.stop()
+  for (const name of ["CLIENT_ID", "CLIENT_SECRET", "WEBHOOK_ID", "API_BASE"]) {
+    delete process.env[`PAYPAL_${name}`]
+  }
+})
+
+afterEach(() => paypal.clearFaults())
+
+type StoreError = { type?: string; message?: string; error?: { type?: string; message?: string } }
+
+/** A EUR cart (two units, tax included) addressed, shipped, with a PayPal payment session. */
+async function paypalCart(api: AxiosInstance, shop: SeededStore, email: string) {
+  const cartId = await inStockCartReadyToPay(api, shop.publishableKey, {
+    region: shop.regions.europe,
+    email,
+    quantity: 2,
+  })
+  const { paymentCollectionId, session } = await startPaymentSession(
+    api,
+    shop.publishableKey,
+    cartId,
+    PROVIDER,
+    { return_url: "https://shop.test/paypal/return", cancel_url: "https://shop.test/checkout" }
+  )
+  const { data } = await api.get(`/store/carts/${cartId}`, storeHeaders(shop.publishableKey))
+  return {
+    cart: data.cart as { id: string; total: number },
+    paymentCollectionId,
+    session,
+    orderId: session.data.id as string,
+  }
+}
+
+async function cartCompletedAt(container: MedusaContainer, cartId: string) {
+  return (await container.resolve(Modules.CART).retrieveCart(cartId)).completed_at ?? null
+}
+
+const verifications = () =>
+  paypal.callsTo("POST", "/v1/notifications/verify-webhook-signature").length
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let shop: SeededStore
+
+    beforeAll(async () => {
+      shop = await seedStore(getContainer(), api)
+    })
+
+    /** The buyer approves at PayPal, comes back, and the storefront completes the cart. */
+    async function placeOrder(email: string) {
+      const paid = await paypalCart(api, shop, email)
+      paypal.approve(paid.orderId)
+      const { data } = await api.post(
+        `/store/carts/${paid.cart.id}/complete`,
+        {},
+        storeHeaders(shop.publishableKey)
+      )
+      expect(data.type).toBe("order")
+      return { ...paid, order: data.order as { id: string; total: number } }
+    }
+
+    async function deliver(webhook: { rawData: string; headers: Record<string, string> }) {
+      const res = await api.post("/hooks/payment/paypal_paypal", webhook.rawData, {
+        headers: { "content-type": "application/json", ...webhook.headers },
+      })
+      expect(res.status).toBe(200)
+    }
+
+    it("offers PayPal next to the system provider in every region", async () => {
+      for (const region of [shop.regions.europe, shop.regions.us]) {
+        expect(await paymentProviderIds(api, shop.publishableKey, region)).toEqual(
+          expect.arrayContaining(["pp_system_default", PROVIDER])
+        )
+      }
+    })
+
+    it("guest checkout: PayPal order for the cart total, approval, authorized order", async () => {
+      const h = storeHeaders(shop.publishableKey)
+      const { cart, session, orderId } = await paypalCart(api, shop, "paypal@zoco.test")
+
+      // What the storefront needs to send the buyer to PayPal.
+      expect(orderId).toMatch(/^ORDER-/)
+      expect(session.data.approval_url).toEqual(expect.stringContaining(orderId))
+      expect(session.amount).toBe(cart.total)
+
+      // What PayPal was asked to charge: the cart total, in EUR, authorized only.
+      const created = paypal
+        .callsTo("POST", "/v2/checkout/orders")
+        .find((r) => JSON.stringify(r.body).includes(session.id))
+      expect(created?.body).toMatchObject({
+        intent: "AUTHORIZE",
+        purchase_units: [{ custom_id: session.id, amount: { currency_code: "EUR" } }],
+      })
+      const sent = (created?.body as { purchase_units: { amount: { value: string } }[] })
+        .purchase_units[0].amount.value
+      expect(sent).toMatch(/^\d+\.\d{2}$/)
+      expect(Number(sent)).toBe(cart.total)
+
+      // Before the buyer approved, the cart cannot be completed.
+      const early = await failure<StoreError>(api.post(`/store/carts/${cart.id}/complete`, {}, h))
+      expect(early.status).toBeGreaterThanOrEqual(400)
+      expect(early.status).toBeLessThan(500)
+      expect(await ordersOf(getContainer(), "paypal@zoco.test")).toHaveLength(0)
+
+      paypal.approve(orderId)
+      const { data: completed } = await api.post(`/store/carts/${cart.id}/complete`, {}, h)
+      expect(completed.type).toBe("order")
+      expect(completed.order.total).toBe(cart.total)
+
+      const orders = await ordersOf(getContainer(), "paypal@zoco.test")
+      expect(orders.map((o) => o.id)).toEqual([completed.order.id])
+      const admin = bearer(await adminToken(getContainer(), api))
+      const { data: full } = await api.get(
+        `/admin/orders/${completed.order.id}?fields=payment_status,*payment_collections.payments`,
+        admin
+      )
+      expect(full.order.payment_status).toBe("authorized")
+      expect(full.order.payment_collections[0].payments[0].provider_id).toBe(PROVIDER)
+      expect(paypal.orderResource(orderId).purchase_units[0].payments?.authorizations).toEqual([
+        expect.objectContaining({
+          status: "CREATED",
+          amount: { currency_code: "EUR", value: sent },
+        }),
+      ])
+    })
+
+    it("a US cart with sub-cent sales tax is refused before PayPal is asked, and can pay otherwise", async () => {
+      // Medusa 2.21.2 does not round sales tax to cents (61.97 USD plus 4% is 64.4488): PayPal
+      // cannot take that amount, and the provider will not silently charge a different one.
+      const h = storeHeaders(shop.publishableKey)
+      const cartId = await inStockCartReadyToPay(api, shop.publishableKey, {
+        region: shop.regions.us,
+        email: "us-buyer@zoco.test",
+      })
+      const { data } = await api.get(`/store/carts/${cartId}`, h)
+      expect(String(data.cart.total)).toMatch(/\.\d{3,}$/)
+      const ordersAtPayPal = paypal.callsTo("POST", "/v2/checkout/orders").length
+
+      const { data: pc } = await api.post("/store/payment-collections", { cart_id: cartId }, h)
+      const refused = await failure<StoreError>(
+        api.post(
+          `/store/payment-collections/${pc.payment_collection.id}/payment-sessions`,
+          { provider_id: PROVIDER },
+          h
+        )
+      )
+      expect(refused.status).toBe(400)
+      expect(refused.data.message).toMatch(/decimal place\(s\) PayPal allows/)
+      expect(paypal.callsTo("POST", "/v2/checkout/orders")).toHaveLength(ordersAtPayPal)
+
+      await startPaymentSession(api, shop.publishableKey, cartId, "pp_system_default")
+      const { data: completed } = await api.post(`/store/carts/${cartId}/complete`, {}, h)
+      expect(completed.type).toBe("order")
+      expect(await ordersOf(getContainer(), "us-buyer@zoco.test")).toHaveLength(1)
+    })
+
+    it("the merchant captures, refunds twice and cannot refund more than is left", async () => {
+      const { order, orderId } = await placeOrder("refunds@zoco.test")
+      const admin = bearer(await adminToken(getContainer(), api))
+      const { data: full } = await api.get(
+        `/admin/orders/${order.id}?fields=*payment_collections.payments`,
+        admin
+      )
+      const paymentId: string = full.order.payment_collections[0].payments[0].id
+
+      await api.post(`/admin/payments/${paymentId}/capture`, {}, admin)
+      expect(paypal.capturesOf(orderId)).toEqual([
+        expect.objectContaining({
+          status: "COMPLETED",
+          amount: { currency_code: "EUR", value: order.total.toFixed(2) },
+        }),
+      ])
+
+      await api.post(`/admin/payments/${paymentId}/refund`, { amount: 10 }, admin)
+      await api.post(`/admin/payments/${paymentId}/refund`, { amount: 5.5 }, admin)
+      expect(paypal.refundsOf(orderId).map((r) => r.amount)).toEqual([
+        { currency_code: "EUR", value: "10.00" },
+        { currency_code: "EUR", value: "5.50" },
+      ])
+
+      const tooMuch = await failure<StoreError>(
+        api.post(`/admin/payments/${paymentId}/refund`, { amount: order.total }, admin)
+      )
+      expect(tooMuch.status).toBeGreaterThanOrEqual(400)
+      expect(tooMuch.status).toBeLessThan(500)
+      expect(tooMuch.data.message).toBeTruthy()
+      expect(paypal.refundsOf(orderId)).toHaveLength(2)
+
+      const payment = await getContainer()
+        .resolve(Modules.PAYMENT)
+        .retrievePayment(paymentId, { relations: ["captures", "refunds"] })
+      expect(payment.captured_at).toBeTruthy()
+      expect(payment.captures).toHaveLength(1)
+      expect(payment.refunds?.map((r) => Number(r.amount))).toEqual(
+        expect.arrayContaining([10, 5.5])
+      )
+      expect(payment.refunds).toHaveLength(2)
+    })
+
+    it("a buyer who approves but never returns gets one order from the webhook, even if it is delivered twice", async () => {
+      const { cart, orderId } = await paypalCart(api, shop, "no-return@zoco.test")
+      paypal.approve(orderId)
+      const approved = paypal.signedWebhook(
+        "CHECKOUT.ORDER.APPROVED",
+        paypal.orderResource(orderId)
+      )
+
+      await deliver(approved)
+      const [order] = await eventually("an order placed by the webhook", async () => {
+        const orders = await ordersOf(getContainer(), "no-return@zoco.test")
+        return orders.length ? orders : undefined
+      })
+      expect(await cartCompletedAt(getContainer(), cart.id)).not.toBeNull()
+      expect(paypal.orderResource(orderId).status).toBe("COMPLETED")
+
+      // PayPal delivers the same event again: verified again, and nothing more happens.
+      const before = verifications()
+      await deliver(approved)
+      await eventually("the second delivery to be verified", async () =>
+        verifications() > before ? true : undefined
+      )
+      await sleep(3_000)
+      const orders = await ordersOf(getContainer(), "no-return@zoco.test")
+      expect(orders.map((o) => o.id)).toEqual([order.id])
+      const payments = await getContainer().resolve(Modules.PAYMENT).listPayments({})
+      expect(payments.filter((p) => p.provider_id === PROVIDER)).toHaveLength(1)
+      expect(paypal.callsTo("POST", `/v2/checkout/orders/${orderId}/authorize`)).toHaveLength(1)
+
+      const admin = bearer(await adminToken(getContainer(), api))
+      const { data: full } = await api.get(`/admin/orders/${order.id}?fields=payment_status`, admin)
+      expect(full.order.payment_status).toBe("authorized")
+    })
+
+    it("a forged webhook changes nothing", async () => {
+      const { cart, orderId } = await paypalCart(api, shop, "forged@zoco.test")
+      // Even for an order the buyer did approve, only PayPal's word may complete it.
+      paypal.approve(orderId)
+      const genuine = paypal.signedWebhook("CHECKOUT.ORDER.APPROVED", paypal.orderResource(orderId))
+      const before = verifications()
+      await deliver({
+        ...genuine,
+        headers: { ...genuine.headers, "paypal-transmission-sig": "forged-signature" },
+      })
+      await eventually("the forged event to be checked", async () =>
+        verifications() > before ? true : undefined
+      )
+      await sleep(3_000)
+
+      expect(await ordersOf(getContainer(), "forged@zoco.test")).toHaveLength(0)
+      expect(await cartCompletedAt(getContainer(), cart.id)).toBeNull()
+      expect(paypal.orderResource(orderId).status).toBe("APPROVED")
+      expect(paypal.callsTo("POST", `/v2/checkout/orders/${orderId}/authorize`)).toHaveLength(0)
+    })
+
+    it("a declined instrument leaves the cart open, and the buyer pays another way", async () => {
+      const h = storeHeaders(shop.publishableKey)
+      const { cart, orderId, paymentCollectionId } = await paypalCart(
+        api,
+        shop,
+        "declined@zoco.test"
+      )
+      paypal.approve(orderId)
+      paypal.declineNext()
+      const attempt = await api
+        .post(`/store/carts/${cart.id}/complete`, {}, h)
+        .catch((e: { response: { status: number; data: StoreError } }) => e.response)
+      expect(attempt.status).toBeLessThan(500)
+      expect(attempt.data.type).not.toBe("order")
+      expect(attempt.data.error?.message ?? attempt.data.message).toMatch(/INSTRUMENT_DECLINED/)
+      expect(await cartCompletedAt(getContainer(), cart.id)).toBeNull()
+      expect(await ordersOf(getContainer(), "declined@zoco.test")).toHaveLength(0)
+
+      await api.post(
+        `/store/payment-collections/${paymentCollectionId}/payment-sessions`,
+        { provider_id: "pp_system_default" },
+        h
+      )
+      const { data: retried } = await api.post(`/store/carts/${cart.id}/complete`, {}, h)
+      expect(retried.type).toBe("order")
+      expect(await ordersOf(getContainer(), "declined@zoco.test")).toHaveLength(1)
+    })
+
+    it.each([
+      ["answers 500", "500", /HTTP 500/],
+      ["does not answer in time", "slow", /TimeoutError/],
+    ] as const)(
+      "when PayPal %s, no order is placed and the cart stays open",
+      async (_case, outage, reason) => {
+        const h = storeHeaders(shop.publishableKey)
+        const email = `outage-${outage}@zoco.test`
+        const { cart, orderId } = await paypalCart(api, shop, email)
+        paypal.approve(orderId)
+        // Longer than the provider's 15 s limit per request.
+        paypal.slowMs = 16_000
+        paypal.startOutage(outage)
+
+        const attempt = await failure<StoreError>(
+          api.post(`/store/carts/${cart.id}/complete`, {}, h)
+        )
+        expect(attempt.status).toBeGreaterThanOrEqual(400)
+        expect(attempt.data.message).toMatch(/PayPal did not answer/)
+        expect(attempt.data.message).toMatch(reason)
+        expect(await ordersOf(getContainer(), email)).toHaveLength(0)
+        expect(await cartCompletedAt(getContainer(), cart.id)).toBeNull()
+
+        // Once PayPal is back, the same cart completes.
+        paypal.clearFaults()
+        const { data: retried } = await api.post(`/store/carts/${cart.id}/complete`, {}, h)
+        expect(retried.type).toBe("order")
+        expect(await ordersOf(getContainer(), email)).toHaveLength(1)
+      }
+    )
+  },
+})

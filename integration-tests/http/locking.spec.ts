@@ -65,5 +65,27 @@ medusaIntegrationTestRunner({
       await other.saw("acquired")
       expect(await other.exited).toBe(0)
     })
+
+    it("a lock whose holder died is taken over once it expires", async () => {
+      const locking = getContainer().resolve(Modules.LOCKING)
+      const key = `cart_abandoned_${Date.now()}`
+      await locking.acquire(key, { ownerId: "crashed-server", expire: 1 })
+      await expect(locking.acquire(key, { ownerId: "server-b", expire: 30 })).rejects.toThrow()
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      await locking.acquire(key, { ownerId: "server-b", expire: 30 })
+      expect(await locking.release(key, { ownerId: "server-b" })).toBe(true)
+    })
+
+    it("execute waits its turn, then gives up with a 409 the caller can retry", async () => {
+      const locking = getContainer().resolve(Modules.LOCKING)
+      const key = `inventory_busy_${Date.now()}`
+      await locking.acquire(key, { ownerId: "long-job", expire: 60 })
+      const waited = locking
+        .execute(key, async () => "ran", { timeout: 1 })
+        .catch((error: { type?: string }) => error)
+      expect(await waited).toMatchObject({ type: "conflict" })
+      await locking.release(key, { ownerId: "long-job" })
+      expect(await locking.execute(key, async () => "ran")).toBe("ran")
+    })
   },
 })

@@ -35,8 +35,9 @@ function lockingModule(provider: "redis" | "postgres", redisUrl?: string): Modul
               options: { redisUrl },
             }
           : {
-              resolve: "@medusajs/medusa/locking-postgres",
-              id: "locking-postgres",
+              // Medusa's PostgreSQL provider with non-blocking waits (see the module).
+              resolve: "./src/modules/locking-postgres",
+              id: "locking-postgres-nonblocking",
               is_default: true,
             },
       ],

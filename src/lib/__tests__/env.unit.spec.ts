@@ -104,8 +104,8 @@ describe("infrastructureModules", () => {
         options: {
           providers: [
             {
-              resolve: "@medusajs/medusa/locking-postgres",
-              id: "locking-postgres",
+              resolve: "./src/modules/locking-postgres",
+              id: "locking-postgres-nonblocking",
               is_default: true,
             },
           ],

@@ -1,0 +1,6 @@
+import { ModuleProvider, Modules } from "@medusajs/framework/utils"
+import { NonBlockingPostgresLockingProvider } from "./service"
+
+export default ModuleProvider(Modules.LOCKING, {
+  services: [NonBlockingPostgresLockingProvider],
+})

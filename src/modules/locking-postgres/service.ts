@@ -1,0 +1,103 @@
+import type { Context, ILockingProvider } from "@medusajs/framework/types"
+import { MedusaError } from "@medusajs/framework/utils"
+import PostgresLocking from "@medusajs/medusa/locking-postgres"
+import { randomUUID } from "crypto"
+import { setTimeout as sleep } from "timers/promises"
+
+type AcquireArgs = { ownerId?: string | null; expire?: number }
+type Manager = { execute(sql: string, params?: unknown[]): Promise<unknown> }
+
+/** The shape of Medusa's PostgreSQL locking provider that this class builds on. */
+type MedusaPostgresLock = ILockingProvider & { getManager(): Manager }
+
+const MedusaPostgresLock = PostgresLocking.services[0] as unknown as new (
+  cradle: Record<string, unknown>,
+  options?: Record<string, unknown>
+) => MedusaPostgresLock
+
+/**
+ * Medusa's PostgreSQL locking, without its two failure modes:
+ *
+ * - `execute` waited for a lock inside an open transaction, holding a pooled
+ *   connection while blocked. About as many concurrent checkouts as the pool
+ *   has connections filled the pool with waiters, and the holder's own job
+ *   could then never get a connection: the server stopped answering.
+ *   Here waiting polls the `locking` table and holds no connection.
+ * - A lock whose holder died stayed taken forever, because an expired row was
+ *   never taken over. Here expired rows are cleared before acquiring.
+ */
+export class NonBlockingPostgresLockingProvider extends MedusaPostgresLock {
+  static identifier = "locking-postgres-nonblocking"
+
+  override async acquire(
+    keys: string | string[],
+    args?: AcquireArgs,
+    context?: Context
+  ): Promise<void> {
+    const all = Array.isArray(keys) ? keys : [keys]
+    const placeholders = all.map(() => "?").join(", ")
+    await this.getManager().execute(
+      `DELETE FROM locking WHERE id IN (${placeholders}) AND expiration IS NOT NULL AND expiration <= NOW()`,
+      all
+    )
+    return super.acquire(all, args ?? {}, context)
+  }
+
+  override async execute<T>(
+    keys: string | string[],
+    job: (signal?: AbortSignal) => Promise<T>,
+    args?: { timeout?: number; expire?: number }
+  ): Promise<T> {
+    // Sorted, so two callers locking overlapping sets cannot each hold half.
+    const all = [...new Set(Array.isArray(keys) ? keys : [keys])].sort()
+    const timeoutSeconds = Math.max(Number(args?.timeout ?? 5) || 1, 1)
+    const expireSeconds = Math.max(Number(args?.expire ?? 60) || 60, 1)
+    const ownerId = `execute:${randomUUID()}`
+    const deadline = Date.now() + timeoutSeconds * 1000
+
+    let backoff = 10
+    while (!(await this.tryAcquire(all, ownerId, expireSeconds))) {
+      if (Date.now() >= deadline) {
+        // A conflict the caller may retry (409), not a server fault.
+        throw new MedusaError(
+          MedusaError.Types.CONFLICT,
+          `Timed out after ${timeoutSeconds}s waiting for a lock held by another request.`
+        )
+      }
+      await sleep(backoff + Math.random() * backoff)
+      backoff = Math.min(backoff * 2, 200)
+    }
+
+    // Keep the lease alive while the job runs; tell the job if it was lost.
+    const lost = new AbortController()
+    const renewal = setInterval(
+      () => {
+        this.acquire(all, { ownerId, expire: expireSeconds }).catch((error: Error) =>
+          lost.abort(error)
+        )
+      },
+      Math.max((expireSeconds * 1000) / 3, 1000)
+    )
+    try {
+      const result = await job(lost.signal)
+      if (lost.signal.aborted) {
+        throw lost.signal.reason
+      }
+      return result
+    } finally {
+      clearInterval(renewal)
+      await this.release(all, { ownerId }).catch(() => undefined)
+    }
+  }
+
+  private async tryAcquire(keys: string[], ownerId: string, expire: number): Promise<boolean> {
+    try {
+      await this.acquire(keys, { ownerId, expire })
+      return true
+    } catch {
+      // Give back the keys taken before the one that was busy.
+      await this.release(keys, { ownerId }).catch(() => undefined)
+      return false
+    }
+  }
+}

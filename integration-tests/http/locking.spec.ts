@@ -66,6 +66,18 @@ medusaIntegrationTestRunner({
       expect(await other.exited).toBe(0)
     })
 
+    it("of many callers without an owner id racing for one key, exactly one gets it", async () => {
+      // Cart completion and payment webhooks lock the cart this way; two
+      // winners meant two orders for one cart.
+      const locking = getContainer().resolve(Modules.LOCKING)
+      const key = `cart_race_${Date.now()}`
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, () => locking.acquire(key, { expire: 30 }))
+      )
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1)
+      await locking.release(key)
+    })
+
     it("a lock whose holder died is taken over once it expires", async () => {
       const locking = getContainer().resolve(Modules.LOCKING)
       const key = `cart_abandoned_${Date.now()}`

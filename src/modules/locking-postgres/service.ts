@@ -1,4 +1,4 @@
-import type { Context, ILockingProvider } from "@medusajs/framework/types"
+import type { ILockingProvider } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import PostgresLocking from "@medusajs/medusa/locking-postgres"
 import { randomUUID } from "crypto"
@@ -16,7 +16,7 @@ const MedusaPostgresLock = PostgresLocking.services[0] as unknown as new (
 ) => MedusaPostgresLock
 
 /**
- * Medusa's PostgreSQL locking, without its two failure modes:
+ * Medusa's PostgreSQL locking, without its failure modes:
  *
  * - `execute` waited for a lock inside an open transaction, holding a pooled
  *   connection while blocked. About as many concurrent checkouts as the pool
@@ -24,23 +24,47 @@ const MedusaPostgresLock = PostgresLocking.services[0] as unknown as new (
  *   could then never get a connection: the server stopped answering.
  *   Here waiting polls the `locking` table and holds no connection.
  * - A lock whose holder died stayed taken forever, because an expired row was
- *   never taken over. Here expired rows are cleared before acquiring.
+ *   never taken over. Here an expired lock is taken over.
+ * - Two callers without an owner id could both acquire one key (see acquire).
  */
 export class NonBlockingPostgresLockingProvider extends MedusaPostgresLock {
   static identifier = "locking-postgres-nonblocking"
 
-  override async acquire(
-    keys: string | string[],
-    args?: AcquireArgs,
-    context?: Context
-  ): Promise<void> {
+  /**
+   * One atomic statement per key: take the key if it is free, expired, or
+   * already ours (then refresh it). Medusa's version reads, then inserts, and
+   * on a duplicate key compared owners loosely, so two callers without an
+   * owner id (as cart completion locks) both believed they held the lock.
+   */
+  override async acquire(keys: string | string[], args?: AcquireArgs): Promise<void> {
     const all = Array.isArray(keys) ? keys : [keys]
-    const placeholders = all.map(() => "?").join(", ")
-    await this.getManager().execute(
-      `DELETE FROM locking WHERE id IN (${placeholders}) AND expiration IS NOT NULL AND expiration <= NOW()`,
-      all
-    )
-    return super.acquire(all, args ?? {}, context)
+    const ownerId = args?.ownerId ?? null
+    const expire = args?.expire ? Number(args.expire) : null
+    const taken: string[] = []
+    for (const key of all) {
+      const rows = (await this.getManager().execute(
+        `INSERT INTO locking (id, owner_id, expiration)
+         VALUES (?, ?, NOW() + (?::float * INTERVAL '1 second'))
+         ON CONFLICT (id) DO UPDATE SET
+           owner_id = EXCLUDED.owner_id,
+           expiration = CASE
+             WHEN EXCLUDED.expiration IS NOT NULL THEN EXCLUDED.expiration
+             WHEN locking.owner_id = EXCLUDED.owner_id THEN locking.expiration
+             ELSE NULL
+           END
+         WHERE (locking.expiration IS NOT NULL AND locking.expiration <= NOW())
+            OR (locking.owner_id IS NOT NULL AND locking.owner_id = EXCLUDED.owner_id)
+         RETURNING id`,
+        [key, ownerId, expire]
+      )) as unknown[]
+      if (rows.length === 0) {
+        if (taken.length > 0) {
+          await this.release(taken, { ownerId }).catch(() => undefined)
+        }
+        throw new MedusaError(MedusaError.Types.CONFLICT, `Failed to acquire lock for key "${key}"`)
+      }
+      taken.push(key)
+    }
   }
 
   override async execute<T>(

@@ -2,7 +2,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { AxiosInstance } from "axios"
 import {
-  cartReadyToPay,
+  cartWithPaymentSession,
   inStockVariant,
   listProducts,
   startPaymentSession,
@@ -18,17 +18,11 @@ jest.setTimeout(240_000)
 async function cartWithStaleSession(api: AxiosInstance, shop: SeededStore, email: string) {
   const products = await listProducts(api, shop.publishableKey, shop.regions.europe)
   const { variant } = inStockVariant(products)
-  const cartId = await cartReadyToPay(api, shop.publishableKey, {
+  const { cartId, session } = await cartWithPaymentSession(api, shop.publishableKey, {
     region: shop.regions.europe,
     items: [{ variant_id: variant.id, quantity: 1 }],
     email,
   })
-  const { session } = await startPaymentSession(
-    api,
-    shop.publishableKey,
-    cartId,
-    "pp_system_default"
-  )
   const { data } = await api.get(`/store/carts/${cartId}`, storeHeaders(shop.publishableKey))
   return { cartId, session, total: data.cart.total as number }
 }

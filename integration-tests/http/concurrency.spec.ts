@@ -1,11 +1,6 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import {
-  cartReadyToPay,
-  inStockVariant,
-  listProducts,
-  startPaymentSession,
-} from "../utils/checkout"
+import { cartWithPaymentSession, inStockVariant, listProducts } from "../utils/checkout"
 import { ordersOf } from "../utils/orders"
 import { seedStore, storeHeaders, type SeededStore } from "../utils/store"
 
@@ -20,12 +15,11 @@ medusaIntegrationTestRunner({
     })
 
     async function paidCart(variantId: string, email: string) {
-      const cartId = await cartReadyToPay(api, shop.publishableKey, {
+      const { cartId } = await cartWithPaymentSession(api, shop.publishableKey, {
         region: shop.regions.europe,
         items: [{ variant_id: variantId, quantity: 1 }],
         email,
       })
-      await startPaymentSession(api, shop.publishableKey, cartId, "pp_system_default")
       return cartId
     }
 

@@ -179,14 +179,27 @@ export async function startPaymentSession(
   return { paymentCollectionId, session }
 }
 
+/** A cart as a storefront leaves it before "Place order": ready to pay, with a system-provider session. */
+export async function cartWithPaymentSession(api: AxiosInstance, pk: string, opts: CartOptions) {
+  const cartId = await cartReadyToPay(api, pk, opts)
+  const { session } = await startPaymentSession(
+    api,
+    pk,
+    cartId,
+    "pp_system_default",
+    undefined,
+    opts.token
+  )
+  return { cartId, session }
+}
+
 /**
  * Everything a storefront does after "add to cart": address, shipping,
  * payment with the system provider, and completion. Returns the order.
  */
 export async function checkout(api: AxiosInstance, pk: string, opts: CartOptions) {
   const h = storeHeaders(pk, opts.token)
-  const cartId = await cartReadyToPay(api, pk, opts)
-  await startPaymentSession(api, pk, cartId, "pp_system_default", undefined, opts.token)
+  const { cartId } = await cartWithPaymentSession(api, pk, opts)
   const { data: cart } = await api.get(`/store/carts/${cartId}`, h)
   const { data: completed } = await api.post(`/store/carts/${cartId}/complete`, {}, h)
   if (completed.type !== "order") {

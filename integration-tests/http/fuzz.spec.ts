@@ -1,0 +1,217 @@
+import { Modules } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import fc from "fast-check"
+import { inStockVariant, listProducts } from "../utils/checkout"
+import { seedStore, storeHeaders, type SeededStore } from "../utils/store"
+
+jest.setTimeout(240_000)
+
+// Thousands of auth requests from one address: limits and login padding off here.
+process.env.AUTH_RATE_LIMIT_PER_IP = "off"
+process.env.AUTH_RATE_LIMIT_PER_ACCOUNT = "off"
+process.env.AUTH_LOGIN_MIN_MS = "0"
+
+const RUNS = 400
+// A fixed seed keeps CI reproducible; set ZOCO_FUZZ_SEED to explore other inputs.
+const SEED = Number(process.env.ZOCO_FUZZ_SEED ?? 20261128)
+
+const payloads = fc.constantFrom(
+  "' OR '1'='1",
+  "1; DROP TABLE cart; --",
+  "<script>alert(1)</script>",
+  "${{7*7}}",
+  "../../etc/passwd",
+  "\u0000",
+  "𝕫𝕠𝕔𝕠 ☃ \u202e",
+  "a".repeat(10_000)
+)
+
+const scalar = fc.oneof(
+  payloads,
+  fc.string({ unit: "grapheme", maxLength: 40 }),
+  fc.integer(),
+  fc.double(),
+  fc.constantFrom(1e308, -1e308, 2 ** 63, -1, 0, 0.5, Number.MAX_SAFE_INTEGER * 1000),
+  fc.boolean(),
+  fc.constant(null)
+)
+
+const { value } = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: "small" },
+    scalar,
+    fc.array(tie("value"), { maxLength: 4 }),
+    fc.dictionary(fc.string({ maxLength: 12 }), tie("value"), { maxKeys: 4 })
+  ),
+}))
+
+/** Bodies with the fields the route expects, holding anything, plus unknown fields. */
+function bodies(fields: string[]) {
+  return fc.oneof(
+    fc.dictionary(fc.oneof(fc.constantFrom(...fields), fc.string({ maxLength: 12 })), value, {
+      maxKeys: 6,
+    }),
+    value
+  )
+}
+
+/** JSON nested `depth` levels deep, as text: too deep for JSON.stringify to build. */
+function deeplyNested(depth: number) {
+  return '{"a":['.repeat(depth) + '"bottom"' + "]}".repeat(depth)
+}
+
+const queryStrings = fc
+  .array(
+    fc.tuple(
+      fc.oneof(
+        fc.constantFrom("limit", "offset", "fields", "order", "q", "region_id", "id", "handle"),
+        fc.string({ maxLength: 10 })
+      ),
+      fc.oneof(payloads, fc.string({ maxLength: 30 }), fc.integer().map(String))
+    ),
+    { maxLength: 5 }
+  )
+  .map((pairs) => new URLSearchParams(pairs).toString())
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let shop: SeededStore
+    let cartId: string
+    let pk: ReturnType<typeof storeHeaders>
+
+    beforeAll(async () => {
+      shop = await seedStore(getContainer(), api)
+      pk = storeHeaders(shop.publishableKey)
+      const products = await listProducts(api, shop.publishableKey, shop.regions.europe)
+      const { data } = await api.post(
+        "/store/carts",
+        {
+          region_id: shop.regions.europe.id,
+          items: [{ variant_id: inStockVariant(products).variant.id, quantity: 1 }],
+        },
+        pk
+      )
+      cartId = data.cart.id
+    })
+
+    afterAll(() => {
+      delete process.env.AUTH_RATE_LIMIT_PER_IP
+      delete process.env.AUTH_RATE_LIMIT_PER_ACCOUNT
+      delete process.env.AUTH_LOGIN_MIN_MS
+    })
+
+    /** Sends every generated input; returns the 5xx answers, and counts the 2xx ones. */
+    async function fire(
+      send: (input: unknown) => Promise<{ status: number; data: unknown }>,
+      inputs: fc.Arbitrary<unknown>
+    ) {
+      const serverErrors: string[] = []
+      let accepted = 0
+      await fc.assert(
+        fc.asyncProperty(inputs, async (input) => {
+          const res = await send(input).catch((error: Error) => ({
+            status: 599,
+            data: `no answer: ${error.message}`,
+          }))
+          if (res.status >= 500) {
+            serverErrors.push(
+              `${res.status} ${JSON.stringify(res.data).slice(0, 200)} for ${JSON.stringify(input).slice(0, 200)}`
+            )
+          } else if (res.status < 300) {
+            accepted++
+          }
+        }),
+        { numRuns: RUNS, seed: SEED }
+      )
+      return { serverErrors, accepted }
+    }
+
+    const any = { validateStatus: () => true }
+
+    /** Posts `body` as JSON text exactly as given, bare numbers and booleans included. */
+    function postJson(path: string, body: unknown, headers: Record<string, string> = {}) {
+      return api.post(path, JSON.stringify(body), {
+        headers: { ...headers, "content-type": "application/json" },
+        transformRequest: (data: string) => data,
+        ...any,
+      })
+    }
+
+    it("Store and Auth endpoints answer generated bodies with no 5xx, and rejected ones change nothing", async () => {
+      const carts = getContainer().resolve(Modules.CART)
+      const auth = getContainer().resolve(Modules.AUTH)
+      const cartsBefore = (await carts.listCarts({})).length
+      const identitiesBefore = (await auth.listAuthIdentities({})).length
+      const rssBefore = process.memoryUsage().rss
+
+      const createCart = await fire(
+        (b) => postJson("/store/carts", b, pk.headers),
+        bodies(["region_id", "items", "email", "currency_code", "metadata", "sales_channel_id"])
+      )
+      const updateCart = await fire(
+        (b) => postJson(`/store/carts/${cartId}`, b, pk.headers),
+        bodies(["email", "shipping_address", "billing_address", "metadata", "promo_codes"])
+      )
+      const addItem = await fire(
+        (b) => postJson(`/store/carts/${cartId}/line-items`, b, pk.headers),
+        bodies(["variant_id", "quantity", "metadata"])
+      )
+      const register = await fire(
+        (b) => postJson("/auth/customer/emailpass/register", b),
+        bodies(["email", "password"])
+      )
+      const login = await fire(
+        (b) => postJson("/auth/customer/emailpass", b),
+        bodies(["email", "password"])
+      )
+      const customer = await fire(
+        (b) => postJson("/store/customers", b, pk.headers),
+        bodies(["email", "first_name", "last_name", "phone"])
+      )
+      const products = await fire(
+        (q) => api.get(`/store/products?${q}`, { ...pk, ...any }),
+        queryStrings
+      )
+
+      const nested = await api.post("/store/carts", deeplyNested(5000), {
+        headers: { ...pk.headers, "content-type": "application/json" },
+        transformRequest: (data: string) => data,
+        ...any,
+      })
+
+      expect([
+        ...createCart.serverErrors,
+        ...updateCart.serverErrors,
+        ...addItem.serverErrors,
+        ...register.serverErrors,
+        ...login.serverErrors,
+        ...customer.serverErrors,
+        ...products.serverErrors,
+      ]).toEqual([])
+      expect(nested.status).toBeLessThan(500)
+
+      // Only accepted requests created anything.
+      expect((await carts.listCarts({})).length).toBe(cartsBefore + createCart.accepted)
+      expect((await auth.listAuthIdentities({})).length).toBe(identitiesBefore + register.accepted)
+
+      // Still serving, and not holding on to what it was sent.
+      expect((await api.get("/health")).status).toBe(200)
+      expect(process.memoryUsage().rss - rssBefore).toBeLessThan(300 * 1024 * 1024)
+    })
+
+    it.each([
+      ["a dotted parameter name", ".Ju.%22rB%40=2"],
+      ["an empty parameter name", "=aaaa"],
+      ["a negative limit", "limit=-987099867&q=-17"],
+      ["a non-numeric offset", "offset=abc"],
+      ["a NUL character", "handle=%00"],
+    ])(
+      "answers %s with a 400 naming the problem (found by fuzzing: was a 500)",
+      async (_c, query) => {
+        const res = await api.get(`/store/products?${query}`, { ...pk, ...any })
+        expect(res.status).toBe(400)
+        expect(res.data.message).toMatch(/^Invalid query: /)
+      }
+    )
+  },
+})

@@ -11,7 +11,7 @@ import {
   RateLimiterRes,
   type RateLimiterAbstract,
 } from "rate-limiter-flexible"
-import { parseEnv, type RateLimit } from "../../lib/env"
+import { ephemeralSecrets, parseEnv, type RateLimit } from "../../lib/env"
 
 type Limiters = {
   perIp?: RateLimiterAbstract
@@ -38,7 +38,8 @@ function limiter(name: string, limit: RateLimit, redis: Redis | undefined) {
 /** Built on first use, from the same environment medusa-config.ts was built from. */
 function getLimiters(): Limiters {
   if (!limiters) {
-    const env = parseEnv(process.env, () => ({ jwtSecret: "unused", cookieSecret: "unused" }))
+    // Only the limits are read here; secrets were checked when medusa-config.ts loaded.
+    const env = parseEnv(process.env, ephemeralSecrets)
     const { perIp, perAccount, loginMinMs } = env.authProtection
     const redis =
       env.redisUrl && (perIp || perAccount)

@@ -159,34 +159,48 @@ medusaIntegrationTestRunner({
       ])
     })
 
-    it("a US cart with sub-cent sales tax is refused before PayPal is asked, and can pay otherwise", async () => {
-      // Medusa 2.21.2 does not round sales tax to cents (61.97 USD plus 4% is 64.4488): PayPal
-      // cannot take that amount, and the provider will not silently charge a different one.
+    it("a US cart with sub-cent sales tax is charged its total rounded to the cent, then captured and refunded in full", async () => {
+      // Medusa 2.21.2 does not round sales tax to cents (61.97 USD plus 4% is 64.4488). PayPal
+      // takes whole cents only, so the provider charges the total rounded half-up, as Medusa's
+      // Stripe provider does, and Medusa's own books keep the exact figure.
       const h = storeHeaders(shop.publishableKey)
+      const email = "us-buyer@zoco.test"
       const cartId = await inStockCartReadyToPay(api, shop.publishableKey, {
         region: shop.regions.us,
-        email: "us-buyer@zoco.test",
+        email,
       })
       const { data } = await api.get(`/store/carts/${cartId}`, h)
-      expect(String(data.cart.total)).toMatch(/\.\d{3,}$/)
-      const ordersAtPayPal = paypal.callsTo("POST", "/v2/checkout/orders").length
+      const total = String(data.cart.total)
+      expect(total).toMatch(/\.\d{3,}$/)
+      const charged = (Math.round(Number(total) * 100) / 100).toFixed(2)
 
-      const { data: pc } = await api.post("/store/payment-collections", { cart_id: cartId }, h)
-      const refused = await failure<StoreError>(
-        api.post(
-          `/store/payment-collections/${pc.payment_collection.id}/payment-sessions`,
-          { provider_id: PROVIDER },
-          h
-        )
-      )
-      expect(refused.status).toBe(400)
-      expect(refused.data.message).toMatch(/decimal place\(s\) PayPal allows/)
-      expect(paypal.callsTo("POST", "/v2/checkout/orders")).toHaveLength(ordersAtPayPal)
-
-      await startPaymentSession(api, shop.publishableKey, cartId, "pp_system_default")
+      const { session } = await startPaymentSession(api, shop.publishableKey, cartId, PROVIDER)
+      expect(session.data).toMatchObject({ value: charged, medusa_amount: total })
+      const orderId = session.data.id as string
+      paypal.approve(orderId)
       const { data: completed } = await api.post(`/store/carts/${cartId}/complete`, {}, h)
       expect(completed.type).toBe("order")
-      expect(await ordersOf(getContainer(), "us-buyer@zoco.test")).toHaveLength(1)
+      expect(await ordersOf(getContainer(), email)).toHaveLength(1)
+
+      const admin = bearer(await adminToken(getContainer(), api))
+      const { data: full } = await api.get(
+        `/admin/orders/${completed.order.id}?fields=*payment_collections.payments`,
+        admin
+      )
+      const paymentId: string = full.order.payment_collections[0].payments[0].id
+      await api.post(`/admin/payments/${paymentId}/capture`, {}, admin)
+      expect(paypal.capturesOf(orderId)).toEqual([
+        expect.objectContaining({ amount: { currency_code: "USD", value: charged } }),
+      ])
+      await api.post(`/admin/payments/${paymentId}/refund`, { amount: Number(total) }, admin)
+      expect(paypal.refundsOf(orderId).map((r) => r.amount)).toEqual([
+        { currency_code: "USD", value: charged },
+      ])
+      const payment = await getContainer()
+        .resolve(Modules.PAYMENT)
+        .retrievePayment(paymentId, { relations: ["captures", "refunds"] })
+      expect(payment.captured_at).toBeTruthy()
+      expect(payment.refunds).toHaveLength(1)
     })
 
     it("the merchant captures, refunds twice and cannot refund more than is left", async () => {

@@ -91,6 +91,7 @@ const schema = z.object({
   PAYPAL_WEBHOOK_ID: optionalString,
   PAYPAL_CAPTURE: booleanString.optional(),
   PAYPAL_BRAND_NAME: optionalString,
+  PAYPAL_AMOUNT_ROUNDING: optionalString.pipe(z.enum(["half-up", "reject"]).optional()),
   AUTH_RATE_LIMIT_PER_IP: rateLimit,
   AUTH_RATE_LIMIT_PER_ACCOUNT: rateLimit,
   AUTH_LOGIN_MIN_MS: z.coerce.number().int().min(0).max(10_000).default(400),
@@ -120,6 +121,8 @@ export type PayPalEnv = {
   capture: boolean
   /** Shop name on PayPal's approval page. */
   brandName: string | undefined
+  /** What PayPal is charged for a total with sub-cent tax: rounded half-up, or nothing (refused). */
+  amountRounding: "half-up" | "reject"
 }
 
 /** At most `points` requests per `seconds`-long window. */
@@ -331,6 +334,7 @@ function paypalEnv(v: z.infer<typeof schema>, production: boolean): PayPalEnv | 
     webhookId: v.PAYPAL_WEBHOOK_ID,
     capture: v.PAYPAL_CAPTURE ?? false,
     brandName: v.PAYPAL_BRAND_NAME,
+    amountRounding: v.PAYPAL_AMOUNT_ROUNDING ?? "half-up",
   }
 }
 

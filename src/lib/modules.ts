@@ -110,6 +110,7 @@ export function paymentModule(env: Pick<ZocoEnv, "stripe" | "paypal">): ModuleLi
         webhookId: env.paypal.webhookId,
         capture: env.paypal.capture,
         brandName: env.paypal.brandName,
+        amountRounding: env.paypal.amountRounding,
       },
     })
   }

@@ -202,6 +202,7 @@ describe("PayPal configuration", () => {
       webhookId: undefined,
       capture: false,
       brandName: undefined,
+      amountRounding: "half-up",
     })
   })
 
@@ -213,6 +214,7 @@ describe("PayPal configuration", () => {
       PAYPAL_WEBHOOK_ID: "WH-1",
       PAYPAL_CAPTURE: "yes",
       PAYPAL_BRAND_NAME: " Zoco Shop ",
+      PAYPAL_AMOUNT_ROUNDING: "reject",
       STRIPE_API_KEY: "sk_test_123",
     })
     const [payment] = paymentModule(env)
@@ -230,6 +232,7 @@ describe("PayPal configuration", () => {
         webhookId: "WH-1",
         capture: true,
         brandName: "Zoco Shop",
+        amountRounding: "reject",
       },
     })
   })
@@ -242,6 +245,7 @@ describe("PayPal configuration", () => {
     [{ ...credentials, PAYPAL_ENVIRONMENT: "production" }, "PAYPAL_ENVIRONMENT"],
     [{ ...credentials, PAYPAL_API_BASE: "api-m.paypal.com" }, "PAYPAL_API_BASE"],
     [{ ...credentials, PAYPAL_CAPTURE: "sometimes" }, "PAYPAL_CAPTURE"],
+    [{ ...credentials, PAYPAL_AMOUNT_ROUNDING: "down" }, "PAYPAL_AMOUNT_ROUNDING"],
   ])("names the variable of a wrong PayPal setting (%j)", (vars, variable) => {
     expect(() => parseEnv(vars)).toThrow(new RegExp(`^${variable}:`))
   })

@@ -83,6 +83,7 @@ export function toSessionData(
     intent: order.intent,
     currency_code: unit?.amount.currency_code ?? previous?.currency_code ?? "",
     value: unit?.amount.value ?? previous?.value ?? "",
+    ...(previous?.medusa_amount ? { medusa_amount: previous.medusa_amount } : {}),
     approval_url: approvalUrl(order) ?? previous?.approval_url,
     authorization_id: payments?.authorizations?.[0]?.id ?? previous?.authorization_id,
     captures,

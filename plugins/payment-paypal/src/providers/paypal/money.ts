@@ -73,6 +73,29 @@ export function toPayPalValue(amount: BigNumberInput, currencyCode: string): str
   return rounded.toFixed(decimals)
 }
 
+/**
+ * How an amount Medusa hands the provider is turned into what PayPal charges when it has digits
+ * below the currency's minor unit (Medusa 2.x does not round tax: 61.97 USD plus 4% is 64.4488).
+ * - `"half-up"`: round to the minor unit, half away from zero (64.4488 → "64.45"), as Medusa's
+ *   Stripe provider does; the session data keeps the exact amount in `medusa_amount`.
+ * - `"reject"`: refuse the amount with an `invalid_data` error before PayPal is called.
+ */
+export type AmountRounding = "half-up" | "reject"
+
+/** A Medusa amount as the PayPal `value` to charge, capture or refund, by the rounding rule. */
+export function toChargeValue(
+  amount: BigNumberInput,
+  currencyCode: string,
+  rounding: AmountRounding
+): string {
+  if (rounding === "reject") {
+    return toPayPalValue(amount, currencyCode)
+  }
+  const decimals = currencyDecimals(currencyCode)
+  // 4 is bignumber.js's ROUND_HALF_UP; amounts are never negative here (checked below).
+  return toPayPalValue(MathBN.convert(amount).decimalPlaces(decimals, 4), currencyCode)
+}
+
 /** PayPal's `value` string back to a Medusa amount in major units. */
 export function fromPayPalValue(value: string, currencyCode: string): number {
   currencyDecimals(currencyCode)

@@ -31,7 +31,7 @@ import type {
 import { PayPalApiError, PayPalClient } from "./client"
 import { mapOrderStatus, toSessionData } from "./mapping"
 import { planRefund, remainingToCapture } from "./ledger"
-import { toPayPalValue } from "./money"
+import { toChargeValue, type AmountRounding } from "./money"
 import type {
   LedgerEntry,
   PayPalAuthorization,
@@ -54,6 +54,7 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
   protected readonly options_: PayPalOptions
   protected readonly logger_?: Logger
   protected readonly client_: PayPalClient
+  protected readonly rounding_: AmountRounding
 
   static override validateOptions(options: Record<string, unknown>): void {
     for (const key of ["clientId", "clientSecret"]) {
@@ -63,6 +64,13 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
           `PayPal provider: required option \`${key}\` is missing`
         )
       }
+    }
+    const rounding = options.amountRounding
+    if (rounding !== undefined && rounding !== "half-up" && rounding !== "reject") {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `PayPal provider: option \`amountRounding\` must be "half-up" or "reject", got "${String(rounding)}"`
+      )
     }
     const env = options.environment
     if (env !== undefined && env !== "sandbox" && env !== "live") {
@@ -76,6 +84,7 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
   constructor(container: InjectedDependencies, options: PayPalOptions) {
     super(container, options)
     this.options_ = options
+    this.rounding_ = options.amountRounding ?? "half-up"
     this.logger_ = container.logger
     this.client_ = new PayPalClient(options, container.logger)
   }
@@ -88,7 +97,10 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
   }: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
     const sessionId = typeof data?.session_id === "string" ? data.session_id : undefined
     const order = await this.createOrder(amount, currency_code, sessionId, data, context)
-    const sessionData = toSessionData(order, { session_id: sessionId })
+    const sessionData = toSessionData(order, {
+      session_id: sessionId,
+      medusa_amount: this.exactAmount(amount, currency_code),
+    })
     return { id: order.id, status: mapOrderStatus(order), data: sessionData }
   }
 
@@ -126,7 +138,9 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
     }
     const remaining = remainingToCapture(data)
     const value =
-      input.amount === undefined ? remaining : toPayPalValue(input.amount, data.currency_code)
+      input.amount === undefined
+        ? remaining
+        : toChargeValue(input.amount, data.currency_code, this.rounding_)
     const captures = data.captures ?? []
     // Medusa's capture id when it gives one; otherwise the capture's position, so a retry of the
     // same call reuses the id while a second partial capture of the same amount does not.
@@ -149,7 +163,10 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
     const session = this.sessionData(data)
     const refunds = [...(session.refunds ?? [])]
     const base = context?.idempotency_key ?? `${session.id}-refund-${refunds.length}`
-    for (const part of planRefund(session, amount)) {
+    for (const part of planRefund(
+      session,
+      toChargeValue(amount, session.currency_code, this.rounding_)
+    )) {
       // One PayPal refund per capture touched, each keyed on Medusa's refund id and the capture,
       // so a retried refund never pays out twice.
       const refund = await this.client_.post<PayPalRefund>(
@@ -205,10 +222,11 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
     context,
   }: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
     const session = this.sessionData(data)
-    const value = toPayPalValue(amount, currency_code)
+    const value = toChargeValue(amount, currency_code, this.rounding_)
     const currency = currency_code.toUpperCase()
+    const medusa_amount = this.exactAmount(amount, currency_code)
     if (session.value === value && session.currency_code === currency) {
-      return { data: session }
+      return { data: { ...session, medusa_amount } }
     }
     if (session.currency_code !== currency || session.authorization_id) {
       // PayPal cannot change an order's currency, nor an order already authorized: start over
@@ -216,7 +234,7 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
       const order = await this.createOrder(amount, currency_code, session.session_id, data, context)
       return {
         status: mapOrderStatus(order),
-        data: toSessionData(order, { session_id: session.session_id }),
+        data: toSessionData(order, { session_id: session.session_id, medusa_amount }),
       }
     }
     const operations = [
@@ -232,7 +250,10 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
       `${session.id}-amount-${value}`
     )
     const order = await this.client_.get<PayPalOrder>(`/v2/checkout/orders/${session.id}`)
-    return { status: mapOrderStatus(order), data: toSessionData(order, session) }
+    return {
+      status: mapOrderStatus(order),
+      data: toSessionData(order, { ...session, medusa_amount }),
+    }
   }
 
   async getPaymentStatus({ data }: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
@@ -254,7 +275,7 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
     data: Record<string, unknown> | undefined,
     context: InitiatePaymentInput["context"]
   ): Promise<PayPalOrder> {
-    const value = toPayPalValue(amount, currencyCode)
+    const value = toChargeValue(amount, currencyCode, this.rounding_)
     const experience: Record<string, string> = { user_action: "PAY_NOW" }
     if (this.options_.brandName) experience.brand_name = this.options_.brandName
     if (typeof data?.return_url === "string") experience.return_url = data.return_url
@@ -278,6 +299,13 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
       body,
       `${key}-${currencyCode}-${value}`
     )
+  }
+
+  /** The amount Medusa asked for, kept when PayPal is charged a rounded one. */
+  private exactAmount(amount: BigNumberInput, currencyCode: string): string | undefined {
+    const exact = MathBN.convert(amount)
+    const charged = toChargeValue(amount, currencyCode, this.rounding_)
+    return exact.eq(charged) ? undefined : exact.toFixed()
   }
 
   private sessionData(data: Record<string, unknown> | undefined): PayPalSessionData {

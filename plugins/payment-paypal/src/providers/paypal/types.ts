@@ -38,6 +38,14 @@ export type PayPalOptions = {
    */
   brandName?: string
   /**
+   * What to do with an amount that has digits below the currency's minor unit, such as the
+   * 64.4488 USD a 4% sales tax on 61.97 gives (Medusa does not round tax). `"half-up"` charges
+   * 64.45, as Medusa's Stripe provider would, and keeps the exact amount in the session data's
+   * `medusa_amount`; `"reject"` refuses the payment session with a 400 instead.
+   * @default "half-up"
+   */
+  amountRounding?: "half-up" | "reject"
+  /**
    * Time limit of one HTTP request to PayPal, in milliseconds. A request that times out is retried
    * like a 5xx answer (with the same PayPal-Request-Id, so it can never charge twice).
    * @default 15000
@@ -119,6 +127,8 @@ export type PayPalSessionData = {
   currency_code: string
   /** Order amount as a PayPal `value` string. */
   value: string
+  /** The exact amount Medusa asked for, present when `value` is it rounded to the minor unit. */
+  medusa_amount?: string
   approval_url?: string
   authorization_id?: string
   captures?: LedgerEntry[]

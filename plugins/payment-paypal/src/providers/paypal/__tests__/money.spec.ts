@@ -1,5 +1,11 @@
 import { BigNumber, MedusaError } from "@medusajs/framework/utils"
-import { currencyDecimals, fromPayPalValue, sumValues, toPayPalValue } from "../money"
+import {
+  currencyDecimals,
+  fromPayPalValue,
+  sumValues,
+  toChargeValue,
+  toPayPalValue,
+} from "../money"
 
 describe("PayPal money helper", () => {
   it.each([
@@ -51,6 +57,27 @@ describe("PayPal money helper", () => {
     [1200.001, "jpy"],
   ])("still refuses real sub-cent digits: %p %s", (amount, currency) => {
     expect(() => toPayPalValue(amount, currency)).toThrow(MedusaError)
+  })
+
+  it.each([
+    [64.4488, "usd", "64.45"],
+    ["66.0755125", "usd", "66.08"],
+    ["10.005", "eur", "10.01"],
+    ["10.00499", "eur", "10.00"],
+    [1200.5, "jpy", "1201"],
+    [1200.49, "huf", "1200"],
+    [10.5, "eur", "10.50"],
+  ])("charges %p %s as %s when rounding half-up", (amount, currency, expected) => {
+    expect(toChargeValue(amount, currency, "half-up")).toBe(expected)
+  })
+
+  it("charges exactly or refuses when rounding is off", () => {
+    expect(toChargeValue("19.99", "usd", "reject")).toBe("19.99")
+    expect(() => toChargeValue(64.4488, "usd", "reject")).toThrow(
+      /decimal place\(s\) PayPal allows/
+    )
+    expect(() => toChargeValue(-0.004, "usd", "half-up")).toThrow(/Invalid amount/)
+    expect(() => toChargeValue(Number.NaN, "usd", "half-up")).toThrow(/Invalid amount/)
   })
 
   it("refuses negative amounts and currencies PayPal does not take", () => {

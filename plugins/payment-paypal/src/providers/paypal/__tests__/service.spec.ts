@@ -56,6 +56,13 @@ describe("validateOptions", () => {
         environment: "prod",
       })
     ).toThrow(/`environment` must be "sandbox" or "live"/)
+    expect(() =>
+      PayPalProviderService.validateOptions({
+        clientId: "a",
+        clientSecret: "b",
+        amountRounding: "down",
+      })
+    ).toThrow(/`amountRounding` must be "half-up" or "reject"/)
   })
 })
 
@@ -120,6 +127,43 @@ describe("PayPal provider against the fake PayPal", () => {
       paypal.refundPayment({ data: r2.data, amount: 5, context: { idempotency_key: "ref_3" } })
     ).rejects.toThrow(/Cannot refund 5.00 EUR: only 4.50 EUR was captured and not yet refunded/)
     expect(fake.callsTo("POST", "/refund").length).toBe(before)
+  })
+
+  it("charges a sub-cent total rounded to the cent and keeps the exact amount", async () => {
+    const paypal = provider()
+    const { data } = await approvedSession(paypal, 64.4488, "usd")
+    expect(data).toMatchObject({ value: "64.45", medusa_amount: "64.4488" })
+    expect(fake.callsTo("POST", "/v2/checkout/orders").at(-1)!.body).toMatchObject({
+      purchase_units: [{ amount: { currency_code: "USD", value: "64.45" } }],
+    })
+    const authorized = await paypal.authorizePayment({ data })
+    expect(authorized.status).toBe(PaymentSessionStatus.AUTHORIZED)
+    expect(authorized.data).toMatchObject({ medusa_amount: "64.4488" })
+    const captured = await paypal.capturePayment({ data: authorized.data })
+    // Medusa refunds its own figure; the provider refunds what PayPal captured, never more.
+    const refunded = await paypal.refundPayment({ amount: 64.4488, data: captured.data })
+    expect((refunded.data as PayPalSessionData).refunds).toEqual([
+      expect.objectContaining({ value: "64.45" }),
+    ])
+    await expect(paypal.refundPayment({ amount: 0.01, data: refunded.data })).rejects.toThrow(
+      /only 0.00 USD was captured and not yet refunded/
+    )
+  })
+
+  it("refuses a sub-cent total before PayPal is asked when rounding is off", async () => {
+    const paypal = provider({ amountRounding: "reject" })
+    const before = fake.callsTo("POST", "/v2/checkout/orders").length
+    await expect(
+      paypal.initiatePayment({ amount: 64.4488, currency_code: "usd", data: {}, context: {} })
+    ).rejects.toThrow(/has more than the 2 decimal place\(s\) PayPal allows/)
+    expect(fake.callsTo("POST", "/v2/checkout/orders")).toHaveLength(before)
+    const exact = await paypal.initiatePayment({
+      amount: 64.45,
+      currency_code: "usd",
+      data: {},
+      context: {},
+    })
+    expect(exact.data).not.toHaveProperty("medusa_amount")
   })
 
   it("captures at approval with the CAPTURE intent", async () => {

@@ -30,12 +30,24 @@ export const GATEWAY_FAILURE = {
  * instead; everything else keeps Medusa's handling.
  */
 export function isGatewayFailure(error: unknown, path: string): boolean {
+  if (providerUnavailable(error)) {
+    return true
+  }
   if (!GATEWAY_ROUTES.some((route) => route.test(path))) {
     return false
   }
   // Only what Medusa could not classify: validation, not-found, conflicts and
   // the provider's own MedusaErrors keep their status and message.
   return getHttpResponseFromError(error).body.type === "unknown_error"
+}
+
+/**
+ * Providers that know the gateway failed say so with this error code (the PayPal plugin does);
+ * such an error is a 502 on any route, cart completion included.
+ */
+function providerUnavailable(error: unknown): error is { message: string } {
+  const e = error as { code?: unknown; message?: unknown } | null
+  return e?.code === GATEWAY_FAILURE.code && typeof e.message === "string"
 }
 
 const medusaErrorHandler = errorHandler()
@@ -52,5 +64,7 @@ export const zocoErrorHandler: MedusaErrorHandlerFunction = (
   }
   const logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
   logger.error(`Payment provider failure at ${req.method} ${req.path}`, error as Error)
-  res.status(502).json(GATEWAY_FAILURE)
+  // The provider's own message says which gateway call failed; it never holds secrets.
+  const message = providerUnavailable(error) ? error.message : GATEWAY_FAILURE.message
+  res.status(502).json({ ...GATEWAY_FAILURE, message })
 }

@@ -21,4 +21,15 @@ describe("isGatewayFailure", () => {
     expect(isGatewayFailure(new Error("boom"), "/store/carts")).toBe(false)
     expect(isGatewayFailure(new Error("boom"), "/admin/payments/pay_1")).toBe(false)
   })
+
+  it("treats a provider's own outage error as a gateway failure on any route", () => {
+    const outage = new MedusaError(
+      MedusaError.Types.UNEXPECTED_STATE,
+      "PayPal did not answer POST /v2/checkout/orders/1/authorize after 3 attempts (HTTP 500)",
+      "payment_provider_unavailable"
+    )
+    expect(isGatewayFailure(outage, "/store/carts/cart_1/complete")).toBe(true)
+    const other = new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "boom", "other_code")
+    expect(isGatewayFailure(other, "/store/carts/cart_1/complete")).toBe(false)
+  })
 })

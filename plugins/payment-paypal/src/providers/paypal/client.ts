@@ -2,6 +2,12 @@ import { MedusaError } from "@medusajs/framework/utils"
 import type { Logger } from "@medusajs/framework/types"
 import { setTimeout as sleep } from "timers/promises"
 
+/**
+ * `code` of the error thrown when PayPal answered 5xx or did not answer in time on every try, so
+ * the host app can tell a gateway outage (502) from a fault of its own.
+ */
+export const PAYPAL_UNAVAILABLE = "payment_provider_unavailable"
+
 // Plain `fetch` rather than `@paypal/paypal-server-sdk`: that SDK fixes its base URL by
 // environment, so it could not be pointed at a proxy or at the local fake the tests run.
 
@@ -144,7 +150,8 @@ export class PayPalClient {
     }
     throw new MedusaError(
       MedusaError.Types.UNEXPECTED_STATE,
-      `PayPal did not answer ${method} ${path} after ${maxRetries + 1} attempts (${lastFailure})`
+      `PayPal did not answer ${method} ${path} after ${maxRetries + 1} attempts (${lastFailure})`,
+      PAYPAL_UNAVAILABLE
     )
   }
 

@@ -3,6 +3,7 @@ import type { Logger } from "@medusajs/framework/types"
 import PayPalProviderService from "../service"
 import type { PayPalOptions, PayPalSessionData } from "../types"
 import { FakePayPal } from "../__fixtures__/fake-paypal"
+import { PAYPAL_UNAVAILABLE } from "../client"
 
 const fake = new FakePayPal()
 beforeAll(() => fake.start())
@@ -214,6 +215,10 @@ describe("PayPal provider against the fake PayPal", () => {
     await expect(
       paypal.initiatePayment({ amount: 10, currency_code: "eur", data: {} })
     ).rejects.toThrow(/did not answer POST \/v2\/checkout\/orders after 3 attempts \(HTTP 500\)/)
+    fake.failNext(3)
+    await expect(
+      paypal.initiatePayment({ amount: 10, currency_code: "eur", data: {} })
+    ).rejects.toMatchObject({ code: PAYPAL_UNAVAILABLE })
   })
 
   it("treats a timeout as a failure, never as a success", async () => {

@@ -1,6 +1,11 @@
 import { defineConfig } from "@medusajs/framework/utils"
 import { loadZocoEnv } from "./src/lib/medusa-config"
-import { fileModule, infrastructureModules, paymentModule } from "./src/lib/modules"
+import {
+  fileModule,
+  infrastructureModules,
+  integrityModules,
+  paymentModule,
+} from "./src/lib/modules"
 
 // Wiring only: every value comes from the environment through src/lib/env.ts.
 const env = loadZocoEnv()
@@ -33,5 +38,10 @@ export default defineConfig({
     backendUrl: env.adminBackendUrl,
   },
   featureFlags: env.redisUrl ? { caching: true } : undefined,
-  modules: [...fileModule(env), ...infrastructureModules(env), ...paymentModule(env)],
+  modules: [
+    ...fileModule(env),
+    ...infrastructureModules(env),
+    ...integrityModules(),
+    ...paymentModule(env),
+  ],
 })

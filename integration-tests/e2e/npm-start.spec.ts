@@ -5,7 +5,14 @@ import os from "os"
 import path from "path"
 import { freePort } from "../../scripts/lib/embedded-postgres"
 import { adminSeesSeededProducts, findChromium } from "./utils/admin-browser"
-import { npmStart, postgresProcessesFor, ROOT, stop, type Started } from "./utils/launcher"
+import {
+  INHERITED,
+  npmStart,
+  postgresProcessesFor,
+  ROOT,
+  stop,
+  type Started,
+} from "./utils/launcher"
 
 // First start builds the admin (about a minute here), migrates and seeds.
 jest.setTimeout(15 * 60_000)
@@ -18,18 +25,8 @@ describe("npm start on a fresh machine", () => {
   beforeAll(async () => {
     const port = await freePort()
     env = { ...process.env, ZOCO_DATA_DIR: dataDir, PORT: String(port) }
-    for (const name of [
-      "DATABASE_URL",
-      "REDIS_URL",
-      "NODE_ENV",
-      "JWT_SECRET",
-      "COOKIE_SECRET",
-      "ADMIN_EMAIL",
-      "ADMIN_PASSWORD",
-      "TEST_TYPE",
-    ]) {
-      delete env[name]
-    }
+    for (const name of INHERITED) delete env[name]
+    env.PORT = String(port)
     first = await npmStart(env, 12 * 60_000)
   })
 

@@ -1,4 +1,5 @@
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules, ProductStatus } from "@medusajs/framework/utils"
+import { createProductsWorkflow } from "@medusajs/medusa/core-flows"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { cartWithPaymentSession, inStockVariant, listProducts } from "../utils/checkout"
 import { ordersOf } from "../utils/orders"
@@ -21,6 +22,45 @@ medusaIntegrationTestRunner({
         email,
       })
       return cartId
+    }
+
+    /**
+     * Units reserved of an inventory item over all locations, after checking that each
+     * location's reserved_quantity is what its live reservations add up to, never negative and
+     * never above stock.
+     */
+    async function reservedUnits(inventoryItemId: string): Promise<number> {
+      const inventory = getContainer().resolve(Modules.INVENTORY)
+      const reservations = await inventory.listReservationItems({
+        inventory_item_id: inventoryItemId,
+      })
+      let total = 0
+      for (const level of await inventory.listInventoryLevels({
+        inventory_item_id: inventoryItemId,
+      })) {
+        const reserved = reservations
+          .filter((r) => r.location_id === level.location_id)
+          .reduce((sum, r) => sum + Number(r.quantity), 0)
+        expect(level.reserved_quantity).toBe(reserved)
+        expect(level.reserved_quantity).toBeGreaterThanOrEqual(0)
+        expect(level.reserved_quantity).toBeLessThanOrEqual(level.stocked_quantity)
+        total += reserved
+      }
+      return total
+    }
+
+    /** Stock five above what is reserved, at every location; returns the units reserved. */
+    async function fiveLeft(inventoryItemId: string): Promise<number> {
+      const inventory = getContainer().resolve(Modules.INVENTORY)
+      const levels = await inventory.listInventoryLevels({ inventory_item_id: inventoryItemId })
+      await inventory.updateInventoryLevels(
+        levels.map((level) => ({
+          inventory_item_id: inventoryItemId,
+          location_id: level.location_id,
+          stocked_quantity: level.reserved_quantity + 5,
+        }))
+      )
+      return reservedUnits(inventoryItemId)
     }
 
     it("50 simultaneous completions of one cart place exactly one order", async () => {
@@ -74,16 +114,7 @@ medusaIntegrationTestRunner({
         filters: { id: variant.id },
       })
       const inventoryItemId = withInventory.inventory_items![0]!.inventory_item_id
-      const inventory = container.resolve(Modules.INVENTORY)
-      // Five more than already reserved, at every location (a EUR cart draws from Berlin).
-      const levels = await inventory.listInventoryLevels({ inventory_item_id: inventoryItemId })
-      await inventory.updateInventoryLevels(
-        levels.map((level) => ({
-          inventory_item_id: inventoryItemId,
-          location_id: level.location_id,
-          stocked_quantity: level.reserved_quantity + 5,
-        }))
-      )
+      const reservedBefore = await fiveLeft(inventoryItemId)
 
       const buyers = Array.from({ length: 30 }, (_, i) => `buyer-${i}@zoco.test`)
       const carts: string[] = []
@@ -111,20 +142,118 @@ medusaIntegrationTestRunner({
       const placed = (await Promise.all(buyers.map((email) => ordersOf(container, email)))).flat()
       expect(placed).toHaveLength(5)
 
-      // reserved_quantity is what the live reservations add up to, and never above stock.
-      const reservations = await inventory.listReservationItems({
-        inventory_item_id: inventoryItemId,
+      expect((await reservedUnits(inventoryItemId)) - reservedBefore).toBe(5)
+    })
+
+    // medusajs/medusa #16569 and #16502: each line's stock was checked on its own, so two lines
+    // drawing on one inventory item could together reserve more than is left.
+    it("two variants sharing one inventory item: 5 in stock, 20 buyers of both at once, 2 orders and 1 unit left", async () => {
+      const container = getContainer()
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const products = await listProducts(api, shop.publishableKey, shop.regions.europe)
+      const { variant, product } = inStockVariant(products, 2)
+      const { data } = await query.graph({
+        entity: "product",
+        fields: [
+          "shipping_profile.id",
+          "sales_channels.id",
+          "variants.id",
+          "variants.inventory_items.inventory_item_id",
+        ],
+        filters: { id: product.id },
       })
-      for (const after of await inventory.listInventoryLevels({
-        inventory_item_id: inventoryItemId,
-      })) {
-        const reserved = reservations
-          .filter((r) => r.location_id === after.location_id)
-          .reduce((sum, r) => sum + Number(r.quantity), 0)
-        expect(after.reserved_quantity).toBe(reserved)
-        expect(after.reserved_quantity).toBeGreaterThanOrEqual(0)
-        expect(after.reserved_quantity).toBeLessThanOrEqual(after.stocked_quantity)
+      const source = data[0] as {
+        shipping_profile: { id: string }
+        sales_channels: { id: string }[]
+        variants: { id: string; inventory_items: { inventory_item_id: string }[] }[]
       }
+      const itemId = source.variants.find((v) => v.id === variant.id)!.inventory_items[0]
+        .inventory_item_id
+      // A second listing of the same physical item (one unit of it per sale).
+      const {
+        result: [twin],
+      } = await createProductsWorkflow(container).run({
+        input: {
+          products: [
+            {
+              title: "Twin listing",
+              status: ProductStatus.PUBLISHED,
+              shipping_profile_id: source.shipping_profile.id,
+              sales_channels: source.sales_channels.map((c) => ({ id: c.id })),
+              options: [{ title: "Edition", values: ["Twin"] }],
+              variants: [
+                {
+                  title: "Twin",
+                  sku: "TWIN-SHARED-ITEM",
+                  options: { Edition: "Twin" },
+                  manage_inventory: true,
+                  prices: [
+                    { amount: 10, currency_code: "eur" },
+                    { amount: 12, currency_code: "usd" },
+                  ],
+                  inventory_items: [{ inventory_item_id: itemId, required_quantity: 1 }],
+                },
+              ],
+            },
+          ],
+        },
+      })
+      const reservedBefore = await fiveLeft(itemId)
+
+      const buyers = Array.from({ length: 20 }, (_, i) => `pair-${i}@zoco.test`)
+      const carts: string[] = []
+      for (const email of buyers) {
+        const { cartId } = await cartWithPaymentSession(api, shop.publishableKey, {
+          region: shop.regions.europe,
+          items: [
+            { variant_id: variant.id, quantity: 1 },
+            { variant_id: twin.variants[0].id, quantity: 1 },
+          ],
+          email,
+        })
+        carts.push(cartId)
+      }
+
+      const responses = await Promise.all(
+        carts.map((cartId) =>
+          api.post(
+            `/store/carts/${cartId}/complete`,
+            {},
+            { ...storeHeaders(shop.publishableKey), validateStatus: () => true }
+          )
+        )
+      )
+      expect(responses.filter((r) => r.status >= 500).map((r) => r.data)).toEqual([])
+      const placed = (await Promise.all(buyers.map((email) => ordersOf(container, email)))).flat()
+      // Two units per order: two orders take 4 of the 5; a third would need 2 of the 1 left.
+      expect(placed).toHaveLength(2)
+      expect((await reservedUnits(itemId)) - reservedBefore).toBe(4)
+    })
+
+    it("refuses, in the database, two reservations of one item that together exceed its stock (medusajs/medusa #16569)", async () => {
+      const container = getContainer()
+      const inventory = container.resolve(Modules.INVENTORY)
+      const [location] = await container.resolve(Modules.STOCK_LOCATION).listStockLocations({})
+      const item = await inventory.createInventoryItems({ sku: "GUARD-PROBE" })
+      await inventory.createInventoryLevels({
+        inventory_item_id: item.id,
+        location_id: location.id,
+        stocked_quantity: 1,
+      })
+      const line = { inventory_item_id: item.id, location_id: location.id, quantity: 1 }
+
+      // Medusa checks each line against the same 1 available; the guard counts both.
+      await expect(inventory.createReservationItems([line, line])).rejects.toThrow(
+        `Not enough stock available for item ${item.id} at location ${location.id}`
+      )
+      expect(await inventory.listReservationItems({ inventory_item_id: item.id })).toEqual([])
+
+      // One fits; a backorder may go beyond stock, as Medusa allows.
+      await inventory.createReservationItems([line])
+      await inventory.createReservationItems([{ ...line, quantity: 3, allow_backorder: true }])
+      await expect(inventory.createReservationItems([line])).rejects.toThrow(/Not enough stock/)
+      const [level] = await inventory.listInventoryLevels({ inventory_item_id: item.id })
+      expect(level.reserved_quantity).toBe(4)
     })
   },
 })

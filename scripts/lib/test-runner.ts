@@ -50,6 +50,16 @@ async function answers(url: string): Promise<boolean> {
  * @medusajs/test-utils reads them) when it answers, else an embedded one
  * that lives for this run only.
  */
+/** A URL of the `postgres` database on the server that `env` (DB_HOST, DB_PORT, …) names. */
+function postgresUrl(env: NodeJS.ProcessEnv): string {
+  const url = new URL("postgres://localhost/postgres")
+  url.hostname = env.DB_HOST ?? "localhost"
+  url.port = env.DB_PORT ?? "5432"
+  url.username = env.DB_USERNAME ?? "postgres"
+  url.password = env.DB_PASSWORD ?? ""
+  return url.toString()
+}
+
 async function resolveDatabase(): Promise<{
   env: NodeJS.ProcessEnv
   label: string
@@ -245,8 +255,10 @@ export async function runTests(argv: string[]) {
     if (want("e2e")) {
       log("end-to-end tests")
       // The e2e tier starts Zoco exactly as a user does: no database configured.
-      const e2eEnv = { ...baseEnv }
+      const e2eEnv: NodeJS.ProcessEnv = { ...baseEnv }
       delete e2eEnv.DATABASE_URL
+      // Tests that run several servers on one database of their own create it on this server.
+      if (db) e2eEnv.ZOCO_TEST_PG_URL = postgresUrl(db.env)
       results.push(await jestTier("e2e", e2eEnv))
     }
   } finally {

@@ -6,7 +6,8 @@ import {
   type MedusaRequest,
   type MedusaResponse,
 } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { OUT_OF_STOCK } from "../modules/stock-guard/service"
 import { applySecurityHeaders } from "./security-headers"
 
 /** Routes whose handlers call a payment gateway on the request's behalf. */
@@ -50,6 +51,22 @@ function providerUnavailable(error: unknown): error is { message: string } {
   return e?.code === GATEWAY_FAILURE.code && typeof e.message === "string"
 }
 
+/**
+ * The stock guard's refusal reaches the handler as a database error, which Medusa would answer
+ * with a bare 500. It is the same refusal as Medusa's own stock check, so it gets the same answer:
+ * 400 not_allowed, naming the item and location, and no SQL.
+ */
+export function outOfStockError(error: unknown): MedusaError | undefined {
+  if (error instanceof MedusaError) return undefined
+  const message = (error as { message?: unknown } | null)?.message
+  const match = typeof message === "string" ? OUT_OF_STOCK.exec(message) : null
+  if (!match) return undefined
+  return new MedusaError(
+    MedusaError.Types.NOT_ALLOWED,
+    `Not enough stock available for item ${match[1]} at location ${match[2]}`
+  )
+}
+
 const medusaErrorHandler = errorHandler()
 
 export const zocoErrorHandler: MedusaErrorHandlerFunction = (
@@ -59,6 +76,10 @@ export const zocoErrorHandler: MedusaErrorHandlerFunction = (
   next: MedusaNextFunction
 ) => {
   applySecurityHeaders(req, res)
+  const outOfStock = outOfStockError(error)
+  if (outOfStock) {
+    return medusaErrorHandler(outOfStock, req, res, next)
+  }
   if (!isGatewayFailure(error, req.path)) {
     return medusaErrorHandler(error, req, res, next)
   }

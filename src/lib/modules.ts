@@ -21,6 +21,14 @@ export function fileModule(env: Pick<ZocoEnv, "backendUrl">): ModuleList {
   ]
 }
 
+/**
+ * Integrity guards of Zoco's own: the stock guard refuses, in PostgreSQL, reservations that would
+ * hold more than is stocked (two cart lines on one inventory item, Medusa #16569).
+ */
+export function integrityModules(): ModuleList {
+  return [{ resolve: "./src/modules/stock-guard" }]
+}
+
 /** Locks that hold across every process sharing the database or Redis. */
 function lockingModule(provider: "redis" | "postgres", redisUrl?: string): ModuleList[number] {
   return {

@@ -4,6 +4,19 @@ import path from "path"
 
 export const ROOT = path.resolve(__dirname, "..", "..", "..")
 
+/** Variables a developer's shell may hold that would change what `npm start` does. */
+export const INHERITED = [
+  "DATABASE_URL",
+  "REDIS_URL",
+  "NODE_ENV",
+  "JWT_SECRET",
+  "COOKIE_SECRET",
+  "ADMIN_EMAIL",
+  "ADMIN_PASSWORD",
+  "TEST_TYPE",
+  "PORT",
+]
+
 export type Started = {
   process: ChildProcess
   output: () => string

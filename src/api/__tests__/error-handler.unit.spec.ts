@@ -1,5 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import { isGatewayFailure } from "../error-handler"
+import { isGatewayFailure, outOfStockError } from "../error-handler"
 
 describe("isGatewayFailure", () => {
   const sessions = "/store/payment-collections/pay_col_1/payment-sessions"
@@ -31,5 +31,28 @@ describe("isGatewayFailure", () => {
     expect(isGatewayFailure(outage, "/store/carts/cart_1/complete")).toBe(true)
     const other = new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "boom", "other_code")
     expect(isGatewayFailure(other, "/store/carts/cart_1/complete")).toBe(false)
+  })
+})
+
+describe("outOfStockError", () => {
+  it("turns the stock guard's database error into Medusa's not_allowed, without the SQL", () => {
+    const driverError = new Error(
+      'insert into "reservation_item" ("id", "quantity") values ($1, $2) - Not enough stock ' +
+        "available for item iitem_1 at location sloc_1"
+    )
+    const refusal = outOfStockError(driverError)
+    expect(refusal).toBeInstanceOf(MedusaError)
+    expect(refusal?.type).toBe(MedusaError.Types.NOT_ALLOWED)
+    expect(refusal?.message).toBe("Not enough stock available for item iitem_1 at location sloc_1")
+  })
+
+  it("leaves other errors, and Medusa's own stock refusal, as they are", () => {
+    expect(outOfStockError(new Error("connection refused"))).toBeUndefined()
+    const medusa = new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      "Not enough stock available for item iitem_1 at location sloc_1"
+    )
+    expect(outOfStockError(medusa)).toBeUndefined()
+    expect(outOfStockError(null)).toBeUndefined()
   })
 })

@@ -1,0 +1,297 @@
+import Redis from "ioredis"
+import { FakePayPal } from "../../plugins/payment-paypal/src/providers/paypal/__fixtures__/fake-paypal"
+import { freePort } from "../../scripts/lib/embedded-postgres"
+import {
+  cartReadyToPay,
+  inStockVariant,
+  listProducts,
+  startPaymentSession,
+} from "../utils/checkout"
+import { eventually, sleep } from "../utils/wait"
+import {
+  inBatches,
+  postAnyway,
+  startTwoServers,
+  testPostgresUrl,
+  type Cluster,
+} from "./utils/two-servers"
+
+// Two servers start (the first may build the admin), then thousands of requests.
+jest.setTimeout(30 * 60_000)
+
+const PAYPAL = "pp_paypal_paypal"
+const postgresUrl = testPostgresUrl()
+const redisUrl = process.env.ZOCO_TEST_REDIS_URL
+
+// Without Redis both servers lock through PostgreSQL and each runs its own in-memory event bus;
+// with Redis they share locks, events and workflows through it.
+const modes: { name: string; redis?: string }[] = [{ name: "PostgreSQL locks, no Redis" }]
+if (redisUrl) {
+  // A database of its own, emptied first: queued jobs of another run must not be picked up.
+  const url = new URL(redisUrl)
+  url.pathname = "/7"
+  modes.push({ name: "Redis", redis: url.toString() })
+} else {
+  console.warn(
+    "SKIPPED: two servers sharing Redis (set ZOCO_TEST_REDIS_URL to a Redis server to run them)"
+  )
+}
+if (!postgresUrl) {
+  console.warn("SKIPPED: two-server tests (no PostgreSQL named; run them through `npm test`)")
+}
+
+const describeModes = postgresUrl ? describe.each(modes) : describe.skip.each(modes)
+
+describeModes("two server processes on one database ($name)", ({ redis }) => {
+  const paypal = new FakePayPal()
+  let cluster: Cluster
+
+  beforeAll(async () => {
+    await paypal.start()
+    if (redis) {
+      const client = new Redis(redis)
+      await client.flushdb()
+      client.disconnect()
+    }
+    cluster = await startTwoServers({
+      postgresUrl: postgresUrl!,
+      redisUrl: redis,
+      ports: [await freePort(), await freePort()],
+      env: {
+        PAYPAL_CLIENT_ID: "id",
+        PAYPAL_CLIENT_SECRET: "secret",
+        PAYPAL_WEBHOOK_ID: paypal.webhookId,
+        PAYPAL_API_BASE: paypal.url,
+        // Captured at checkout, so "at most one capture" is counted where the money moves.
+        PAYPAL_CAPTURE: "true",
+      },
+    })
+  })
+
+  afterAll(async () => {
+    await cluster?.close()
+    await paypal.stop()
+  })
+
+  async function count(sql: string, params: unknown[]): Promise<number> {
+    const { rows } = await cluster.db.query<{ n: string }>(sql, params)
+    return Number(rows[0].n)
+  }
+
+  const ordersOfCart = (cartId: string) =>
+    count(`SELECT count(*) AS n FROM order_cart WHERE cart_id = $1 AND deleted_at IS NULL`, [
+      cartId,
+    ])
+
+  /** Medusa's captures of the cart's payments, and the payments themselves. */
+  async function paymentsOfCart(cartId: string) {
+    const { rows } = await cluster.db.query<{ payments: string; captures: string }>(
+      `SELECT count(DISTINCT p.id) AS payments, count(c.id) AS captures
+         FROM cart_payment_collection cpc
+         JOIN payment p ON p.payment_collection_id = cpc.payment_collection_id
+                       AND p.deleted_at IS NULL
+         LEFT JOIN capture c ON c.payment_id = p.id AND c.deleted_at IS NULL
+        WHERE cpc.cart_id = $1 AND cpc.deleted_at IS NULL`,
+      [cartId]
+    )
+    return { payments: Number(rows[0].payments), captures: Number(rows[0].captures) }
+  }
+
+  /** A EUR cart with a PayPal session that the buyer has approved at PayPal. */
+  async function approvedPayPalCart(i: number, email: string, variantId: string) {
+    const api = cluster.on(i)
+    const cartId = await cartReadyToPay(api, cluster.publishableKey, {
+      region: cluster.regions.europe,
+      items: [{ variant_id: variantId, quantity: 1 }],
+      email,
+    })
+    const { session } = await startPaymentSession(api, cluster.publishableKey, cartId, PAYPAL)
+    const paypalOrderId = session.data.id as string
+    paypal.approve(paypalOrderId)
+    return { cartId, paypalOrderId }
+  }
+
+  it("50 completions of one cart, split over both servers, place one order and capture once", async () => {
+    const products = await listProducts(
+      cluster.apis[0],
+      cluster.publishableKey,
+      cluster.regions.europe
+    )
+    const { cartId, paypalOrderId } = await approvedPayPalCart(
+      0,
+      "impatient@zoco.test",
+      inStockVariant(products).variant.id
+    )
+
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        postAnyway(cluster.on(i), `/store/carts/${cartId}/complete`)
+      )
+    )
+    const statuses = responses.map((r) => r.status)
+    expect(statuses.filter((s) => s >= 500)).toEqual([])
+    expect(statuses.filter((s) => s !== 200 && s !== 409)).toEqual([])
+
+    expect(await ordersOfCart(cartId)).toBe(1)
+    const { rows } = await cluster.db.query<{ order_id: string }>(
+      `SELECT order_id FROM order_cart WHERE cart_id = $1 AND deleted_at IS NULL`,
+      [cartId]
+    )
+    for (const res of responses.filter((r) => r.status === 200)) {
+      expect(res.data.order?.id).toBe(rows[0].order_id)
+    }
+    expect(await paymentsOfCart(cartId)).toEqual({ payments: 1, captures: 1 })
+    expect(paypal.capturesOf(paypalOrderId)).toHaveLength(1)
+  })
+
+  it("with 5 in stock and 50 buyers on both servers at once, exactly 5 are sold", async () => {
+    const products = await listProducts(
+      cluster.apis[0],
+      cluster.publishableKey,
+      cluster.regions.europe
+    )
+    const { variant } = inStockVariant(products, 1)
+    const {
+      rows: [{ inventory_item_id: itemId }],
+    } = await cluster.db.query<{ inventory_item_id: string }>(
+      `SELECT inventory_item_id FROM product_variant_inventory_item
+        WHERE variant_id = $1 AND deleted_at IS NULL`,
+      [variant.id]
+    )
+    // Five more than already reserved, at every location, set by the merchant in the admin.
+    const { data: login } = await cluster.apis[1].post("/auth/user/emailpass", {
+      email: cluster.servers[0].banner.email,
+      password: cluster.servers[0].banner.password,
+    })
+    const admin = { headers: { authorization: `Bearer ${login.token}` } }
+    const { rows: stockLevels } = await cluster.db.query<{
+      location_id: string
+      reserved_quantity: string
+    }>(
+      `SELECT location_id, reserved_quantity FROM inventory_level
+        WHERE inventory_item_id = $1 AND deleted_at IS NULL`,
+      [itemId]
+    )
+    for (const level of stockLevels) {
+      await cluster.apis[1].post(
+        `/admin/inventory-items/${itemId}/location-levels/${level.location_id}`,
+        { stocked_quantity: Number(level.reserved_quantity) + 5 },
+        admin
+      )
+    }
+    const reservedBefore = await count(
+      `SELECT coalesce(sum(reserved_quantity), 0) AS n FROM inventory_level
+        WHERE inventory_item_id = $1 AND deleted_at IS NULL`,
+      [itemId]
+    )
+
+    const buyers = Array.from({ length: 50 }, (_, i) => `stock-${i}@zoco.test`)
+    const carts = await inBatches(buyers, 8, async (email, i) => {
+      const api = cluster.on(i)
+      const cartId = await cartReadyToPay(api, cluster.publishableKey, {
+        region: cluster.regions.europe,
+        items: [{ variant_id: variant.id, quantity: 1 }],
+        email,
+      })
+      await startPaymentSession(api, cluster.publishableKey, cartId, "pp_system_default")
+      return cartId
+    })
+
+    const responses = await Promise.all(
+      carts.map((cartId, i) => postAnyway(cluster.on(i + 1), `/store/carts/${cartId}/complete`))
+    )
+    expect(responses.filter((r) => r.status >= 500).map((r) => r.data)).toEqual([])
+    for (const res of responses.filter((r) => r.data.type !== "order")) {
+      expect(res.status).toBeGreaterThanOrEqual(400)
+      expect(res.data.message).toBeTruthy()
+    }
+
+    const sold = await count(`SELECT count(*) AS n FROM "order" WHERE email = ANY($1)`, [buyers])
+    expect(sold).toBe(5)
+    const { rows: levels } = await cluster.db.query<{
+      location_id: string
+      reserved_quantity: string
+      stocked_quantity: string
+      live: string
+    }>(
+      `SELECT l.location_id, l.reserved_quantity, l.stocked_quantity,
+              (SELECT coalesce(sum(r.quantity), 0) FROM reservation_item r
+                WHERE r.inventory_item_id = l.inventory_item_id
+                  AND r.location_id = l.location_id AND r.deleted_at IS NULL) AS live
+         FROM inventory_level l
+        WHERE l.inventory_item_id = $1 AND l.deleted_at IS NULL`,
+      [itemId]
+    )
+    let reservedAfter = 0
+    for (const level of levels) {
+      // reserved_quantity is what the live reservations add up to, never negative or above stock.
+      expect(Number(level.reserved_quantity)).toBe(Number(level.live))
+      expect(Number(level.reserved_quantity)).toBeGreaterThanOrEqual(0)
+      expect(Number(level.reserved_quantity)).toBeLessThanOrEqual(Number(level.stocked_quantity))
+      reservedAfter += Number(level.reserved_quantity)
+    }
+    expect(reservedAfter - reservedBefore).toBe(5)
+  })
+
+  it("the PayPal webhook and the storefront completing the same cart, 100 times: one order and one capture each", async () => {
+    const products = await listProducts(
+      cluster.apis[0],
+      cluster.publishableKey,
+      cluster.regions.europe
+    )
+    const variantId = inStockVariant(products, 2).variant.id
+    // Medusa acts on a webhook 5 s after it arrives; the storefront completes around then, so
+    // the two run into each other in many of the rounds, on different servers.
+    const WEBHOOK_DELAY_MS = 5_000
+    const results: { cartId: string; paypalOrderId: string; status: number }[] = []
+    for (let round = 0; round < 10; round++) {
+      const carts = await inBatches(
+        Array.from({ length: 10 }, (_, i) => `race-${round}-${i}@zoco.test`),
+        5,
+        (email, i) => approvedPayPalCart(i, email, variantId)
+      )
+      const completions = carts.map(async ({ cartId, paypalOrderId }, i) => {
+        const webhook = paypal.signedWebhook(
+          "CHECKOUT.ORDER.APPROVED",
+          paypal.orderResource(paypalOrderId)
+        )
+        const delivered = await cluster
+          .on(i)
+          .post("/hooks/payment/paypal_paypal", webhook.rawData, {
+            headers: { "content-type": "application/json", ...webhook.headers },
+          })
+        expect(delivered.status).toBe(200)
+        await sleep(WEBHOOK_DELAY_MS - 800 + Math.floor(Math.random() * 1_600))
+        const res = await postAnyway(cluster.on(i + 1), `/store/carts/${cartId}/complete`)
+        return { cartId, paypalOrderId, status: res.status }
+      })
+      results.push(...(await Promise.all(completions)))
+    }
+
+    // Whichever came second may still be running: wait for every cart to be completed.
+    await eventually("all 100 carts to be completed", async () => {
+      const open = await count(
+        `SELECT count(*) AS n FROM cart WHERE id = ANY($1) AND completed_at IS NULL`,
+        [results.map((r) => r.cartId)]
+      )
+      return open === 0 ? true : undefined
+    })
+    expect(results.filter((r) => r.status >= 500)).toEqual([])
+
+    let missing = 0
+    let doubled = 0
+    let doubleCaptures = 0
+    for (const { cartId, paypalOrderId } of results) {
+      const orders = await ordersOfCart(cartId)
+      if (orders === 0) missing++
+      if (orders > 1) doubled++
+      const { captures } = await paymentsOfCart(cartId)
+      if (captures > 1 || paypal.capturesOf(paypalOrderId).length > 1) doubleCaptures++
+    }
+    expect({ missing, doubled, doubleCaptures }).toEqual({
+      missing: 0,
+      doubled: 0,
+      doubleCaptures: 0,
+    })
+  })
+})

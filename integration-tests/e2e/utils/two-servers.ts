@@ -1,0 +1,143 @@
+import axios, { type AxiosInstance, type AxiosResponse } from "axios"
+import { mkdtempSync, rmSync } from "fs"
+import os from "os"
+import path from "path"
+import { Client } from "pg"
+import type { StoreRegion } from "../../utils/store"
+import { INHERITED, npmStart, stop, type Started } from "./launcher"
+
+/**
+ * The PostgreSQL server the test runner named (any database on it), or one built from the
+ * DB_* variables a developer running jest directly may have set.
+ */
+export function testPostgresUrl(): string | undefined {
+  if (process.env.ZOCO_TEST_PG_URL) return process.env.ZOCO_TEST_PG_URL
+  const e = process.env
+  if (!e.DB_HOST) return undefined
+  const url = new URL("postgres://localhost/postgres")
+  url.hostname = e.DB_HOST
+  url.port = e.DB_PORT ?? "5432"
+  url.username = e.DB_USERNAME ?? "postgres"
+  url.password = e.DB_PASSWORD ?? ""
+  return url.toString()
+}
+
+function withDatabase(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl)
+  url.pathname = `/${database}`
+  return url.toString()
+}
+
+export type Cluster = {
+  servers: [Started, Started]
+  /** One Store/Admin API client per server; `on(i)` alternates between them. */
+  apis: [AxiosInstance, AxiosInstance]
+  on: (i: number) => AxiosInstance
+  /** A connection to the shared database, for counting what really happened. */
+  db: Client
+  publishableKey: string
+  regions: { europe: StoreRegion; us: StoreRegion }
+  output: () => string
+  close: () => Promise<void>
+}
+
+/**
+ * Two `npm start` processes, on two ports, sharing one fresh database (and `redisUrl` when
+ * given), as two instances of a deployment behind a load balancer. The second starts once the
+ * first has migrated and seeded, as a rolling deployment would.
+ */
+export async function startTwoServers(opts: {
+  postgresUrl: string
+  redisUrl?: string
+  env: NodeJS.ProcessEnv
+  ports: [number, number]
+}): Promise<Cluster> {
+  const database = `zoco_two_servers_${process.pid}_${Date.now()}`
+  const databaseUrl = withDatabase(opts.postgresUrl, database)
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "zoco-two-servers-"))
+  const base: NodeJS.ProcessEnv = { ...process.env }
+  for (const name of INHERITED) delete base[name]
+  const envFor = (port: number): NodeJS.ProcessEnv => ({
+    ...base,
+    ...opts.env,
+    // One data dir for both: the same local secrets, so a token from one is valid at the other.
+    ZOCO_DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}),
+    PORT: String(port),
+  })
+
+  const started: Started[] = []
+  const db = new Client({ connectionString: databaseUrl })
+  let connected = false
+  const close = async () => {
+    for (const server of started) {
+      if (server.process.exitCode === null) await stop(server.process).catch(() => undefined)
+    }
+    if (connected) await db.end().catch(() => undefined)
+    const admin = new Client({ connectionString: withDatabase(opts.postgresUrl, "postgres") })
+    await admin.connect()
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)
+    } finally {
+      await admin.end()
+    }
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+
+  try {
+    started.push(await npmStart(envFor(opts.ports[0]), 12 * 60_000))
+    started.push(await npmStart(envFor(opts.ports[1]), 5 * 60_000))
+    await db.connect()
+    connected = true
+  } catch (error) {
+    await close()
+    throw error
+  }
+
+  const [a, b] = started as [Started, Started]
+  const publishableKey = a.banner.publishableKey
+  const apis = [a, b].map((s) =>
+    axios.create({
+      baseURL: s.banner.storeUrl.replace(/\/store$/, ""),
+      headers: { "x-publishable-api-key": publishableKey },
+    })
+  ) as [AxiosInstance, AxiosInstance]
+  const { data } = await apis[0].get<{ regions: StoreRegion[] }>("/store/regions")
+  const europe = data.regions.find((r) => r.currency_code === "eur")!
+  const us = data.regions.find((r) => r.currency_code === "usd")!
+
+  return {
+    servers: [a, b],
+    apis,
+    on: (i) => apis[i % 2],
+    db,
+    publishableKey,
+    regions: { europe, us },
+    output: () => `--- server A ---\n${a.output()}\n--- server B ---\n${b.output()}`,
+    close,
+  }
+}
+
+/** Runs `task` over `items` with at most `limit` in flight. */
+export async function inBatches<T, R>(
+  items: T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>
+): Promise<R[]> {
+  const results: R[] = new Array(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++
+      results[i] = await task(items[i], i)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
+
+/** A POST whose answer is returned whatever its status, for counting outcomes. */
+export function postAnyway(api: AxiosInstance, url: string, body: unknown = {}) {
+  return api.post(url, body, { validateStatus: () => true }) as Promise<AxiosResponse>
+}

@@ -51,20 +51,36 @@ function providerUnavailable(error: unknown): error is { message: string } {
   return e?.code === GATEWAY_FAILURE.code && typeof e.message === "string"
 }
 
+// MikroORM's refusal of an `order` query parameter naming no field; the field is user input.
+const UNKNOWN_ORDER_FIELD = /^Trying to order by not existing property \w+\.(.*)$/s
+
 /**
- * The stock guard's refusal reaches the handler as a database error, which Medusa would answer
- * with a bare 500. It is the same refusal as Medusa's own stock check, so it gets the same answer:
- * 400 not_allowed, naming the item and location, and no SQL.
+ * Errors that reach the handler from the database layer but are caused by the request, which
+ * Medusa would answer with a bare 500:
+ * - the stock guard's refusal, the same as Medusa's own stock check, so the same answer: 400
+ *   not_allowed naming the item and location;
+ * - an `order` query parameter naming a field the entity does not have: 400 invalid_data.
+ * Neither answer carries SQL.
  */
-export function outOfStockError(error: unknown): MedusaError | undefined {
+export function requestCausedError(error: unknown): MedusaError | undefined {
   if (error instanceof MedusaError) return undefined
   const message = (error as { message?: unknown } | null)?.message
-  const match = typeof message === "string" ? OUT_OF_STOCK.exec(message) : null
-  if (!match) return undefined
-  return new MedusaError(
-    MedusaError.Types.NOT_ALLOWED,
-    `Not enough stock available for item ${match[1]} at location ${match[2]}`
-  )
+  if (typeof message !== "string") return undefined
+  const stock = OUT_OF_STOCK.exec(message)
+  if (stock) {
+    return new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `Not enough stock available for item ${stock[1]} at location ${stock[2]}`
+    )
+  }
+  const order = UNKNOWN_ORDER_FIELD.exec(message)
+  if (order) {
+    return new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `Invalid query: cannot order by ${JSON.stringify(order[1].slice(0, 40))}`
+    )
+  }
+  return undefined
 }
 
 const medusaErrorHandler = errorHandler()
@@ -76,9 +92,9 @@ export const zocoErrorHandler: MedusaErrorHandlerFunction = (
   next: MedusaNextFunction
 ) => {
   applySecurityHeaders(req, res)
-  const outOfStock = outOfStockError(error)
-  if (outOfStock) {
-    return medusaErrorHandler(outOfStock, req, res, next)
+  const refused = requestCausedError(error)
+  if (refused) {
+    return medusaErrorHandler(refused, req, res, next)
   }
   if (!isGatewayFailure(error, req.path)) {
     return medusaErrorHandler(error, req, res, next)

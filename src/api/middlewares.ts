@@ -4,14 +4,14 @@ import { zocoErrorHandler } from "./error-handler"
 import { securityHeaderMiddlewares } from "./security-headers"
 import { storeCartMiddlewares } from "./store/carts/middlewares"
 import { storeOwnershipMiddlewares } from "./store/ownership"
-import { storeQueryGuardMiddlewares } from "./store/query-guard"
+import { queryGuardMiddlewares } from "./query-guard"
 
 // These run in addition to Medusa's own middlewares for the same routes.
 export default defineMiddlewares({
   routes: [
     ...securityHeaderMiddlewares,
     ...authProtectionMiddlewares,
-    ...storeQueryGuardMiddlewares,
+    ...queryGuardMiddlewares,
     ...storeCartMiddlewares,
     ...storeOwnershipMiddlewares,
   ],

@@ -1,5 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import { isGatewayFailure, outOfStockError } from "../error-handler"
+import { isGatewayFailure, requestCausedError } from "../error-handler"
 
 describe("isGatewayFailure", () => {
   const sessions = "/store/payment-collections/pay_col_1/payment-sessions"
@@ -34,25 +34,33 @@ describe("isGatewayFailure", () => {
   })
 })
 
-describe("outOfStockError", () => {
+describe("requestCausedError", () => {
+  it("answers an order by a field that does not exist as invalid data", () => {
+    const refusal = requestCausedError(
+      new Error("Trying to order by not existing property Product.nope OR '1'='1")
+    )
+    expect(refusal?.type).toBe(MedusaError.Types.INVALID_DATA)
+    expect(refusal?.message).toBe(`Invalid query: cannot order by "nope OR '1'='1"`)
+  })
+
   it("turns the stock guard's database error into Medusa's not_allowed, without the SQL", () => {
     const driverError = new Error(
       'insert into "reservation_item" ("id", "quantity") values ($1, $2) - Not enough stock ' +
         "available for item iitem_1 at location sloc_1"
     )
-    const refusal = outOfStockError(driverError)
+    const refusal = requestCausedError(driverError)
     expect(refusal).toBeInstanceOf(MedusaError)
     expect(refusal?.type).toBe(MedusaError.Types.NOT_ALLOWED)
     expect(refusal?.message).toBe("Not enough stock available for item iitem_1 at location sloc_1")
   })
 
   it("leaves other errors, and Medusa's own stock refusal, as they are", () => {
-    expect(outOfStockError(new Error("connection refused"))).toBeUndefined()
+    expect(requestCausedError(new Error("connection refused"))).toBeUndefined()
     const medusa = new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
       "Not enough stock available for item iitem_1 at location sloc_1"
     )
-    expect(outOfStockError(medusa)).toBeUndefined()
-    expect(outOfStockError(null)).toBeUndefined()
+    expect(requestCausedError(medusa)).toBeUndefined()
+    expect(requestCausedError(null)).toBeUndefined()
   })
 })

@@ -6,23 +6,20 @@ import type {
 } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 
-/** Parameter names Medusa's Store API uses: `limit`, `id[]`, `created_at[$gte]`, … */
-const PARAMETER_NAME = /^[A-Za-z0-9_]+(\[[A-Za-z0-9_$]*\])*$/
+/** Parameter names Medusa's APIs use: `limit`, `id[]`, `created_at[$gte]`, `$or[0][q]`, … */
+const PARAMETER_NAME = /^[A-Za-z0-9_$]+(\[[A-Za-z0-9_$]*\])*$/
 
 function invalid(message: string) {
   return new MedusaError(MedusaError.Types.INVALID_DATA, `Invalid query: ${message}`)
 }
 
 /**
- * Query strings the Store API would otherwise answer with a 500: names its
- * parser cannot take apart (dots, empty names), NUL characters and negative
- * or non-numeric page sizes, which reached the database as they were.
+ * Query strings the Store and Admin APIs would otherwise answer with a 500:
+ * names their parser cannot take apart (dots, empty names), NUL characters
+ * and negative or non-numeric page sizes, which reached the database as they
+ * were.
  */
-export function storeQueryGuard(
-  req: MedusaRequest,
-  _res: MedusaResponse,
-  next: MedusaNextFunction
-) {
+export function queryGuard(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
   const raw = req.originalUrl.split("?")[1]
   if (!raw) {
     return next()
@@ -42,6 +39,7 @@ export function storeQueryGuard(
   next()
 }
 
-export const storeQueryGuardMiddlewares: MiddlewareRoute[] = [
-  { method: ["GET"], matcher: "/store/*", middlewares: [storeQueryGuard] },
+export const queryGuardMiddlewares: MiddlewareRoute[] = [
+  { method: ["GET"], matcher: "/store/*", middlewares: [queryGuard] },
+  { method: ["GET"], matcher: "/admin/*", middlewares: [queryGuard] },
 ]

@@ -5,10 +5,12 @@ import {
   infrastructureModules,
   integrityModules,
   paymentModule,
+  storeCache,
 } from "./src/lib/modules"
 
 // Wiring only: every value comes from the environment through src/lib/env.ts.
 const env = loadZocoEnv()
+const cache = storeCache(env)
 
 if (!env.redisUrl && env.nodeEnv !== "test" && !process.env.ZOCO_QUIET_REDIS_WARNING) {
   console.warn(
@@ -38,10 +40,12 @@ export default defineConfig({
     backendUrl: env.adminBackendUrl,
   },
   featureFlags: env.redisUrl ? { caching: true } : undefined,
+  plugins: [...cache.plugins],
   modules: [
     ...fileModule(env),
     ...infrastructureModules(env),
     ...integrityModules(),
     ...paymentModule(env),
+    ...cache.modules,
   ],
 })

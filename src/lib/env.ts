@@ -95,6 +95,10 @@ const schema = z.object({
   AUTH_RATE_LIMIT_PER_IP: rateLimit,
   AUTH_RATE_LIMIT_PER_ACCOUNT: rateLimit,
   AUTH_LOGIN_MIN_MS: z.coerce.number().int().min(0).max(10_000).default(400),
+  STORE_CACHE: booleanString.optional(),
+  STORE_CACHE_MAX_MB: z.coerce.number().int().min(1).max(65_536).default(64),
+  STORE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  STORE_CACHE_CDN_MAX_AGE: z.coerce.number().int().min(0).max(3_600).default(5),
   LOG_LEVEL: optionalString,
 })
 
@@ -177,6 +181,15 @@ export type ZocoEnv = {
   stripe: StripeEnv | undefined
   authProtection: AuthProtection
   paypal: PayPalEnv | undefined
+  storeCache: StoreCacheEnv
+}
+
+/** Options of the Store API cache (@zoco/store-cache); it uses Redis when REDIS_URL is set. */
+export type StoreCacheEnv = {
+  enabled: boolean
+  maxBytes: number
+  ttlSeconds: number
+  cdnMaxAgeSeconds: number
 }
 
 function formatZodIssue(issue: z.ZodIssue): ConfigError {
@@ -274,6 +287,12 @@ export function parseEnv(
       loginMinMs: v.AUTH_LOGIN_MIN_MS,
     },
     paypal: paypalEnv(v, isProduction),
+    storeCache: {
+      enabled: v.STORE_CACHE ?? true,
+      maxBytes: v.STORE_CACHE_MAX_MB * 1024 * 1024,
+      ttlSeconds: v.STORE_CACHE_TTL_SECONDS,
+      cdnMaxAgeSeconds: v.STORE_CACHE_CDN_MAX_AGE,
+    },
   }
 }
 

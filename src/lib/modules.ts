@@ -29,6 +29,25 @@ export function integrityModules(): ModuleList {
   return [{ resolve: "./src/modules/stock-guard" }]
 }
 
+/**
+ * The Store API cache plugin: its middlewares and subscribers (the plugin) and its storage (the
+ * module), shared through Redis when REDIS_URL is set.
+ */
+export function storeCache(env: Pick<ZocoEnv, "storeCache" | "redisUrl">): {
+  plugins: NonNullable<InputConfig["plugins"]>
+  modules: ModuleList
+} {
+  return {
+    plugins: [{ resolve: "@zoco/store-cache", options: {} }],
+    modules: [
+      {
+        resolve: "@zoco/store-cache/modules/store-cache",
+        options: { ...env.storeCache, redisUrl: env.redisUrl },
+      },
+    ],
+  }
+}
+
 /** Locks that hold across every process sharing the database or Redis. */
 function lockingModule(provider: "redis" | "postgres", redisUrl?: string): ModuleList[number] {
   return {

@@ -1,5 +1,5 @@
 import { ConfigError, parseEnv } from "../env"
-import { infrastructureModules, paymentModule } from "../modules"
+import { infrastructureModules, paymentModule, storeCache } from "../modules"
 
 const STRONG = "a".repeat(16) + "b".repeat(16) + "c".repeat(8)
 
@@ -286,5 +286,53 @@ describe("auth protection settings", () => {
     ["AUTH_LOGIN_MIN_MS", "-1"],
   ])("refuses %s=%s, naming the variable", (variable, value) => {
     expect(() => parseEnv({ [variable]: value })).toThrow(new RegExp(`^${variable}:`))
+  })
+})
+
+describe("Store API cache settings", () => {
+  it("is on by default, in process, with documented bounds", () => {
+    const env = parseEnv({})
+    expect(env.storeCache).toEqual({
+      enabled: true,
+      maxBytes: 64 * 1024 * 1024,
+      ttlSeconds: 300,
+      cdnMaxAgeSeconds: 5,
+    })
+    const { plugins, modules } = storeCache(env)
+    expect(plugins).toEqual([{ resolve: "@zoco/store-cache", options: {} }])
+    expect(modules).toEqual([
+      {
+        resolve: "@zoco/store-cache/modules/store-cache",
+        options: { ...env.storeCache, redisUrl: undefined },
+      },
+    ])
+  })
+
+  it("shares the cache through Redis and reads every setting", () => {
+    const env = parseEnv({
+      REDIS_URL: "redis://cache:6379",
+      STORE_CACHE: "false",
+      STORE_CACHE_MAX_MB: "8",
+      STORE_CACHE_TTL_SECONDS: "60",
+      STORE_CACHE_CDN_MAX_AGE: "0",
+    })
+    expect(storeCache(env).modules[0]).toMatchObject({
+      options: {
+        enabled: false,
+        maxBytes: 8 * 1024 * 1024,
+        ttlSeconds: 60,
+        cdnMaxAgeSeconds: 0,
+        redisUrl: "redis://cache:6379",
+      },
+    })
+  })
+
+  it.each([
+    [{ STORE_CACHE: "maybe" }, "STORE_CACHE"],
+    [{ STORE_CACHE_MAX_MB: "0" }, "STORE_CACHE_MAX_MB"],
+    [{ STORE_CACHE_TTL_SECONDS: "-1" }, "STORE_CACHE_TTL_SECONDS"],
+    [{ STORE_CACHE_CDN_MAX_AGE: "soon" }, "STORE_CACHE_CDN_MAX_AGE"],
+  ])("names the variable of a wrong setting (%j)", (vars, variable) => {
+    expect(() => parseEnv(vars)).toThrow(new RegExp(`^${variable}: `))
   })
 })

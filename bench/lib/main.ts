@@ -1,0 +1,232 @@
+import Redis from "ioredis"
+import { mkdirSync, writeFileSync } from "fs"
+import os from "os"
+import path from "path"
+import { Client } from "pg"
+import { parseArgs } from "util"
+import {
+  buildHash,
+  buildStalePlugins,
+  isBuildCurrent,
+  serverDir,
+  stampBuild,
+} from "../../scripts/lib/build"
+import { freePort, startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres"
+import { run } from "../../scripts/lib/run"
+import { publishableKey } from "../../scripts/lib/store-state"
+import {
+  cloneTemplate,
+  DATASETS,
+  dropDatabase,
+  ensureTemplate,
+  ROOT,
+  type Dataset,
+} from "./dataset"
+import { load, type LoadResult } from "./load"
+import { renderReport, summarize, type RunRecord } from "./report"
+import { checkoutLoad, READ_SCENARIOS, readShop, SCENARIOS, type CheckoutResult } from "./scenarios"
+import { CONFIGS, MEDUSA, RUN_SECRETS, startServer, type ConfigName } from "./servers"
+
+const USAGE = `npm run bench -- [options]
+
+  --scenario NAME     ${SCENARIOS.join(", ")} or all   (default: products)
+  --dataset NAME      ${Object.keys(DATASETS).join(", ")}                         (default: mid)
+  --duration SECONDS  load per measurement                     (default: 10)
+  --connections N     concurrent connections                   (default: 16)
+  --rounds N          A B A B rounds over the configurations   (default: 3)
+  --configs LIST      comma-separated: stock, stock+flag, zoco (default: all three)
+
+PostgreSQL: BENCH_PG_URL, else the DB_* variables, else 127.0.0.1:5432, else an embedded one.
+Redis (for stock+flag): BENCH_REDIS_URL, else 127.0.0.1:6379; without it stock+flag is skipped.`
+
+const log = (line: string) => console.log(`[bench] ${line}`)
+
+async function answers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 })
+  try {
+    await client.connect()
+    await client.end()
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function postgresServer(): Promise<{ url: string; stop?: () => Promise<void> }> {
+  const e = process.env
+  const named = e.BENCH_PG_URL
+    ? e.BENCH_PG_URL
+    : `postgres://${encodeURIComponent(e.DB_USERNAME ?? "postgres")}:${encodeURIComponent(
+        e.DB_PASSWORD ?? ""
+      )}@${e.DB_HOST ?? "127.0.0.1"}:${e.DB_PORT ?? "5432"}/postgres`
+  if (await answers(named)) return { url: named }
+  log("no PostgreSQL answers; starting an embedded one")
+  const dir = path.join(os.tmpdir(), "zoco-bench-postgres")
+  const server = await startEmbeddedPostgres(dir)
+  return { url: server.url("postgres"), stop: () => server.stop() }
+}
+
+async function redisServer(): Promise<string | undefined> {
+  const url = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379"
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  })
+  try {
+    await client.connect()
+    await client.ping()
+    return url
+  } catch {
+    return undefined
+  } finally {
+    client.disconnect()
+  }
+}
+
+/** A Redis database of the benchmark's own, emptied so every start of stock+flag begins cold. */
+async function coldRedis(url: string): Promise<string> {
+  const own = new URL(url)
+  own.pathname = "/9"
+  const client = new Redis(own.toString())
+  await client.flushdb()
+  client.disconnect()
+  return own.toString()
+}
+
+async function ensureZocoBuild(logFile: string) {
+  await buildStalePlugins(ROOT, async (plugin) => {
+    log(`building plugin ${path.basename(plugin)}`)
+    await run(MEDUSA, ["plugin:build"], { cwd: plugin, env: process.env, logFile })
+  })
+  const hash = buildHash(ROOT)
+  if (!isBuildCurrent(ROOT, hash)) {
+    log("building Zoco (about a minute)")
+    await run(MEDUSA, ["build"], { cwd: ROOT, env: process.env, logFile })
+    stampBuild(ROOT, hash)
+  }
+}
+
+export async function main(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      scenario: { type: "string", default: "products" },
+      dataset: { type: "string", default: "mid" },
+      duration: { type: "string", default: "10" },
+      connections: { type: "string", default: "16" },
+      rounds: { type: "string", default: "3" },
+      configs: { type: "string", default: "stock,stock+flag,zoco" },
+      help: { type: "boolean", default: false },
+    },
+  })
+  if (values.help) {
+    console.log(USAGE)
+    return
+  }
+  const scenarios = values.scenario === "all" ? SCENARIOS : [values.scenario!]
+  for (const s of scenarios) {
+    if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario "${s}"\n\n${USAGE}`)
+  }
+  const dataset = values.dataset as Dataset
+  if (!(dataset in DATASETS)) throw new Error(`unknown dataset "${dataset}"\n\n${USAGE}`)
+  const durationS = Number(values.duration)
+  const connections = Number(values.connections)
+  const rounds = Number(values.rounds)
+  let configs = values.configs!.split(",").map((c) => c.trim()) as ConfigName[]
+  for (const c of configs) {
+    if (!(c in CONFIGS)) throw new Error(`unknown configuration "${c}"\n\n${USAGE}`)
+  }
+
+  const resultsDir = path.join(ROOT, "bench", "results")
+  mkdirSync(resultsDir, { recursive: true })
+  const logFile = path.join(os.tmpdir(), `zoco-bench-${Date.now()}.log`)
+  log(`server and setup output: ${logFile}`)
+
+  const redis = await redisServer()
+  if (!redis && configs.includes("stock+flag")) {
+    log("SKIPPED stock+flag: no Redis answers (set BENCH_REDIS_URL)")
+    configs = configs.filter((c) => c !== "stock+flag")
+  }
+  const pg = await postgresServer()
+  const databases: string[] = []
+  try {
+    await ensureZocoBuild(logFile)
+    const template = await ensureTemplate({
+      serverUrl: pg.url,
+      dataset,
+      medusa: MEDUSA,
+      appDir: serverDir(ROOT),
+      env: { ...process.env, ...RUN_SECRETS, NODE_ENV: "production" },
+      log,
+      logFile,
+    })
+    const databaseUrls = new Map<ConfigName, string>()
+    for (const config of configs) {
+      const name = `zoco_bench_run_${config.replace(/\W/g, "_")}`
+      databases.push(name)
+      databaseUrls.set(config, await cloneTemplate(pg.url, template, name))
+    }
+    const key = await publishableKey(databaseUrls.get(configs[0])!)
+    if (!key) throw new Error("the dataset has no publishable key")
+
+    const records: RunRecord[] = []
+    for (let round = 1; round <= rounds; round++) {
+      for (const config of configs) {
+        const server = await startServer({
+          config,
+          port: await freePort(),
+          databaseUrl: databaseUrls.get(config)!,
+          redisUrl: config === "stock+flag" && redis ? await coldRedis(redis) : undefined,
+          logFile,
+        })
+        try {
+          const shop = await readShop(server.url, key)
+          const headers = { "x-publishable-api-key": key }
+          // Warm the process (JIT, pools) before anything is measured.
+          await load(server, ["/health"], { connections, durationS: 2 })
+          const health = await load(server, ["/health"], { connections, durationS })
+          log(`round ${round} ${config}: /health ${health.rps} req/s`)
+          for (const scenario of scenarios) {
+            let result: LoadResult | CheckoutResult
+            if (scenario === "checkout") {
+              result = await checkoutLoad(server.url, shop, { connections, durationS })
+              log(`round ${round} ${config}: checkout ${result.flows} flows`)
+            } else {
+              const paths = READ_SCENARIOS[scenario](shop)
+              result = await load(server, paths, { connections, durationS, headers })
+              log(`round ${round} ${config}: ${scenario} ${result.rps} req/s, p50 ${result.p50} ms`)
+            }
+            records.push({ round, config, scenario, health, result, peakRssMb: server.peakRssMb() })
+          }
+        } finally {
+          await server.stop()
+        }
+      }
+    }
+
+    const meta = {
+      date: new Date().toISOString(),
+      dataset,
+      products: DATASETS[dataset],
+      durationS,
+      connections,
+      rounds,
+      configs: Object.fromEntries(configs.map((c) => [c, CONFIGS[c].describe])),
+      machine: {
+        cpus: os.cpus().length,
+        model: os.cpus()[0]?.model,
+        memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      },
+    }
+    const summary = summarize(records, configs)
+    console.log(`\n${renderReport(meta, summary)}`)
+    const stamp = meta.date.slice(0, 10)
+    const file = path.join(resultsDir, `${stamp}-${values.scenario}.json`)
+    writeFileSync(file, JSON.stringify({ meta, summary, records }, null, 2))
+    log(`results written to ${path.relative(ROOT, file)}`)
+  } finally {
+    for (const name of databases) await dropDatabase(pg.url, name).catch(() => undefined)
+    await pg.stop?.()
+  }
+}

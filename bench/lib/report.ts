@@ -1,0 +1,131 @@
+import { quantile, round, type LoadResult } from "./load"
+import { CHECKOUT_STEPS, type CheckoutResult } from "./scenarios"
+import type { ConfigName } from "./servers"
+
+export type RunRecord = {
+  round: number
+  config: ConfigName
+  scenario: string
+  health: LoadResult
+  result: LoadResult | CheckoutResult
+  peakRssMb: number
+}
+
+const median = (values: number[]) =>
+  round(
+    quantile(
+      [...values].sort((a, b) => a - b),
+      0.5
+    )
+  )
+
+export type ReadSummary = {
+  rps: number
+  p50: number
+  p95: number
+  p99: number
+  errors: number
+  cpuMsPerRequest: number
+  peakRssMb: number
+  healthRps: number
+  /** Share of the same server's /health throughput, in percent. */
+  ofHealth: number
+}
+
+export type Summary = {
+  read: Record<string, Partial<Record<ConfigName, ReadSummary>>>
+  checkout?: Partial<
+    Record<ConfigName, { flows: number; errors: number; steps: Record<string, number> }>
+  >
+  /** Zoco's req/s over each other configuration's, per read scenario. */
+  ratios: Record<string, Partial<Record<ConfigName, number>>>
+}
+
+/** Medians over the rounds, per scenario and configuration. */
+export function summarize(records: RunRecord[], configs: ConfigName[]): Summary {
+  const summary: Summary = { read: {}, ratios: {} }
+  for (const scenario of new Set(records.map((r) => r.scenario))) {
+    for (const config of configs) {
+      const mine = records.filter((r) => r.scenario === scenario && r.config === config)
+      if (!mine.length) continue
+      if (scenario === "checkout") {
+        const results = mine.map((r) => r.result as CheckoutResult)
+        summary.checkout ??= {}
+        summary.checkout[config] = {
+          flows: median(results.map((r) => r.flows)),
+          errors: results.reduce((n, r) => n + r.errors, 0),
+          steps: Object.fromEntries(
+            CHECKOUT_STEPS.map((s) => [s, median(results.map((r) => r.steps[s].p50))])
+          ),
+        }
+        continue
+      }
+      const results = mine.map((r) => r.result as LoadResult)
+      const rps = median(results.map((r) => r.rps))
+      const healthRps = median(mine.map((r) => r.health.rps))
+      summary.read[scenario] ??= {}
+      summary.read[scenario][config] = {
+        rps,
+        p50: median(results.map((r) => r.p50)),
+        p95: median(results.map((r) => r.p95)),
+        p99: median(results.map((r) => r.p99)),
+        errors: results.reduce((n, r) => n + r.errors, 0),
+        cpuMsPerRequest: median(results.map((r) => r.cpuMsPerRequest)),
+        peakRssMb: Math.max(...mine.map((r) => r.peakRssMb)),
+        healthRps,
+        ofHealth: healthRps ? round((rps / healthRps) * 100) : 0,
+      }
+    }
+    const zoco = summary.read[scenario]?.zoco
+    if (zoco) {
+      summary.ratios[scenario] = {}
+      for (const config of configs.filter((c) => c !== "zoco")) {
+        const other = summary.read[scenario][config]
+        if (other?.rps) summary.ratios[scenario][config] = round(zoco.rps / other.rps)
+      }
+    }
+  }
+  return summary
+}
+
+/** The summary as the markdown tables `bench/README.md` shows. */
+export function renderReport(meta: Record<string, unknown>, summary: Summary): string {
+  const lines = [
+    `Dataset \`${meta.dataset}\` (${meta.products} products), ${meta.connections} connections, ` +
+      `${meta.durationS} s per measurement, median of ${meta.rounds} interleaved rounds, ${meta.date}.`,
+    "",
+    "| scenario | config | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req | peak RSS MB | /health req/s | % of /health |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ]
+  for (const [scenario, byConfig] of Object.entries(summary.read)) {
+    for (const [config, s] of Object.entries(byConfig)) {
+      lines.push(
+        `| ${scenario} | ${config} | ${s.rps} | ${s.p50} | ${s.p95} | ${s.p99} | ${s.errors} | ` +
+          `${s.cpuMsPerRequest} | ${s.peakRssMb} | ${s.healthRps} | ${s.ofHealth}% |`
+      )
+    }
+  }
+  const ratioRows = Object.entries(summary.ratios).flatMap(([scenario, r]) =>
+    Object.entries(r).map(([config, ratio]) => `| ${scenario} | zoco / ${config} | ${ratio}× |`)
+  )
+  if (ratioRows.length) {
+    lines.push("", "| scenario | ratio (req/s) | value |", "| --- | --- | ---: |", ...ratioRows)
+  }
+  if (summary.checkout) {
+    const configs = Object.keys(summary.checkout) as ConfigName[]
+    lines.push(
+      "",
+      `| checkout step (p50 ms) | ${configs.join(" | ")} |`,
+      `| --- | ${configs.map(() => "---:").join(" | ")} |`
+    )
+    for (const step of CHECKOUT_STEPS) {
+      lines.push(
+        `| ${step} | ${configs.map((c) => summary.checkout![c]!.steps[step]).join(" | ")} |`
+      )
+    }
+    lines.push(
+      `| flows (errors) | ${configs.map((c) => `${summary.checkout![c]!.flows} (${summary.checkout![c]!.errors})`).join(" | ")} |`
+    )
+  }
+  return lines.join("\n")
+}

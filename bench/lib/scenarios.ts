@@ -1,0 +1,191 @@
+import { quantile, round } from "./load"
+
+/** What a storefront needs to build its requests, read from the running server. */
+export type Shop = {
+  publishableKey: string
+  regionId: string
+  handles: string[]
+  categoryIds: string[]
+  collectionIds: string[]
+  variantIds: string[]
+}
+
+const PRICE = "fields=*variants.calculated_price"
+
+/** The catalog scenarios: each a list of paths autocannon cycles through. */
+export const READ_SCENARIOS: Record<string, (shop: Shop) => string[]> = {
+  products: (s) => [`/store/products?limit=12&region_id=${s.regionId}&${PRICE}`],
+  product: (s) =>
+    s.handles
+      .slice(0, 50)
+      .map((h) => `/store/products?handle=${h}&region_id=${s.regionId}&${PRICE}`),
+  categories: (s) => [
+    "/store/product-categories?limit=50",
+    ...s.categoryIds.map(
+      (id) => `/store/products?category_id[]=${id}&limit=12&region_id=${s.regionId}&${PRICE}`
+    ),
+  ],
+  collections: (s) => [
+    "/store/collections?limit=50",
+    ...s.collectionIds.map(
+      (id) => `/store/products?collection_id[]=${id}&limit=12&region_id=${s.regionId}&${PRICE}`
+    ),
+  ],
+  search: (s) =>
+    ["cotton", "linen", "merino", "canvas", "trail", "studio"].map(
+      (q) => `/store/products?q=${q}&limit=12&region_id=${s.regionId}&${PRICE}`
+    ),
+}
+
+export const SCENARIOS = [...Object.keys(READ_SCENARIOS), "checkout"]
+
+async function json<T>(res: Response, what: string): Promise<T> {
+  if (!res.ok) throw new Error(`${what}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`)
+  return (await res.json()) as T
+}
+
+/** Reads the shop the way a storefront does: regions, products, categories, collections. */
+export async function readShop(baseUrl: string, publishableKey: string): Promise<Shop> {
+  const headers = { "x-publishable-api-key": publishableKey }
+  const get = <T>(path: string) =>
+    fetch(`${baseUrl}${path}`, { headers }).then((r) => json<T>(r, path))
+  const { regions } = await get<{ regions: { id: string; currency_code: string }[] }>(
+    "/store/regions"
+  )
+  const region = regions.find((r) => r.currency_code === "eur") ?? regions[0]
+  const { products } = await get<{
+    products: { handle: string; variants: { id: string; manage_inventory: boolean }[] }[]
+  }>(`/store/products?limit=100&region_id=${region.id}&fields=handle,*variants`)
+  const { product_categories } = await get<{ product_categories: { id: string }[] }>(
+    "/store/product-categories?limit=50"
+  )
+  const { collections } = await get<{ collections: { id: string }[] }>(
+    "/store/collections?limit=50"
+  )
+  return {
+    publishableKey,
+    regionId: region.id,
+    handles: products.map((p) => p.handle),
+    categoryIds: product_categories.map((c) => c.id),
+    collectionIds: collections.map((c) => c.id),
+    variantIds: products.flatMap((p) => p.variants.map((v) => v.id)),
+  }
+}
+
+export const CHECKOUT_STEPS = [
+  "create cart",
+  "add 3 items",
+  "address",
+  "shipping",
+  "payment session",
+  "complete",
+] as const
+
+export type StepTimes = Record<(typeof CHECKOUT_STEPS)[number], number[]>
+
+const ADDRESS = {
+  first_name: "Erika",
+  last_name: "Mustermann",
+  address_1: "Heidestraße 17",
+  city: "Köln",
+  postal_code: "51147",
+  country_code: "de",
+}
+
+/**
+ * One guest checkout through the Store API, timing each step as the storefront sees it. Flows
+ * depend on the previous answer (the cart id), which a request-cycling load tool cannot model;
+ * `checkoutLoad` runs a bounded number of them side by side.
+ */
+async function checkoutOnce(baseUrl: string, shop: Shop, n: number, times: StepTimes) {
+  const headers = {
+    "x-publishable-api-key": shop.publishableKey,
+    "content-type": "application/json",
+  }
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    return json<T>(res, `${method} ${path}`)
+  }
+  const timed = async <T>(step: keyof StepTimes, fn: () => Promise<T>): Promise<T> => {
+    const started = performance.now()
+    const out = await fn()
+    times[step].push(performance.now() - started)
+    return out
+  }
+  const { cart } = await timed("create cart", () =>
+    call<{ cart: { id: string } }>("POST", "/store/carts", {
+      region_id: shop.regionId,
+      email: `bench-${n}@zoco.test`,
+    })
+  )
+  await timed("add 3 items", async () => {
+    for (let i = 0; i < 3; i++) {
+      const variant = shop.variantIds[(n * 3 + i) % shop.variantIds.length]
+      await call("POST", `/store/carts/${cart.id}/line-items`, { variant_id: variant, quantity: 1 })
+    }
+  })
+  await timed("address", () =>
+    call("POST", `/store/carts/${cart.id}`, { shipping_address: ADDRESS, billing_address: ADDRESS })
+  )
+  await timed("shipping", async () => {
+    const { shipping_options } = await call<{ shipping_options: { id: string }[] }>(
+      "GET",
+      `/store/shipping-options?cart_id=${cart.id}`
+    )
+    await call("POST", `/store/carts/${cart.id}/shipping-methods`, {
+      option_id: shipping_options[0].id,
+    })
+  })
+  await timed("payment session", async () => {
+    const { payment_collection } = await call<{ payment_collection: { id: string } }>(
+      "POST",
+      "/store/payment-collections",
+      { cart_id: cart.id }
+    )
+    await call("POST", `/store/payment-collections/${payment_collection.id}/payment-sessions`, {
+      provider_id: "pp_system_default",
+    })
+  })
+  await timed("complete", () => call("POST", `/store/carts/${cart.id}/complete`, {}))
+}
+
+export type CheckoutResult = {
+  flows: number
+  errors: number
+  steps: Record<string, { p50: number; p95: number }>
+}
+
+/** `connections` buyers checking out over and over for `durationS` seconds. */
+export async function checkoutLoad(
+  baseUrl: string,
+  shop: Shop,
+  opts: { connections: number; durationS: number }
+): Promise<CheckoutResult> {
+  const times = Object.fromEntries(CHECKOUT_STEPS.map((s) => [s, []])) as unknown as StepTimes
+  const deadline = Date.now() + opts.durationS * 1000
+  let flows = 0
+  let errors = 0
+  let n = 0
+  await Promise.all(
+    Array.from({ length: opts.connections }, async () => {
+      while (Date.now() < deadline) {
+        try {
+          await checkoutOnce(baseUrl, shop, n++, times)
+          flows++
+        } catch {
+          errors++
+        }
+      }
+    })
+  )
+  const steps: CheckoutResult["steps"] = {}
+  for (const step of CHECKOUT_STEPS) {
+    const sorted = [...times[step]].sort((a, b) => a - b)
+    steps[step] = { p50: round(quantile(sorted, 0.5)), p95: round(quantile(sorted, 0.95)) }
+  }
+  return { flows, errors, steps }
+}

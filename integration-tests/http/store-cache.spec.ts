@@ -1,0 +1,229 @@
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import type { AxiosResponse } from "axios"
+import { listProducts } from "../utils/checkout"
+import {
+  adminToken,
+  bearer,
+  registerCustomer,
+  seedStore,
+  storeHeaders,
+  type SeededStore,
+} from "../utils/store"
+import { eventually } from "../utils/wait"
+
+jest.setTimeout(240_000)
+
+type Product = {
+  id: string
+  title: string
+  handle: string
+  categories?: { id: string; name: string }[]
+  variants: {
+    id: string
+    inventory_quantity?: number
+    calculated_price?: { calculated_amount: number }
+  }[]
+}
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let shop: SeededStore
+    let admin: ReturnType<typeof bearer>
+    const any = { validateStatus: () => true }
+
+    beforeAll(async () => {
+      shop = await seedStore(getContainer(), api)
+      admin = bearer(await adminToken(getContainer(), api))
+    })
+
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      api.get(path, {
+        ...any,
+        headers: { ...storeHeaders(shop.publishableKey).headers, ...headers },
+      })
+
+    /** Polls `path` until `seen` holds; returns how long after `since` that was, in ms. */
+    async function visibleAfter(
+      since: number,
+      path: string,
+      seen: (res: AxiosResponse) => boolean
+    ): Promise<number> {
+      await eventually(
+        `the change to show at ${path}`,
+        async () => ((await get(path).then(seen)) ? true : undefined),
+        10_000,
+        25
+      )
+      return Date.now() - since
+    }
+
+    it("answers a cold read from Medusa, then from the cache, with an ETag and a 304 for it", async () => {
+      const path = `/store/products?limit=5&region_id=${shop.regions.europe.id}&fields=*variants.calculated_price`
+      const first = await get(path)
+      expect(first.status).toBe(200)
+      expect(first.headers["x-cache"]).toBe("MISS")
+      const etag = first.headers.etag as string
+      expect(etag).toMatch(/^"[\w-]+"$/)
+      expect(first.headers["cache-control"]).toMatch(/^public, max-age=0, s-maxage=\d+/)
+
+      const second = await get(path)
+      expect(second.headers["x-cache"]).toBe("HIT")
+      expect(second.headers.etag).toBe(etag)
+      expect(second.data).toEqual(first.data)
+      // Security headers on cached answers too.
+      expect(second.headers["x-content-type-options"]).toBe("nosniff")
+
+      const revalidated = await get(path, { "if-none-match": etag })
+      expect(revalidated.status).toBe(304)
+      expect(revalidated.data).toBe("")
+
+      // The same query in another order is the same entry.
+      const reordered = await get(
+        `/store/products?fields=*variants.calculated_price&region_id=${shop.regions.europe.id}&limit=5`
+      )
+      expect(reordered.headers["x-cache"]).toBe("HIT")
+    })
+
+    it("runs the query once for 100 simultaneous requests of a cold key", async () => {
+      const path = `/store/products?limit=7&region_id=${shop.regions.us.id}`
+      const answers = await Promise.all(Array.from({ length: 100 }, () => get(path)))
+      expect(answers.map((a) => a.status).filter((s) => s !== 200)).toEqual([])
+      const misses = answers.filter((a) => a.headers["x-cache"] === "MISS")
+      expect(misses).toHaveLength(1)
+      for (const a of answers) expect(a.data).toEqual(misses[0].data)
+    })
+
+    it("shows a title, price, stock or category change on the next read once it is processed", async () => {
+      const products = await listProducts(api, shop.publishableKey, shop.regions.europe)
+      const product = products.find((p) => p.variants.some((v) => v.manage_inventory))!
+      const variant = product.variants.find((v) => v.manage_inventory)!
+      const detail = `/store/products/${product.id}?region_id=${shop.regions.europe.id}&fields=*variants.calculated_price,+variants.inventory_quantity,*categories`
+      const read = async () => (await get(detail)).data.product as Product
+      await read()
+      expect((await get(detail)).headers["x-cache"]).toBe("HIT")
+      const lags: number[] = []
+
+      let since = Date.now()
+      await api.post(`/admin/products/${product.id}`, { title: "Renamed tee" }, admin)
+      lags.push(await visibleAfter(since, detail, (r) => r.data.product.title === "Renamed tee"))
+
+      since = Date.now()
+      await api.post(
+        `/admin/products/${product.id}/variants/${variant.id}`,
+        { prices: [{ currency_code: "eur", amount: 123.45 }] },
+        admin
+      )
+      lags.push(
+        await visibleAfter(
+          since,
+          detail,
+          (r) =>
+            r.data.product.variants.find((v: Product["variants"][number]) => v.id === variant.id)
+              ?.calculated_price?.calculated_amount === 123.45
+        )
+      )
+
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const {
+        data: [withItem],
+      } = await query.graph({
+        entity: "product_variant",
+        fields: ["inventory_items.inventory_item_id"],
+        filters: { id: variant.id },
+      })
+      const itemId = withItem.inventory_items![0]!.inventory_item_id
+      const [level] = await getContainer()
+        .resolve(Modules.INVENTORY)
+        .listInventoryLevels({ inventory_item_id: itemId })
+      since = Date.now()
+      await api.post(
+        `/admin/inventory-items/${itemId}/location-levels/${level.location_id}`,
+        { stocked_quantity: 4242 },
+        admin
+      )
+      lags.push(
+        await visibleAfter(since, detail, (r) =>
+          r.data.product.variants.some(
+            (v: Product["variants"][number]) => (v.inventory_quantity ?? 0) >= 4242 - 1000
+          )
+        )
+      )
+
+      const category = (await read()).categories![0]
+      since = Date.now()
+      await api.post(`/admin/product-categories/${category.id}`, { name: "Renamed shelf" }, admin)
+      lags.push(
+        await visibleAfter(since, detail, (r) =>
+          r.data.product.categories.some((c: { name: string }) => c.name === "Renamed shelf")
+        )
+      )
+      // Invalidation follows the change's event within a second here.
+      expect(Math.max(...lags)).toBeLessThan(1_000)
+    })
+
+    it("never lets two publishable keys with different sales channels see each other's products", async () => {
+      const { data: channel } = await api.post(
+        "/admin/sales-channels",
+        { name: "Wholesale" },
+        admin
+      )
+      const { data: key } = await api.post(
+        "/admin/api-keys",
+        { title: "Wholesale storefront", type: "publishable" },
+        admin
+      )
+      await api.post(
+        `/admin/api-keys/${key.api_key.id}/sales-channels`,
+        { add: [channel.sales_channel.id] },
+        admin
+      )
+      const products = await listProducts(api, shop.publishableKey, shop.regions.europe)
+      await api.post(
+        `/admin/sales-channels/${channel.sales_channel.id}/products`,
+        { add: [products[0].id] },
+        admin
+      )
+      const path = "/store/products?limit=100&fields=id"
+      const retail = await get(path)
+      const wholesale = await get(path, { "x-publishable-api-key": key.api_key.token })
+      const again = await get(path, { "x-publishable-api-key": key.api_key.token })
+      expect(again.headers["x-cache"]).toBe("HIT")
+      expect(wholesale.data.products.map((p: { id: string }) => p.id)).toEqual([products[0].id])
+      expect(retail.data.products.length).toBeGreaterThan(1)
+      expect((await get(path)).data).toEqual(retail.data)
+    })
+
+    it("never serves or stores a logged-in customer's request", async () => {
+      const { token } = await registerCustomer(
+        api,
+        shop.publishableKey,
+        "cached@zoco.test",
+        "a long enough password 1"
+      )
+      const path = `/store/products?limit=3&region_id=${shop.regions.europe.id}&fields=title`
+      const personal = await get(path, { authorization: `Bearer ${token}` })
+      expect(personal.status).toBe(200)
+      expect(personal.headers["x-cache"]).toBe("BYPASS")
+      expect(personal.headers["cache-control"]).toBe("private, no-store")
+      const personalAgain = await get(path, { authorization: `Bearer ${token}` })
+      expect(personalAgain.headers["x-cache"]).toBe("BYPASS")
+      // Nothing was stored for it: the first anonymous read is a miss.
+      expect((await get(path)).headers["x-cache"]).toBe("MISS")
+    })
+
+    it("does not cache errors or routes outside the catalog", async () => {
+      const missing = await get("/store/products/prod_does_not_exist")
+      expect(missing.status).toBe(404)
+      expect(missing.headers["x-cache"]).not.toBe("HIT")
+      expect((await get("/store/products/prod_does_not_exist")).headers["x-cache"]).not.toBe("HIT")
+      const { data } = await api.post(
+        "/store/carts",
+        { region_id: shop.regions.europe.id },
+        storeHeaders(shop.publishableKey)
+      )
+      const cart = await get(`/store/carts/${data.cart.id}`)
+      expect(cart.headers["x-cache"]).toBeUndefined()
+    })
+  },
+})

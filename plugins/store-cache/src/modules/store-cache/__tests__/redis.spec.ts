@@ -1,0 +1,115 @@
+import { spawn, spawnSync, type ChildProcess } from "child_process"
+import { createServer } from "net"
+import StoreCacheService from "../service"
+import type { CachedResponse } from "../storage"
+
+// A Redis server of this test's own, so it can be stopped and started again mid-test.
+const hasRedis = spawnSync("redis-server", ["--version"]).status === 0
+if (!hasRedis) {
+  console.warn("SKIPPED: store-cache Redis tests (no redis-server on PATH)")
+}
+const suite = hasRedis ? describe : describe.skip
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address()
+      server.close(() =>
+        typeof address === "object" && address
+          ? resolve(address.port)
+          : reject(new Error("no port"))
+      )
+    })
+  })
+}
+
+async function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no"])
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("redis-server did not start")), 10_000)
+    child.stdout!.on("data", (d: Buffer) => {
+      if (d.toString().includes("Ready to accept connections")) {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+  })
+  return child
+}
+
+function stopRedis(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once("close", () => resolve())
+    child.kill("SIGKILL")
+  })
+}
+
+const until = async (check: () => Promise<boolean>) => {
+  const deadline = Date.now() + 10_000
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out")
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+const entry: CachedResponse = {
+  body: '{"products":[]}',
+  etag: '"e"',
+  contentType: "application/json; charset=utf-8",
+  storedAt: 0,
+}
+
+suite("store-cache on Redis", () => {
+  let port: number
+  let redis: ChildProcess
+  let cache: StoreCacheService
+  const warn = jest.fn()
+
+  beforeAll(async () => {
+    port = await freePort()
+    redis = await startRedis(port)
+    cache = new StoreCacheService(
+      { logger: { warn } as never },
+      { redisUrl: `redis://127.0.0.1:${port}` }
+    )
+    await until(async () => (await cache.keyFor("probe", ["product"])) !== undefined)
+  })
+
+  afterAll(async () => {
+    await cache.__hooks.onApplicationShutdown()
+    if (redis.exitCode === null) await stopRedis(redis)
+  })
+
+  it("shares entries and generations through Redis with another instance", async () => {
+    const other = new StoreCacheService({}, { redisUrl: `redis://127.0.0.1:${port}` })
+    await until(async () => (await other.keyFor("probe", ["product"])) !== undefined)
+    const key = (await cache.keyFor("req", ["product"]))!
+    await cache.set(key, entry)
+    expect(await other.get((await other.keyFor("req", ["product"]))!)).toEqual(entry)
+    await other.invalidateForEvent("product.updated")
+    expect(await cache.keyFor("req", ["product"])).not.toBe(key)
+    await other.__hooks.onApplicationShutdown()
+  })
+
+  it("passes through while Redis is down, and starts afresh when it is back", async () => {
+    const key = (await cache.keyFor("req2", ["region"]))!
+    await cache.set(key, entry)
+    expect(await cache.get(key)).toEqual(entry)
+
+    await stopRedis(redis)
+    // Nothing throws and nothing is served: the middleware asks Medusa instead.
+    await until(async () => (await cache.keyFor("req2", ["region"])) === undefined)
+    expect(await cache.get(key)).toBeUndefined()
+    await expect(cache.set(key, entry)).resolves.toBeUndefined()
+    await expect(cache.invalidate(["region"])).resolves.toBeUndefined()
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/answering from Medusa meanwhile/))
+
+    // Changes made while Redis was away were never recorded: everything is a miss again.
+    redis = await startRedis(port)
+    await until(async () => {
+      const now = await cache.keyFor("req2", ["region"])
+      return now !== undefined && now !== key
+    })
+  })
+})

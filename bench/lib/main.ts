@@ -1,3 +1,4 @@
+import { randomBytes } from "crypto"
 import Redis from "ioredis"
 import { mkdirSync, writeFileSync } from "fs"
 import os from "os"
@@ -24,7 +25,15 @@ import {
 } from "./dataset"
 import { load, type LoadResult } from "./load"
 import { renderReport, summarize, type RunRecord } from "./report"
-import { checkoutLoad, READ_SCENARIOS, readShop, SCENARIOS, type CheckoutResult } from "./scenarios"
+import {
+  checkoutLoad,
+  READ_SCENARIOS,
+  readShop,
+  SCENARIOS,
+  stalenessRun,
+  type CheckoutResult,
+  type StalenessResult,
+} from "./scenarios"
 import { CONFIGS, MEDUSA, RUN_SECRETS, startServer, type ConfigName } from "./servers"
 
 const USAGE = `npm run bench -- [options]
@@ -35,6 +44,7 @@ const USAGE = `npm run bench -- [options]
   --connections N     concurrent connections                   (default: 16)
   --rounds N          A B A B rounds over the configurations   (default: 3)
   --configs LIST      comma-separated: stock, stock+flag, zoco (default: all three)
+  --updates N         admin updates of the staleness scenario  (default: 1000)
 
 PostgreSQL: BENCH_PG_URL, else the DB_* variables, else 127.0.0.1:5432, else an embedded one.
 Redis (for stock+flag): BENCH_REDIS_URL, else 127.0.0.1:6379; without it stock+flag is skipped.`
@@ -117,6 +127,7 @@ export async function main(argv: string[]) {
       connections: { type: "string", default: "16" },
       rounds: { type: "string", default: "3" },
       configs: { type: "string", default: "stock,stock+flag,zoco" },
+      updates: { type: "string", default: "1000" },
       help: { type: "boolean", default: false },
     },
   })
@@ -169,6 +180,17 @@ export async function main(argv: string[]) {
     }
     const key = await publishableKey(databaseUrls.get(configs[0])!)
     if (!key) throw new Error("the dataset has no publishable key")
+    // An admin for the staleness scenario, in every copy, with this run's password.
+    const admin = { email: "bench@zoco.local", password: randomBytes(16).toString("hex") }
+    if (scenarios.includes("staleness")) {
+      for (const config of configs) {
+        await run(MEDUSA, ["user", "-e", admin.email, "-p", admin.password], {
+          cwd: CONFIGS[config].dir,
+          env: { ...process.env, ...RUN_SECRETS, DATABASE_URL: databaseUrls.get(config)! },
+          logFile,
+        })
+      }
+    }
 
     const records: RunRecord[] = []
     for (let round = 1; round <= rounds; round++) {
@@ -188,8 +210,11 @@ export async function main(argv: string[]) {
           const health = await load(server, ["/health"], { connections, durationS })
           log(`round ${round} ${config}: /health ${health.rps} req/s`)
           for (const scenario of scenarios) {
-            let result: LoadResult | CheckoutResult
-            if (scenario === "checkout") {
+            let result: LoadResult | CheckoutResult | StalenessResult
+            if (scenario === "staleness") {
+              result = await stalenessRun(server.url, shop, admin, Number(values.updates))
+              log(`round ${round} ${config}: staleness max ${result.max} ms`)
+            } else if (scenario === "checkout") {
               result = await checkoutLoad(server.url, shop, { connections, durationS })
               log(`round ${round} ${config}: checkout ${result.flows} flows`)
             } else {

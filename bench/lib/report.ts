@@ -1,5 +1,5 @@
 import { quantile, round, type LoadResult } from "./load"
-import { CHECKOUT_STEPS, type CheckoutResult } from "./scenarios"
+import { CHECKOUT_STEPS, type CheckoutResult, type StalenessResult } from "./scenarios"
 import type { ConfigName } from "./servers"
 
 export type RunRecord = {
@@ -7,7 +7,7 @@ export type RunRecord = {
   config: ConfigName
   scenario: string
   health: LoadResult
-  result: LoadResult | CheckoutResult
+  result: LoadResult | CheckoutResult | StalenessResult
   peakRssMb: number
 }
 
@@ -37,6 +37,7 @@ export type Summary = {
   checkout?: Partial<
     Record<ConfigName, { flows: number; errors: number; steps: Record<string, number> }>
   >
+  staleness?: Partial<Record<ConfigName, StalenessResult>>
   /** Zoco's req/s over each other configuration's, per read scenario. */
   ratios: Record<string, Partial<Record<ConfigName, number>>>
 }
@@ -48,6 +49,13 @@ export function summarize(records: RunRecord[], configs: ConfigName[]): Summary 
     for (const config of configs) {
       const mine = records.filter((r) => r.scenario === scenario && r.config === config)
       if (!mine.length) continue
+      if (scenario === "staleness") {
+        // The worst round counts: staleness is a bound, not an average.
+        const results = mine.map((r) => r.result as StalenessResult)
+        summary.staleness ??= {}
+        summary.staleness[config] = results.reduce((worst, r) => (r.max > worst.max ? r : worst))
+        continue
+      }
       if (scenario === "checkout") {
         const results = mine.map((r) => r.result as CheckoutResult)
         summary.checkout ??= {}
@@ -126,6 +134,16 @@ export function renderReport(meta: Record<string, unknown>, summary: Summary): s
     lines.push(
       `| flows (errors) | ${configs.map((c) => `${summary.checkout![c]!.flows} (${summary.checkout![c]!.errors})`).join(" | ")} |`
     )
+  }
+  if (summary.staleness) {
+    lines.push(
+      "",
+      "| staleness (worst round) | updates | p50 ms | p99 ms | max ms | stale reads |",
+      "| --- | ---: | ---: | ---: | ---: | ---: |"
+    )
+    for (const [config, s] of Object.entries(summary.staleness)) {
+      lines.push(`| ${config} | ${s.updates} | ${s.p50} | ${s.p99} | ${s.max} | ${s.staleReads} |`)
+    }
   }
   return lines.join("\n")
 }

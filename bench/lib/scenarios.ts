@@ -37,7 +37,7 @@ export const READ_SCENARIOS: Record<string, (shop: Shop) => string[]> = {
     ),
 }
 
-export const SCENARIOS = [...Object.keys(READ_SCENARIOS), "checkout"]
+export const SCENARIOS = [...Object.keys(READ_SCENARIOS), "checkout", "staleness"]
 
 async function json<T>(res: Response, what: string): Promise<T> {
   if (!res.ok) throw new Error(`${what}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`)
@@ -188,4 +188,69 @@ export async function checkoutLoad(
     steps[step] = { p50: round(quantile(sorted, 0.5)), p95: round(quantile(sorted, 0.95)) }
   }
   return { flows, errors, steps }
+}
+
+export type StalenessResult = {
+  updates: number
+  /** Time from an admin update's response to the first store read showing it, in ms. */
+  p50: number
+  p99: number
+  max: number
+  /** Reads that still showed the old title after the update had answered. */
+  staleReads: number
+}
+
+/**
+ * `updates` admin title changes of one product, each followed by store reads of it until the new
+ * title shows; measures how long a storefront can see the old one.
+ */
+export async function stalenessRun(
+  baseUrl: string,
+  shop: Shop,
+  admin: { email: string; password: string },
+  updates: number
+): Promise<StalenessResult> {
+  const login = await fetch(`${baseUrl}/auth/user/emailpass`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(admin),
+  }).then((r) => json<{ token: string }>(r, "admin login"))
+  const adminHeaders = {
+    authorization: `Bearer ${login.token}`,
+    "content-type": "application/json",
+  }
+  const storeHeaders = { "x-publishable-api-key": shop.publishableKey }
+  const handle = shop.handles[0]
+  const path = `/store/products?handle=${handle}&region_id=${shop.regionId}&fields=id,title`
+  const read = () =>
+    fetch(`${baseUrl}${path}`, { headers: storeHeaders }).then((r) =>
+      json<{ products: { id: string; title: string }[] }>(r, path)
+    )
+  const productId = (await read()).products[0].id
+  const lags: number[] = []
+  let staleReads = 0
+  for (let i = 0; i < updates; i++) {
+    const title = `Staleness probe ${Date.now()}-${i}`
+    await fetch(`${baseUrl}/admin/products/${productId}`, {
+      method: "POST",
+      headers: adminHeaders,
+      body: JSON.stringify({ title }),
+    }).then((r) => json(r, "admin update"))
+    const answered = performance.now()
+    for (;;) {
+      const { products } = await read()
+      if (products[0].title === title) break
+      staleReads++
+      if (performance.now() - answered > 30_000) throw new Error("an update never showed")
+    }
+    lags.push(performance.now() - answered)
+  }
+  lags.sort((a, b) => a - b)
+  return {
+    updates,
+    p50: round(quantile(lags, 0.5)),
+    p99: round(quantile(lags, 0.99)),
+    max: round(lags[lags.length - 1] ?? 0),
+    staleReads,
+  }
 }

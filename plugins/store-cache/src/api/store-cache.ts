@@ -62,10 +62,10 @@ export async function storeCache(
   next: MedusaNextFunction
 ) {
   const cache = resolveCache(req)
-  const namespaces =
-    req.method === "GET"
-      ? namespacesFor(req.path, typeof req.query.fields === "string" ? req.query.fields : undefined)
-      : undefined
+  // The raw query: Medusa's validators may already have rewritten req.query.
+  const rawQuery = req.originalUrl.split("?")[1] ?? ""
+  const fields = new URLSearchParams(rawQuery).getAll("fields").join(",")
+  const namespaces = req.method === "GET" ? namespacesFor(req.path, fields) : undefined
   if (!cache || !namespaces) return next()
   if (!cache.options.enabled || isPersonal(req)) {
     res.setHeader("x-cache", "BYPASS")
@@ -75,7 +75,7 @@ export async function storeCache(
 
   const own = requestKey({
     path: req.path,
-    query: req.originalUrl.split("?")[1] ?? "",
+    query: rawQuery,
     publishableKey: req.get("x-publishable-api-key"),
     locale: (req as LocaleRequest).locale,
   })

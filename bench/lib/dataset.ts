@@ -71,6 +71,7 @@ export function generateProducts(count: number): SeedProduct[] {
     return {
       ...model,
       handle: `${word.toLowerCase()}-${model.handle}-${i}`,
+      availability: "in_stock",
       title: `${word} ${model.title} ${i}`,
       options: [
         { title: "Size", values: SIZES },

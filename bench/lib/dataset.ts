@@ -165,14 +165,20 @@ export async function ensureTemplate(opts: {
     })
     const env = { ...opts.env, DATABASE_URL: withDatabase(opts.serverUrl, building) }
     const started = Date.now()
-    opts.log(`dataset ${opts.dataset}: migrating a new template`)
-    await run(opts.medusa, ["db:migrate"], { cwd: opts.appDir, env, logFile: opts.logFile })
-    opts.log(`dataset ${opts.dataset}: seeding ${DATASETS[opts.dataset]} products (once)`)
-    await run(opts.medusa, ["exec", "./src/scripts/seed.js"], {
-      cwd: opts.appDir,
-      env: { ...env, SEED_DATA_DIR: dir },
-      logFile: opts.logFile,
-    })
+    try {
+      opts.log(`dataset ${opts.dataset}: migrating a new template`)
+      await run(opts.medusa, ["db:migrate"], { cwd: opts.appDir, env, logFile: opts.logFile })
+      opts.log(`dataset ${opts.dataset}: seeding ${DATASETS[opts.dataset]} products (once)`)
+      await run(opts.medusa, ["exec", "./src/scripts/seed.js"], {
+        cwd: opts.appDir,
+        env: { ...env, SEED_DATA_DIR: dir },
+        logFile: opts.logFile,
+      })
+    } catch (error) {
+      // A half-built template must not be left behind.
+      await dropDatabase(opts.serverUrl, building).catch(() => undefined)
+      throw error
+    }
     await admin(opts.serverUrl, (c) => c.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`))
     opts.log(
       `dataset ${opts.dataset}: template ready in ${Math.round((Date.now() - started) / 1000)} s`

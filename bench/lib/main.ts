@@ -184,12 +184,12 @@ export async function main(argv: string[]) {
     const admin = { email: "bench@zoco.local", password: randomBytes(16).toString("hex") }
     if (scenarios.includes("staleness")) {
       for (const config of configs) {
-        // Zoco's build is a Medusa project for the CLI; every copy has the same schema. The
-        // password only ever opens this run's copies, which are dropped at the end.
+        // Zoco's build is a Medusa project for the CLI; every copy has the same schema.
         await run(MEDUSA, ["user", "-e", admin.email, "-p", admin.password], {
           cwd: serverDir(ROOT),
           env: { ...process.env, ...RUN_SECRETS, DATABASE_URL: databaseUrls.get(config)! },
           logFile,
+          secrets: [admin.password],
         })
       }
     }

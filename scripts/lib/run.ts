@@ -7,6 +7,13 @@ export type RunOptions = {
   env: NodeJS.ProcessEnv
   /** Output goes here instead of the terminal; its tail is shown on failure. */
   logFile?: string
+  /** Arguments (passwords) written as *** wherever the command line is logged or reported. */
+  secrets?: string[]
+}
+
+/** The command line as it may be logged: secret arguments masked. */
+export function describeCommand(command: string, args: string[], secrets: string[] = []): string {
+  return [command, ...args.map((a) => (secrets.includes(a) ? "***" : a))].join(" ")
 }
 
 const tails = new WeakMap<ChildProcess, string[]>()
@@ -24,7 +31,7 @@ export function spawnLogged(command: string, args: string[], options: RunOptions
   })
   if (options.logFile) {
     const log = openLog(options.logFile)
-    log.write(`\n$ ${[command, ...args].join(" ")}\n`)
+    log.write(`\n$ ${describeCommand(command, args, options.secrets)}\n`)
     const tail: string[] = []
     tails.set(child, tail)
     const collect = (chunk: Buffer) => {
@@ -52,7 +59,7 @@ export function run(command: string, args: string[], options: RunOptions): Promi
       const tail = tails.get(child)?.join("\n").trim()
       reject(
         new Error(
-          `\`${path.basename(command)} ${args.join(" ")}\` failed (${signal ?? `exit code ${code}`})` +
+          `\`${describeCommand(path.basename(command), args, options.secrets)}\` failed (${signal ?? `exit code ${code}`})` +
             (tail ? `:\n${tail}` : "") +
             (options.logFile ? `\nFull log: ${options.logFile}` : "")
         )

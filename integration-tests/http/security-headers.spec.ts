@@ -47,6 +47,32 @@ medusaIntegrationTestRunner({
       expectHardened(badLogin)
     })
 
+    it("hardens the answers Medusa's own middlewares write before the app's run", async () => {
+      // Medusa's authenticate middleware writes this 401 itself.
+      const noToken = await api.get("/admin/products", anyStatus)
+      expect(noToken.status).toBe(401)
+      expect(noToken.data).toEqual({ message: "Unauthorized" })
+      expectHardened(noToken)
+
+      const forgedToken = await api.get("/admin/orders", {
+        headers: { authorization: "Bearer not-a-token" },
+        ...anyStatus,
+      })
+      expect(forgedToken.status).toBe(401)
+      expectHardened(forgedToken)
+
+      // CORS preflights are answered by Medusa's CORS middleware.
+      const preflight = await api.options("/admin/products", {
+        headers: {
+          origin: "http://localhost:9000",
+          "access-control-request-method": "GET",
+        },
+        ...anyStatus,
+      })
+      expect(preflight.status).toBe(204)
+      expectHardened(preflight)
+    })
+
     it("sends HSTS only when the request came over HTTPS through the proxy", async () => {
       const plain = await api.get("/store/regions", storeHeaders(shop.publishableKey))
       expect(plain.headers["strict-transport-security"]).toBeUndefined()

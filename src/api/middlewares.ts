@@ -1,10 +1,12 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { authProtectionMiddlewares } from "./auth/protection"
 import { zocoErrorHandler } from "./error-handler"
-import { securityHeaderMiddlewares } from "./security-headers"
+import { installEarlySecurityHeaders, securityHeaderMiddlewares } from "./security-headers"
 import { storeCartMiddlewares } from "./store/carts/middlewares"
 import { storeOwnershipMiddlewares } from "./store/ownership"
 import { queryGuardMiddlewares } from "./query-guard"
+
+installEarlySecurityHeaders()
 
 // These run in addition to Medusa's own middlewares for the same routes.
 export default defineMiddlewares({

@@ -1,8 +1,9 @@
-import type {
-  MedusaNextFunction,
-  MedusaRequest,
-  MedusaResponse,
-  MiddlewareRoute,
+import {
+  ApiLoader,
+  type MedusaNextFunction,
+  type MedusaRequest,
+  type MedusaResponse,
+  type MiddlewareRoute,
 } from "@medusajs/framework/http"
 
 /** Half a year, the minimum HSTS preload lists accept. */
@@ -33,10 +34,46 @@ function securityHeaders(req: MedusaRequest, res: MedusaResponse, next: MedusaNe
   next()
 }
 
+/** Namespaces whose CORS and authentication middlewares Medusa registers before the app's. */
+const CORE_NAMESPACES = new Set(["/admin", "/store", "/auth"])
+const EARLY = Symbol.for("zoco.security-headers.early")
+
+type TraceMiddleware = NonNullable<typeof ApiLoader.traceMiddleware>
+type Middleware = Parameters<TraceMiddleware>[0]
+
 /**
- * Medusa's own middlewares (publishable key, authentication, body parsing)
- * run before the app's and answer errors straight to the error handler, which
- * applies the same headers (see error-handler.ts).
+ * Medusa's authentication middleware answers a missing admin token with a
+ * `401` itself, and its CORS middleware answers preflights, both before any
+ * app middleware runs. `ApiLoader.traceMiddleware` is the one hook Medusa
+ * calls for those namespace middlewares as it registers them, so it is
+ * composed here (keeping OpenTelemetry's wrapper when one is installed) to
+ * set the headers first. It must be installed before the routes load, which
+ * importing this file during Medusa's middleware scan does.
+ */
+export function installEarlySecurityHeaders() {
+  const previous = ApiLoader.traceMiddleware as (TraceMiddleware & { [EARLY]?: true }) | undefined
+  if (previous?.[EARLY]) {
+    return
+  }
+  const compose: TraceMiddleware & { [EARLY]?: true } = (handler, route) => {
+    const inner = previous ? previous(handler, route) : handler
+    if (route.method || !CORE_NAMESPACES.has(route.route) || inner.length > 3) {
+      return inner
+    }
+    const hardened = (req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) => {
+      applySecurityHeaders(req, res)
+      return inner(req, res, next)
+    }
+    return hardened as Middleware
+  }
+  compose[EARLY] = true
+  ApiLoader.traceMiddleware = compose
+}
+
+/**
+ * Every other route gets the headers from this middleware; errors raised by
+ * Medusa's publishable-key check and body parser go straight to the error
+ * handler, which applies them too (see error-handler.ts).
  */
 export const securityHeaderMiddlewares: MiddlewareRoute[] = [
   { matcher: "/*", middlewares: [securityHeaders] },

@@ -1,9 +1,12 @@
+import { logger } from "@medusajs/framework/logger"
 import { defineConfig } from "@medusajs/framework/utils"
+import { createRequestLogger } from "@zoco/observability/logger"
 import { loadZocoEnv } from "./src/lib/medusa-config"
 import {
   fileModule,
   infrastructureModules,
   integrityModules,
+  observability,
   paymentModule,
   storeCache,
 } from "./src/lib/modules"
@@ -11,6 +14,7 @@ import {
 // Wiring only: every value comes from the environment through src/lib/env.ts.
 const env = loadZocoEnv()
 const cache = storeCache(env)
+const observe = observability(env)
 
 if (!env.redisUrl && env.nodeEnv !== "test" && !process.env.ZOCO_QUIET_REDIS_WARNING) {
   console.warn(
@@ -19,6 +23,8 @@ if (!env.redisUrl && env.nodeEnv !== "test" && !process.env.ZOCO_QUIET_REDIS_WAR
 }
 
 export default defineConfig({
+  // Medusa's logger, with request ids appended and secrets masked.
+  logger: createRequestLogger(logger),
   projectConfig: {
     databaseUrl: env.databaseUrl,
     databaseDriverOptions: env.databaseSsl
@@ -40,12 +46,13 @@ export default defineConfig({
     backendUrl: env.adminBackendUrl,
   },
   featureFlags: env.redisUrl ? { caching: true } : undefined,
-  plugins: [...cache.plugins],
+  plugins: [...observe.plugins, ...cache.plugins],
   modules: [
     ...fileModule(env),
     ...infrastructureModules(env),
     ...integrityModules(),
     ...paymentModule(env),
     ...cache.modules,
+    ...observe.modules,
   ],
 })

@@ -5,4 +5,12 @@ require("ts-node").register({
   swc: true,
   project: require("path").join(__dirname, "..", "tsconfig.json"),
 })
-require("./lib/launcher.ts").launch(process.argv.includes("--dev") ? "development" : "production")
+const role = process.argv.find((a) => a.startsWith("--role="))?.slice("--role=".length)
+if (role !== undefined && role !== "server" && role !== "worker") {
+  console.error(`Unknown --role=${role}: expected server or worker`)
+  process.exit(1)
+}
+require("./lib/launcher.ts").launch(
+  process.argv.includes("--dev") ? "development" : "production",
+  role
+)

@@ -14,13 +14,15 @@ import {
 } from "./build"
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres"
 import { run, spawnLogged, waitForHttp } from "./run"
-import { adminUserExists, countProducts, publishableKey } from "./store-state"
+import { adminUserExists, countProducts, publishableKey, withSetupLock } from "./store-state"
 
 const ROOT = path.resolve(__dirname, "../..")
 const MEDUSA = path.join(ROOT, "node_modules", ".bin", "medusa")
 const READY_TIMEOUT_MS = 180_000
 
 type Mode = "production" | "development"
+/** `server`: HTTP only; `worker`: subscribers, scheduled jobs and workflows, no routes. */
+export type Role = "server" | "worker"
 
 function say(line: string) {
   process.stdout.write(`[zoco] ${line}\n`)
@@ -31,7 +33,7 @@ function say(line: string) {
  * migrations, first-run seed and admin user, build when sources changed, then
  * the server, stopped cleanly with everything it started.
  */
-export async function launch(mode: Mode) {
+export async function launch(mode: Mode, role?: Role) {
   const explicitProduction = process.env.NODE_ENV === "production"
   const dataDir = path.resolve(process.env.ZOCO_DATA_DIR || path.join(ROOT, ".data"))
   mkdirSync(dataDir, { recursive: true })
@@ -48,6 +50,11 @@ export async function launch(mode: Mode) {
     childEnv.COOKIE_SECURE ||= "false"
   }
   childEnv.NODE_ENV = mode
+  if (role) {
+    childEnv.WORKER_MODE = role
+  }
+  // Zoco's access line (route template, request id) replaces Medusa's, which logs at `http`.
+  childEnv.LOG_LEVEL ||= "info"
 
   let env: ZocoEnv
   try {
@@ -123,24 +130,30 @@ export async function launch(mode: Mode) {
       await run(MEDUSA, ["plugin:build"], { cwd: plugin, env: childEnv, logFile })
     })
     if (mode === "production") {
-      await buildIfNeeded(childEnv, dataDir, logFile)
+      // One build for every role: a worker's config turns the admin off, a server's needs it.
+      const buildEnv = { ...childEnv }
+      delete buildEnv.WORKER_MODE
+      await buildIfNeeded(buildEnv, dataDir, logFile)
     }
 
-    say("Running database migrations")
-    await run(MEDUSA, ["db:migrate"], { cwd: appDir, env: childEnv, logFile })
+    // Servers and workers of one deployment often start together: one at a time migrates and
+    // seeds, the others then find nothing left to do.
+    const admin = await withSetupLock(databaseUrl, say, async () => {
+      say("Running database migrations")
+      await run(MEDUSA, ["db:migrate"], { cwd: appDir, env: childEnv, logFile })
 
-    if ((await countProducts(databaseUrl)) === 0) {
-      say("Empty store: seeding the catalogue from data/")
-      await run(MEDUSA, ["exec", `./src/scripts/seed.${ext}`], {
-        cwd: appDir,
-        env: { ...childEnv, SEED_DATA_DIR: path.join(ROOT, "data") },
-        logFile,
-      })
-    }
+      if ((await countProducts(databaseUrl)) === 0) {
+        say("Empty store: seeding the catalogue from data/")
+        await run(MEDUSA, ["exec", `./src/scripts/seed.${ext}`], {
+          cwd: appDir,
+          env: { ...childEnv, SEED_DATA_DIR: path.join(ROOT, "data") },
+          logFile,
+        })
+      }
+      return ensureAdmin(databaseUrl, dataDir, appDir, childEnv, logFile)
+    })
 
-    const admin = await ensureAdmin(databaseUrl, dataDir, appDir, childEnv, logFile)
-
-    say(`Starting the server (${mode})`)
+    say(`Starting the ${env.workerMode === "shared" ? "server" : env.workerMode} (${mode})`)
     server = spawnLogged(
       MEDUSA,
       [mode === "production" ? "start" : "develop", "--port", String(env.port)],
@@ -153,7 +166,11 @@ export async function launch(mode: Mode) {
       }
     })
     await waitForHttp(`http://127.0.0.1:${env.port}/health`, server, READY_TIMEOUT_MS)
-    printBanner(env, admin, await publishableKey(databaseUrl), Boolean(database))
+    if (env.workerMode === "worker") {
+      printWorkerBanner(env)
+    } else {
+      printBanner(env, admin, await publishableKey(databaseUrl), Boolean(database))
+    }
   } catch (error) {
     console.error(`[zoco] ${error instanceof Error ? error.message : String(error)}`)
     await shutdown(1)
@@ -223,6 +240,22 @@ function printBanner(
     "",
     "Try it:",
     `  curl -H "x-publishable-api-key: ${key ?? "<key>"}" ${base}/store/products`,
+    "",
+    "Press Ctrl+C to stop.",
+    "",
+  ]
+  process.stdout.write(lines.join("\n") + "\n")
+}
+
+function printWorkerBanner(env: ZocoEnv) {
+  const metrics = env.observability.metricsPort
+  const lines = [
+    "",
+    "Zoco worker is ready.",
+    "  Runs:             subscribers, scheduled jobs and workflow steps (no API routes)",
+    `  Health:           http://localhost:${env.port}/health`,
+    `  Metrics:          ${metrics ? `http://${env.observability.metricsHost}:${metrics}/metrics` : "(set METRICS_PORT to expose them)"}`,
+    `  Redis:            ${env.redisUrl ? "REDIS_URL" : "not configured: a worker alone receives no events from servers"}`,
     "",
     "Press Ctrl+C to stop.",
     "",

@@ -40,3 +40,32 @@ export async function publishableKey(url: string): Promise<string | undefined> {
     return rows[0]?.token
   })
 }
+
+/** Key of the PostgreSQL advisory lock the launchers of one database set up under. */
+const SETUP_LOCK = 7_431_001
+
+/**
+ * Runs `fn` (migrations, seed, first admin) while holding a PostgreSQL advisory lock, so that
+ * launchers starting together on one database take turns instead of migrating at once.
+ */
+export async function withSetupLock<T>(
+  url: string,
+  say: (line: string) => void,
+  fn: () => Promise<T>
+): Promise<T> {
+  return withClient(url, async (c) => {
+    const { rows } = await c.query<{ locked: boolean }>(
+      "SELECT pg_try_advisory_lock($1) AS locked",
+      [SETUP_LOCK]
+    )
+    if (!rows[0].locked) {
+      say("Another instance is setting up the database; waiting for it")
+      await c.query("SELECT pg_advisory_lock($1)", [SETUP_LOCK])
+    }
+    try {
+      return await fn()
+    } finally {
+      await c.query("SELECT pg_advisory_unlock($1)", [SETUP_LOCK])
+    }
+  })
+}

@@ -100,6 +100,13 @@ const schema = z.object({
   STORE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   STORE_CACHE_CDN_MAX_AGE: z.coerce.number().int().min(0).max(3_600).default(5),
   LOG_LEVEL: optionalString,
+  METRICS_TOKEN: optionalString.pipe(
+    z.string().min(16, "must be at least 16 characters (openssl rand -hex 24)").optional()
+  ),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: optionalString,
+  READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1_000),
+  ACCESS_LOG: booleanString.optional(),
 })
 
 export type WorkerMode = "shared" | "server" | "worker"
@@ -182,6 +189,18 @@ export type ZocoEnv = {
   authProtection: AuthProtection
   paypal: PayPalEnv | undefined
   storeCache: StoreCacheEnv
+  observability: ObservabilityEnv
+}
+
+/** Options of @zoco/observability: request ids, access lines, /metrics and /ready. */
+export type ObservabilityEnv = {
+  /** Bearer token for /metrics; unset, /metrics answers 404. */
+  metricsToken: string | undefined
+  /** A port of its own serving /metrics without a token (the only way to read a worker's). */
+  metricsPort: number | undefined
+  metricsHost: string
+  readyTimeoutMs: number
+  accessLog: boolean
 }
 
 /** Options of the Store API cache (@zoco/store-cache); it uses Redis when REDIS_URL is set. */
@@ -292,6 +311,13 @@ export function parseEnv(
       maxBytes: v.STORE_CACHE_MAX_MB * 1024 * 1024,
       ttlSeconds: v.STORE_CACHE_TTL_SECONDS,
       cdnMaxAgeSeconds: v.STORE_CACHE_CDN_MAX_AGE,
+    },
+    observability: {
+      metricsToken: v.METRICS_TOKEN,
+      metricsPort: v.METRICS_PORT,
+      metricsHost: v.METRICS_HOST ?? "127.0.0.1",
+      readyTimeoutMs: v.READY_TIMEOUT_MS,
+      accessLog: v.ACCESS_LOG ?? true,
     },
   }
 }

@@ -48,6 +48,26 @@ export function storeCache(env: Pick<ZocoEnv, "storeCache" | "redisUrl">): {
   }
 }
 
+/**
+ * Observability plugin: request ids and access lines (its middlewares), placed-order counts (its
+ * subscriber), and the metrics registry and readiness checks behind /metrics and /ready (the
+ * module), which checks the Redis Medusa uses when there is one.
+ */
+export function observability(env: Pick<ZocoEnv, "observability" | "redisUrl">): {
+  plugins: NonNullable<InputConfig["plugins"]>
+  modules: ModuleList
+} {
+  return {
+    plugins: [{ resolve: "@zoco/observability", options: {} }],
+    modules: [
+      {
+        resolve: "@zoco/observability/modules/observability",
+        options: { ...env.observability, redisUrl: env.redisUrl },
+      },
+    ],
+  }
+}
+
 /** Locks that hold across every process sharing the database or Redis. */
 function lockingModule(provider: "redis" | "postgres", redisUrl?: string): ModuleList[number] {
   return {

@@ -31,19 +31,51 @@ export type Started = {
 }
 
 /** Runs `npm start` as a user would and waits for the banner it prints when ready. */
-export function npmStart(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Started> {
+export function npmStart(
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  script: "start" | "start:server" = "start"
+): Promise<Started> {
+  return spawnUntilReady(script, env, timeoutMs, parseBanner)
+}
+
+export type StartedWorker = Omit<Started, "banner">
+
+/** Runs `npm run start:worker` and waits for the worker's banner. */
+export async function npmStartWorker(
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number
+): Promise<StartedWorker> {
+  const { banner: _ready, ...worker } = await spawnUntilReady(
+    "start:worker",
+    env,
+    timeoutMs,
+    (out) => (out.includes("Zoco worker is ready.") && out.includes("Press Ctrl+C")) || undefined
+  )
+  return worker
+}
+
+function spawnUntilReady<B>(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  ready: (out: string) => B | undefined
+): Promise<Omit<Started, "banner"> & { banner: B }> {
   const started = Date.now()
-  const child = spawn("npm", ["start"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] })
+  const args = script === "start" ? ["start"] : ["run", script]
+  const child = spawn("npm", args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] })
   let out = ""
   child.stdout.on("data", (d: Buffer) => (out += d.toString()))
   child.stderr.on("data", (d: Buffer) => (out += d.toString()))
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGTERM")
-      reject(new Error(`npm start was not ready within ${timeoutMs / 1000}s:\n${out.slice(-4000)}`))
+      reject(
+        new Error(`npm ${script} was not ready within ${timeoutMs / 1000}s:\n${out.slice(-4000)}`)
+      )
     }, timeoutMs)
     const onData = () => {
-      const banner = parseBanner(out)
+      const banner = ready(out)
       if (banner) {
         clearTimeout(timer)
         child.stdout.off("data", onData)
@@ -53,7 +85,7 @@ export function npmStart(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Sta
     child.stdout.on("data", onData)
     child.on("close", (code) => {
       clearTimeout(timer)
-      reject(new Error(`npm start exited (${code}) before it was ready:\n${out.slice(-4000)}`))
+      reject(new Error(`npm ${script} exited (${code}) before it was ready:\n${out.slice(-4000)}`))
     })
   })
 }

@@ -4,7 +4,14 @@ import os from "os"
 import path from "path"
 import { Client } from "pg"
 import type { StoreRegion } from "../../utils/store"
-import { INHERITED, npmStart, stop, type Started } from "./launcher"
+import {
+  INHERITED,
+  npmStart,
+  npmStartWorker,
+  stop,
+  type Started,
+  type StartedWorker,
+} from "./launcher"
 
 /**
  * The PostgreSQL server the test runner named (any database on it), or one built from the
@@ -37,6 +44,8 @@ export type Cluster = {
   db: Client
   publishableKey: string
   regions: { europe: StoreRegion; us: StoreRegion }
+  /** The worker, when one was asked for. */
+  worker?: StartedWorker
   output: () => string
   close: () => Promise<void>
 }
@@ -51,6 +60,13 @@ export async function startTwoServers(opts: {
   redisUrl?: string
   env: NodeJS.ProcessEnv
   ports: [number, number]
+  /** Extra variables per server, e.g. a metrics port each. */
+  serverEnv?: [NodeJS.ProcessEnv, NodeJS.ProcessEnv]
+  /**
+   * Start the servers with `npm run start:server` and add a worker (`npm run start:worker`)
+   * with these variables (its PORT at least), as a server/worker deployment.
+   */
+  worker?: NodeJS.ProcessEnv
 }): Promise<Cluster> {
   const database = `zoco_two_servers_${process.pid}_${Date.now()}`
   const databaseUrl = withDatabase(opts.postgresUrl, database)
@@ -68,11 +84,14 @@ export async function startTwoServers(opts: {
   })
 
   const started: Started[] = []
+  let worker: StartedWorker | undefined
   const db = new Client({ connectionString: databaseUrl })
   let connected = false
   const close = async () => {
-    for (const server of started) {
-      if (server.process.exitCode === null) await stop(server.process).catch(() => undefined)
+    for (const proc of [...started, ...(worker ? [worker] : [])]) {
+      if (proc.process.exitCode === null && proc.process.signalCode === null) {
+        await stop(proc.process).catch(() => undefined)
+      }
     }
     if (connected) await db.end().catch(() => undefined)
     const admin = new Client({ connectionString: withDatabase(opts.postgresUrl, "postgres") })
@@ -86,8 +105,14 @@ export async function startTwoServers(opts: {
   }
 
   try {
-    started.push(await npmStart(envFor(opts.ports[0]), 12 * 60_000))
-    started.push(await npmStart(envFor(opts.ports[1]), 5 * 60_000))
+    const script = opts.worker ? "start:server" : "start"
+    for (const [i, port] of opts.ports.entries()) {
+      const env = { ...envFor(port), ...opts.serverEnv?.[i] }
+      started.push(await npmStart(env, (i === 0 ? 12 : 5) * 60_000, script))
+    }
+    if (opts.worker) {
+      worker = await npmStartWorker({ ...envFor(0), ...opts.worker }, 5 * 60_000)
+    }
     await db.connect()
     connected = true
   } catch (error) {
@@ -114,7 +139,10 @@ export async function startTwoServers(opts: {
     db,
     publishableKey,
     regions: { europe, us },
-    output: () => `--- server A ---\n${a.output()}\n--- server B ---\n${b.output()}`,
+    worker,
+    output: () =>
+      `--- server A ---\n${a.output()}\n--- server B ---\n${b.output()}` +
+      (worker ? `\n--- worker ---\n${worker.output()}` : ""),
     close,
   }
 }

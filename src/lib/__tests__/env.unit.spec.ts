@@ -1,5 +1,5 @@
 import { ConfigError, parseEnv } from "../env"
-import { infrastructureModules, paymentModule, storeCache } from "../modules"
+import { infrastructureModules, observability, paymentModule, storeCache } from "../modules"
 
 const STRONG = "a".repeat(16) + "b".repeat(16) + "c".repeat(8)
 
@@ -332,6 +332,53 @@ describe("Store API cache settings", () => {
     [{ STORE_CACHE_MAX_MB: "0" }, "STORE_CACHE_MAX_MB"],
     [{ STORE_CACHE_TTL_SECONDS: "-1" }, "STORE_CACHE_TTL_SECONDS"],
     [{ STORE_CACHE_CDN_MAX_AGE: "soon" }, "STORE_CACHE_CDN_MAX_AGE"],
+  ])("names the variable of a wrong setting (%j)", (vars, variable) => {
+    expect(() => parseEnv(vars)).toThrow(new RegExp(`^${variable}: `))
+  })
+})
+
+describe("observability settings", () => {
+  it("keeps /metrics off without a token, and checks the Redis Medusa uses", () => {
+    const env = parseEnv({ REDIS_URL: "redis://cache:6379" })
+    expect(env.observability).toEqual({
+      metricsToken: undefined,
+      metricsPort: undefined,
+      metricsHost: "127.0.0.1",
+      readyTimeoutMs: 1_000,
+      accessLog: true,
+    })
+    const { plugins, modules } = observability(env)
+    expect(plugins).toEqual([{ resolve: "@zoco/observability", options: {} }])
+    expect(modules).toEqual([
+      {
+        resolve: "@zoco/observability/modules/observability",
+        options: { ...env.observability, redisUrl: "redis://cache:6379" },
+      },
+    ])
+  })
+
+  it("reads every setting", () => {
+    const env = parseEnv({
+      METRICS_TOKEN: "0123456789abcdef0123",
+      METRICS_PORT: "9464",
+      METRICS_HOST: "0.0.0.0",
+      READY_TIMEOUT_MS: "250",
+      ACCESS_LOG: "false",
+    })
+    expect(env.observability).toEqual({
+      metricsToken: "0123456789abcdef0123",
+      metricsPort: 9464,
+      metricsHost: "0.0.0.0",
+      readyTimeoutMs: 250,
+      accessLog: false,
+    })
+  })
+
+  it.each([
+    [{ METRICS_TOKEN: "short" }, "METRICS_TOKEN"],
+    [{ READY_TIMEOUT_MS: "0" }, "READY_TIMEOUT_MS"],
+    [{ METRICS_PORT: "99999" }, "METRICS_PORT"],
+    [{ ACCESS_LOG: "sometimes" }, "ACCESS_LOG"],
   ])("names the variable of a wrong setting (%j)", (vars, variable) => {
     expect(() => parseEnv(vars)).toThrow(new RegExp(`^${variable}: `))
   })

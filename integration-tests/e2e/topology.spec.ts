@@ -1,0 +1,227 @@
+import axios, { type AxiosInstance } from "axios"
+import { execFileSync } from "child_process"
+import Redis from "ioredis"
+import { freePort } from "../../scripts/lib/embedded-postgres"
+import { cartWithPaymentSession, checkout, inStockVariant, listProducts } from "../utils/checkout"
+import { eventually } from "../utils/wait"
+import { stop } from "./utils/launcher"
+import {
+  inBatches,
+  postAnyway,
+  startTwoServers,
+  testPostgresUrl,
+  type Cluster,
+} from "./utils/two-servers"
+
+// Three processes start (the first may build the admin), then a few hundred requests.
+jest.setTimeout(30 * 60_000)
+
+const postgresUrl = testPostgresUrl()
+const redisUrl = process.env.ZOCO_TEST_REDIS_URL
+const runs = Boolean(postgresUrl && redisUrl)
+if (!runs) {
+  console.warn(
+    "SKIPPED: server/worker topology (needs PostgreSQL and Redis; set ZOCO_TEST_REDIS_URL, or run it through `npm test` on a machine with Redis)"
+  )
+}
+
+/** One sample of a metric in Prometheus text, 0 when absent. */
+function sample(text: string, metric: string, labels = ""): number {
+  const line = text.split("\n").find((l) => l.startsWith(`${metric}${labels} `))
+  return line ? Number(line.split(" ")[1]) : 0
+}
+
+/** The PID of the Medusa server process `npm start` started on `port`. */
+function medusaPid(port: number): number {
+  const ps = execFileSync("ps", ["-eo", "pid,args"], { encoding: "utf8" })
+  const line = ps.split("\n").find((l) => /medusa start --port/.test(l) && l.endsWith(` ${port}`))
+  if (!line) throw new Error(`no Medusa process on port ${port}:\n${ps}`)
+  return Number(line.trim().split(/\s+/)[0])
+}
+
+;(runs ? describe : describe.skip)("two servers and a worker on one database and Redis", () => {
+  let cluster: Cluster
+  const metricsPorts: number[] = []
+  let serverPorts: [number, number]
+  let workerPort: number
+
+  const scrape = async (port: number) =>
+    (await axios.get<string>(`http://127.0.0.1:${port}/metrics`)).data
+  const ordersPlaced = async (port: number) =>
+    sample(await scrape(port), "zoco_orders_placed_total")
+  const heartbeats = async (port: number) =>
+    sample(await scrape(port), "zoco_scheduled_job_runs_total", '{job="observability-heartbeat"}')
+  const [A, B, W] = [0, 1, 2]
+
+  beforeAll(async () => {
+    // A database of its own, emptied first: queued jobs of another run must not be picked up.
+    const url = new URL(redisUrl!)
+    url.pathname = "/8"
+    const client = new Redis(url.toString())
+    await client.flushdb()
+    client.disconnect()
+    for (let i = 0; i < 3; i++) metricsPorts.push(await freePort())
+    serverPorts = [await freePort(), await freePort()]
+    workerPort = await freePort()
+    cluster = await startTwoServers({
+      postgresUrl: postgresUrl!,
+      redisUrl: url.toString(),
+      ports: serverPorts,
+      env: {},
+      serverEnv: [
+        { METRICS_PORT: String(metricsPorts[A]) },
+        { METRICS_PORT: String(metricsPorts[B]) },
+      ],
+      worker: { PORT: String(workerPort), METRICS_PORT: String(metricsPorts[W]) },
+    })
+  })
+
+  afterAll(async () => {
+    await cluster?.close()
+  })
+
+  const buy = async (api: AxiosInstance, email: string, skip = 0) => {
+    const products = await listProducts(api, cluster.publishableKey, cluster.regions.europe)
+    return checkout(api, cluster.publishableKey, {
+      region: cluster.regions.europe,
+      items: [{ variant_id: inStockVariant(products, skip).variant.id, quantity: 1 }],
+      email,
+    })
+  }
+
+  it("serves the API from the servers only; the worker answers its health check, not routes", async () => {
+    const worker = `http://127.0.0.1:${workerPort}`
+    expect((await axios.get(`${worker}/health`)).status).toBe(200)
+    const products = await axios.get(`${worker}/store/products`, {
+      headers: { "x-publishable-api-key": cluster.publishableKey },
+      validateStatus: () => true,
+    })
+    expect(products.status).toBe(404)
+    for (const api of cluster.apis) {
+      expect((await api.get("/ready")).data.checks).toEqual({
+        postgres: expect.objectContaining({ ok: true }),
+        redis: expect.objectContaining({ ok: true }),
+      })
+    }
+  })
+
+  it("checkouts through both servers: each order.placed is handled once, on the worker; jobs run only there", async () => {
+    const before = await ordersPlaced(metricsPorts[W])
+    const orders = await inBatches(
+      Array.from({ length: 12 }, (_, i) => `topology-${i}@zoco.test`),
+      4,
+      (email, i) => buy(cluster.on(i), email)
+    )
+    expect(new Set(orders.map((o) => o.order.id)).size).toBe(12)
+
+    await eventually("the worker to handle all 12 order.placed events", async () =>
+      (await ordersPlaced(metricsPorts[W])) - before >= 12 ? true : undefined
+    )
+    // Exactly once: no event handled twice on the worker, none on a server.
+    expect((await ordersPlaced(metricsPorts[W])) - before).toBe(12)
+    expect(await ordersPlaced(metricsPorts[A])).toBe(0)
+    expect(await ordersPlaced(metricsPorts[B])).toBe(0)
+
+    // The heartbeat job runs every 10 s, on the worker alone.
+    await eventually(
+      "the heartbeat job to run on the worker",
+      async () => ((await heartbeats(metricsPorts[W])) >= 1 ? true : undefined),
+      60_000
+    )
+    expect(await heartbeats(metricsPorts[A])).toBe(0)
+    expect(await heartbeats(metricsPorts[B])).toBe(0)
+  })
+
+  it("a server killed with SIGKILL mid-load loses no order it answered 200 for", async () => {
+    const [serverA, serverB] = cluster.apis
+    const emails = Array.from({ length: 30 }, (_, i) => `killed-${i}@zoco.test`)
+    const products = await listProducts(serverB, cluster.publishableKey, cluster.regions.europe)
+    const variantId = inStockVariant(products, 1).variant.id
+    const carts = await inBatches(emails, 6, async (email) => {
+      const { cartId } = await cartWithPaymentSession(serverB, cluster.publishableKey, {
+        region: cluster.regions.europe,
+        items: [{ variant_id: variantId, quantity: 1 }],
+        email,
+      })
+      return cartId
+    })
+    const placedBefore = await ordersPlaced(metricsPorts[W])
+
+    // Completions at server B; B dies as soon as the first of them has been answered.
+    const pid = medusaPid(serverPorts[1])
+    let killed = false
+    const answered = await Promise.all(
+      carts.map(async (cartId) => {
+        const res = await postAnyway(serverB, `/store/carts/${cartId}/complete`).catch(
+          () => undefined
+        )
+        if (res?.status === 200 && !killed) {
+          killed = true
+          process.kill(pid, "SIGKILL")
+        }
+        return { cartId, orderId: res?.status === 200 ? (res.data.order?.id as string) : undefined }
+      })
+    )
+    expect(killed).toBe(true)
+    const confirmed = answered.filter((a) => a.orderId)
+    expect(confirmed.length).toBeGreaterThan(0)
+
+    // Every order B confirmed exists; the buyers B never answered finish at server A, getting
+    // the order B may have placed before dying or a new one, never a second order for a cart.
+    for (const { cartId, orderId } of confirmed) {
+      const { rows } = await cluster.db.query<{ order_id: string }>(
+        `SELECT order_id FROM order_cart WHERE cart_id = $1 AND deleted_at IS NULL`,
+        [cartId]
+      )
+      expect(rows.map((r) => r.order_id)).toEqual([orderId])
+    }
+    for (const { cartId } of answered.filter((a) => !a.orderId)) {
+      await eventually(`cart ${cartId} to complete at server A`, async () => {
+        const res = await postAnyway(serverA, `/store/carts/${cartId}/complete`)
+        return res.status === 200 && res.data.type === "order" ? true : undefined
+      })
+    }
+    const { rows } = await cluster.db.query<{ carts: string; orders: string }>(
+      `SELECT count(DISTINCT cart_id) AS carts, count(*) AS orders FROM order_cart
+        WHERE cart_id = ANY($1) AND deleted_at IS NULL`,
+      [carts]
+    )
+    expect({ carts: Number(rows[0].carts), orders: Number(rows[0].orders) }).toEqual({
+      carts: 30,
+      orders: 30,
+    })
+    // Events of orders B placed before it died were already in Redis: the worker handles all 30.
+    await eventually("the worker to handle the 30 orders' events", async () =>
+      (await ordersPlaced(metricsPorts[W])) - placedBefore >= 30 ? true : undefined
+    )
+    expect((await ordersPlaced(metricsPorts[W])) - placedBefore).toBe(30)
+  })
+
+  it("on SIGTERM a server finishes the requests in flight, then stops and refuses new ones", async () => {
+    const [serverA] = cluster.apis
+    const carts = await inBatches(
+      Array.from({ length: 8 }, (_, i) => `draining-${i}@zoco.test`),
+      4,
+      async (email) => {
+        const products = await listProducts(serverA, cluster.publishableKey, cluster.regions.europe)
+        const { cartId } = await cartWithPaymentSession(serverA, cluster.publishableKey, {
+          region: cluster.regions.europe,
+          items: [{ variant_id: inStockVariant(products, 2).variant.id, quantity: 1 }],
+          email,
+        })
+        return cartId
+      }
+    )
+    const inFlight = carts.map((cartId) =>
+      postAnyway(serverA, `/store/carts/${cartId}/complete`).then(
+        (res) => res.status,
+        (error: Error) => error.message
+      )
+    )
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const exited = stop(cluster.servers[0].process)
+    expect(await Promise.all(inFlight)).toEqual(carts.map(() => 200))
+    expect(await exited).toBe(0)
+    await expect(serverA.get("/health")).rejects.toThrow(/ECONNREFUSED/)
+  })
+})

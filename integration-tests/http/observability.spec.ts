@@ -1,0 +1,183 @@
+import type { Logger } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { checkout, inStockVariant, listProducts } from "../utils/checkout"
+import { seedStore, storeHeaders, type SeededStore } from "../utils/store"
+import { eventually } from "../utils/wait"
+
+jest.setTimeout(240_000)
+
+const METRICS_TOKEN = "metrics-token-for-tests-0123456789"
+process.env.METRICS_TOKEN = METRICS_TOKEN
+
+const anyStatus = { validateStatus: () => true }
+const scrape = { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }
+
+/** The samples of one metric, as `labels → value`. */
+function samples(text: string, metric: string) {
+  const found = new Map<string, number>()
+  for (const line of text.split("\n")) {
+    const match = line.match(new RegExp(`^${metric}(\\{[^}]*\\})? (\\S+)$`))
+    if (match) {
+      found.set(match[1] ?? "", Number(match[2]))
+    }
+  }
+  return found
+}
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let shop: SeededStore
+    let pk: ReturnType<typeof storeHeaders>
+
+    beforeAll(async () => {
+      shop = await seedStore(getContainer(), api)
+      pk = storeHeaders(shop.publishableKey)
+    })
+
+    afterAll(() => {
+      delete process.env.METRICS_TOKEN
+    })
+
+    const metrics = async () => (await api.get("/metrics", scrape)).data as string
+
+    it("gives every response a request id: the caller's when it is plain, a new one otherwise", async () => {
+      const kept = await api.get("/store/regions", {
+        headers: { ...pk.headers, "x-request-id": "edge-7f3a.42" },
+      })
+      expect(kept.headers["x-request-id"]).toBe("edge-7f3a.42")
+
+      const replaced = await api.get("/store/regions", {
+        headers: { ...pk.headers, "x-request-id": "forged line\r\nlevel=error" },
+        ...anyStatus,
+      })
+      expect(replaced.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/)
+
+      // Answered by Medusa's own authentication, before any app middleware.
+      const unauthorized = await api.get("/admin/products", anyStatus)
+      expect(unauthorized.status).toBe(401)
+      expect(unauthorized.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/)
+      expect(unauthorized.headers["x-request-id"]).not.toBe(replaced.headers["x-request-id"])
+    })
+
+    it("serves /metrics only to the bearer of the metrics token", async () => {
+      const none = await api.get("/metrics", anyStatus)
+      expect(none.status).toBe(401)
+      expect(none.data.message).toMatch(/Authorization: Bearer/)
+      const wrong = await api.get("/metrics", {
+        headers: { authorization: `Bearer ${METRICS_TOKEN}x` },
+        ...anyStatus,
+      })
+      expect(wrong.status).toBe(401)
+
+      const ok = await api.get("/metrics", scrape)
+      expect(ok.status).toBe(200)
+      expect(ok.headers["content-type"]).toMatch(/^text\/plain.*version=0\.0\.4/)
+      expect(ok.data).toContain("process_resident_memory_bytes")
+    })
+
+    it("labels requests by route template, so 1,000 product ids add no series", async () => {
+      const before = samples(await metrics(), "http_request_duration_seconds_count")
+      for (let i = 0; i < 1_000; i += 50) {
+        await Promise.all(
+          Array.from({ length: 50 }, (_, j) =>
+            api.get(`/store/products/prod_missing_${i + j}`, { ...pk, ...anyStatus })
+          )
+        )
+      }
+      await api.get("/admin/orders/order_1", anyStatus)
+      await api.get(`/no/such/route/${Date.now()}`, anyStatus)
+
+      const after = samples(await metrics(), "http_request_duration_seconds_count")
+      const productMisses = after.get(
+        '{method="GET",route="/store/products/:id",status_code="404"}'
+      )
+      expect(productMisses).toBe(1_000)
+      expect([...after.keys()].filter((k) => k.includes("prod_missing"))).toEqual([])
+      // The admin 401 came from Medusa's authentication, before the route ran.
+      expect(after.get('{method="GET",route="/admin/orders/:id",status_code="401"}')).toBe(1)
+      expect(after.get('{method="GET",route="unmatched",status_code="404"}')).toBe(
+        (before.get('{method="GET",route="unmatched",status_code="404"}') ?? 0) + 1
+      )
+      expect(after.size - before.size).toBeLessThanOrEqual(3)
+    })
+
+    it("counts Store API cache hits and misses", async () => {
+      const path = `/store/products?limit=2&region_id=${shop.regions.europe.id}`
+      const before = samples(await metrics(), "zoco_store_cache_requests_total")
+      expect((await api.get(path, pk)).headers["x-cache"]).toBe("MISS")
+      expect((await api.get(path, pk)).headers["x-cache"]).toBe("HIT")
+      const after = samples(await metrics(), "zoco_store_cache_requests_total")
+      const delta = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0)
+      expect(delta('{result="MISS"}')).toBe(1)
+      expect(delta('{result="HIT"}')).toBe(1)
+      // A hit is answered by the cache's middleware, yet labelled with the route it stands for.
+      expect(
+        samples(await metrics(), "http_request_duration_seconds_count").get(
+          '{method="GET",route="/store/products",status_code="200"}'
+        )
+      ).toBeGreaterThanOrEqual(2)
+    })
+
+    it("counts placed orders", async () => {
+      const read = async () => samples(await metrics(), "zoco_orders_placed_total").get("") ?? 0
+      const before = await read()
+      const products = await listProducts(api, shop.publishableKey, shop.regions.europe)
+      await checkout(api, shop.publishableKey, {
+        region: shop.regions.europe,
+        items: [{ variant_id: inStockVariant(products).variant.id, quantity: 1 }],
+        email: "metrics@zoco.test",
+      })
+      await eventually("the order.placed subscriber to count the order", async () =>
+        (await read()) === before + 1 ? true : undefined
+      )
+    })
+
+    it("writes one access line per request, tags every line with the request id, logs no secrets", async () => {
+      // The configured logger wraps Medusa's; spying on Medusa's sees the lines as written.
+      const logger = getContainer().resolve<Logger>(ContainerRegistrationKeys.LOGGER)
+      const medusaLogger = Object.getPrototypeOf(logger) as Logger
+      const info = jest.spyOn(medusaLogger, "info")
+      try {
+        await api.post(
+          "/auth/customer/emailpass",
+          { email: "nobody@zoco.test", password: "hunter2-secret-password" },
+          { headers: { "x-request-id": "access-line-1" }, ...anyStatus }
+        )
+        await api.get("/store/products/prod_1?token=reset-token-secret", {
+          headers: { ...pk.headers, "x-request-id": "access-line-2" },
+          ...anyStatus,
+        })
+        const lines = info.mock.calls.map((call) => String(call[0]))
+        expect(lines.filter((l) => /^POST .*request_id=access-line-1$/.test(l))).toEqual([
+          expect.stringMatching(
+            /^POST \/auth\/:actor_type\/:auth_provider 401 \d+\.\d ms request_id=access-line-1$/
+          ),
+        ])
+        expect(lines.filter((l) => /^GET .*request_id=access-line-2$/.test(l))).toEqual([
+          expect.stringMatching(
+            /^GET \/store\/products\/:id 400 \d+\.\d ms request_id=access-line-2$/
+          ),
+        ])
+        // Medusa's own lines while serving the requests carry their ids too.
+        expect(lines).toContain("Invalid email or password request_id=access-line-1")
+        expect(lines).toContain(
+          "Invalid request: Unrecognized fields: 'token' request_id=access-line-2"
+        )
+        expect(lines.join("\n")).not.toMatch(/hunter2|reset-token-secret|pk_/)
+      } finally {
+        info.mockRestore()
+      }
+    })
+
+    it("is ready when PostgreSQL answers, and says what it checked", async () => {
+      const res = await api.get("/ready")
+      expect(res.status).toBe(200)
+      expect(res.data).toEqual({
+        status: "ready",
+        checks: { postgres: { ok: true, ms: expect.any(Number) } },
+      })
+      expect((await api.get("/health")).status).toBe(200)
+    })
+  },
+})

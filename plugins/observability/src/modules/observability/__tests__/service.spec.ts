@@ -1,0 +1,144 @@
+import { spawn, spawnSync, type ChildProcess } from "child_process"
+import { createServer } from "net"
+import ObservabilityService from "../service"
+
+const TOKEN = "0123456789abcdef0123"
+
+describe("ObservabilityService", () => {
+  it("refuses a short metrics token and a bad deadline at start", () => {
+    expect(() => new ObservabilityService({}, { metricsToken: "short" })).toThrow(
+      "metricsToken must be at least 16 characters"
+    )
+    expect(() => new ObservabilityService({}, { readyTimeoutMs: 0 })).toThrow("readyTimeoutMs")
+  })
+
+  it("accepts only the exact bearer token", () => {
+    const service = new ObservabilityService({}, { metricsToken: TOKEN })
+    expect(service.acceptsMetricsToken(`Bearer ${TOKEN}`)).toBe(true)
+    expect(service.acceptsMetricsToken(`bearer ${TOKEN}`)).toBe(true)
+    expect(service.acceptsMetricsToken(`Bearer ${TOKEN}x`)).toBe(false)
+    expect(service.acceptsMetricsToken(TOKEN)).toBe(false)
+    expect(service.acceptsMetricsToken(undefined)).toBe(false)
+    expect(new ObservabilityService({}, {}).acceptsMetricsToken("Bearer ")).toBe(false)
+  })
+
+  it("exposes request durations by route template, cache results and process metrics", async () => {
+    const service = new ObservabilityService({}, {})
+    service.observeRequest("GET", "/store/products/:id", 200, 0.012, "HIT")
+    service.observeRequest("GET", "/store/products/:id", 200, 0.3, "MISS")
+    service.ordersPlaced.inc()
+    const text = await service.registry.metrics()
+    expect(text).toContain(
+      'http_request_duration_seconds_count{method="GET",route="/store/products/:id",status_code="200"} 2'
+    )
+    expect(text).toContain(
+      'http_request_duration_seconds_bucket{le="0.025",method="GET",route="/store/products/:id",status_code="200"} 1'
+    )
+    expect(text).toContain('zoco_store_cache_requests_total{result="HIT"} 1')
+    expect(text).toContain("zoco_orders_placed_total 1")
+    expect(text).toContain("process_cpu_seconds_total")
+  })
+
+  it("serves /metrics without a token on a port of its own, and closes it on shutdown", async () => {
+    const port = await freePort()
+    const service = new ObservabilityService({}, { metricsPort: port })
+    await service.__hooks.onApplicationStart()
+    try {
+      service.ordersPlaced.inc()
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`)
+      expect(res.status).toBe(200)
+      expect(await res.text()).toContain("zoco_orders_placed_total 1")
+      expect((await fetch(`http://127.0.0.1:${port}/admin`)).status).toBe(404)
+    } finally {
+      await service.__hooks.onApplicationShutdown()
+    }
+    await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow()
+    expect(() => new ObservabilityService({}, { metricsPort: 70_000 })).toThrow("metricsPort")
+  })
+
+  it("is ready when PostgreSQL answers, and names it when it fails or hangs", async () => {
+    const service = new ObservabilityService({}, { readyTimeoutMs: 100 })
+    expect(await service.readiness(async () => 1)).toMatchObject({
+      ready: true,
+      checks: { postgres: { ok: true } },
+    })
+    expect(
+      await service.readiness(async () => {
+        throw new Error("connection refused")
+      })
+    ).toMatchObject({
+      ready: false,
+      checks: { postgres: { ok: false, error: "connection refused" } },
+    })
+    expect(await service.readiness(() => new Promise(() => undefined))).toMatchObject({
+      ready: false,
+      checks: { postgres: { ok: false, error: "no answer within 100 ms" } },
+    })
+  })
+})
+
+// A Redis server of this test's own, so it can be stopped and started again.
+const hasRedis = spawnSync("redis-server", ["--version"]).status === 0
+if (!hasRedis) {
+  console.warn("SKIPPED: observability readiness with Redis (no redis-server on PATH)")
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no"])
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("redis-server did not start")), 10_000)
+    child.stdout!.on("data", (d: Buffer) => {
+      if (d.toString().includes("Ready to accept connections")) {
+        clearTimeout(timer)
+        resolve(child)
+      }
+    })
+  })
+}
+
+;(hasRedis ? describe : describe.skip)("ObservabilityService with Redis", () => {
+  it("turns unready when Redis stops and ready again when it is back", async () => {
+    const port = await freePort()
+    let redis = await startRedis(port)
+    const service = new ObservabilityService(
+      {},
+      { redisUrl: `redis://127.0.0.1:${port}`, readyTimeoutMs: 500 }
+    )
+    const ping = async () => 1
+    try {
+      await waitFor(async () => (await service.readiness(ping)).ready)
+
+      await new Promise((resolve) => {
+        redis.once("close", resolve)
+        redis.kill("SIGKILL")
+      })
+      const down = await service.readiness(ping)
+      expect(down.ready).toBe(false)
+      expect(down.checks.postgres.ok).toBe(true)
+      expect(down.checks.redis.ok).toBe(false)
+
+      redis = await startRedis(port)
+      await waitFor(async () => (await service.readiness(ping)).ready)
+    } finally {
+      await service.__hooks.onApplicationShutdown()
+      redis.kill("SIGKILL")
+    }
+  }, 30_000)
+})
+
+async function waitFor(check: () => Promise<boolean>) {
+  const deadline = Date.now() + 10_000
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for readiness")
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}

@@ -1,0 +1,254 @@
+import { timingSafeEqual } from "node:crypto"
+import { MedusaError } from "@medusajs/framework/utils"
+import Redis from "ioredis"
+import { createServer, type Server } from "node:http"
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client"
+import { RouteLabeler } from "./route-label"
+
+/** Options of the observability module, passed in `medusa-config.ts`. */
+export type ObservabilityOptions = {
+  /**
+   * Bearer token Prometheus must send to read `/metrics`. Without it `/metrics`
+   * answers `404`: counts of routes, orders and errors are not for the public.
+   * At least 16 characters.
+   * @example process.env.METRICS_TOKEN
+   */
+  metricsToken?: string
+  /**
+   * A port of its own on which `/metrics` is served without a token, for
+   * scrapers on a private network. The only way to read a worker's metrics:
+   * workers serve no API routes.
+   */
+  metricsPort?: number
+  /**
+   * Address the metrics port listens on; `0.0.0.0` to reach it from other hosts.
+   * @default "127.0.0.1"
+   */
+  metricsHost?: string
+  /**
+   * Redis that `/ready` checks, normally the one Medusa uses. Unset: only
+   * PostgreSQL is checked.
+   * @example process.env.REDIS_URL
+   */
+  redisUrl?: string
+  /**
+   * How long `/ready` waits for each dependency before calling it down.
+   * @default 1000
+   */
+  readyTimeoutMs?: number
+  /**
+   * One log line per request (method, route template, status, duration, request id).
+   * @default true
+   */
+  accessLog?: boolean
+}
+
+type InjectedDependencies = Record<string, unknown>
+
+export type CheckResult = { ok: true; ms: number } | { ok: false; ms: number; error: string }
+export type Readiness = { ready: boolean; checks: Record<string, CheckResult> }
+
+/** Upper bounds (seconds) of the request duration histogram: 5 ms to 10 s. */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+
+/**
+ * Holds the process's metrics (its own registry, so two apps in one process do
+ * not collide) and the readiness checks. One per process: each server and
+ * worker exposes its own numbers for Prometheus to sum.
+ */
+export default class ObservabilityService {
+  readonly options: Required<
+    Omit<ObservabilityOptions, "metricsToken" | "redisUrl" | "metricsPort">
+  > &
+    Pick<ObservabilityOptions, "metricsToken" | "redisUrl" | "metricsPort">
+  readonly registry = new Registry()
+  readonly routes = new RouteLabeler()
+  readonly httpDuration: Histogram<"method" | "route" | "status_code">
+  readonly cacheRequests: Counter<"result">
+  readonly ordersPlaced: Counter<string>
+  readonly jobRuns: Counter<"job">
+  readonly lastHeartbeat: Gauge<string>
+  #metricsServer?: Server
+  #redis?: Redis
+
+  static validateOptions(options: ObservabilityOptions = {}) {
+    if (options.metricsToken !== undefined && options.metricsToken.length < 16) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "observability: metricsToken must be at least 16 characters"
+      )
+    }
+    const port = options.metricsPort
+    if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `observability: metricsPort must be a port number, got ${port}`
+      )
+    }
+    const timeout = options.readyTimeoutMs
+    if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0)) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `observability: readyTimeoutMs must be a positive integer, got ${timeout}`
+      )
+    }
+  }
+
+  constructor(_deps: InjectedDependencies, options: ObservabilityOptions = {}) {
+    ObservabilityService.validateOptions(options)
+    this.options = {
+      metricsToken: options.metricsToken,
+      metricsPort: options.metricsPort,
+      metricsHost: options.metricsHost ?? "127.0.0.1",
+      redisUrl: options.redisUrl,
+      readyTimeoutMs: options.readyTimeoutMs ?? 1_000,
+      accessLog: options.accessLog ?? true,
+    }
+    collectDefaultMetrics({ register: this.registry })
+    this.httpDuration = new Histogram({
+      name: "http_request_duration_seconds",
+      help: "HTTP requests by method, route template and status, with their duration",
+      labelNames: ["method", "route", "status_code"],
+      buckets: DURATION_BUCKETS,
+      registers: [this.registry],
+    })
+    this.cacheRequests = new Counter({
+      name: "zoco_store_cache_requests_total",
+      help: "Store API catalog reads by cache result (HIT, STALE, MISS, BYPASS)",
+      labelNames: ["result"],
+      registers: [this.registry],
+    })
+    this.jobRuns = new Counter({
+      name: "zoco_scheduled_job_runs_total",
+      help: "Runs of this plugin's heartbeat job: they happen only where scheduled jobs run",
+      labelNames: ["job"],
+      registers: [this.registry],
+    })
+    this.lastHeartbeat = new Gauge({
+      name: "zoco_worker_heartbeat_timestamp_seconds",
+      help: "When the heartbeat job last ran here; alert when it falls behind",
+      registers: [this.registry],
+    })
+    this.ordersPlaced = new Counter({
+      name: "zoco_orders_placed_total",
+      help: "Orders placed, counted by the process that handled order.placed",
+      registers: [this.registry],
+    })
+    if (this.options.redisUrl) {
+      this.#redis = this.#connectRedis(this.options.redisUrl)
+    }
+  }
+
+  /** Whether an `Authorization` header carries the metrics token; compared in constant time. */
+  acceptsMetricsToken(authorization: string | undefined) {
+    const token = this.options.metricsToken
+    const sent = authorization?.match(/^Bearer (.+)$/i)?.[1]
+    if (!token || !sent) {
+      return false
+    }
+    const a = Buffer.from(sent)
+    const b = Buffer.from(token)
+    return a.length === b.length && timingSafeEqual(a, b)
+  }
+
+  /** Records one finished request. `cache` is the `x-cache` header the store cache set, if any. */
+  observeRequest(method: string, route: string, status: number, seconds: number, cache?: string) {
+    this.httpDuration.observe({ method, route, status_code: String(status) }, seconds)
+    if (cache) {
+      this.cacheRequests.inc({ result: cache })
+    }
+  }
+
+  /**
+   * Checks PostgreSQL with `pingPostgres` and Redis when configured, each
+   * within the deadline, in parallel.
+   */
+  async readiness(pingPostgres: () => Promise<unknown>): Promise<Readiness> {
+    const checks: Record<string, Promise<CheckResult>> = {
+      postgres: this.#timed(pingPostgres),
+    }
+    if (this.options.redisUrl) {
+      const redis = this.#redis!
+      checks.redis = this.#timed(() => redis.ping())
+    }
+    const results = Object.fromEntries(
+      await Promise.all(Object.entries(checks).map(async ([name, p]) => [name, await p] as const))
+    )
+    return { ready: Object.values(results).every((r) => r.ok), checks: results }
+  }
+
+  async #timed(check: () => Promise<unknown>): Promise<CheckResult> {
+    const started = performance.now()
+    const ms = () => Math.round(performance.now() - started)
+    let timer: NodeJS.Timeout | undefined
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${this.options.readyTimeoutMs} ms`)),
+        this.options.readyTimeoutMs
+      )
+    })
+    try {
+      await Promise.race([check(), deadline])
+      return { ok: true, ms: ms() }
+    } catch (error) {
+      return { ok: false, ms: ms(), error: (error as Error).message }
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /**
+   * A connection of its own, opened at start, so a down Redis fails the check
+   * at once (no offline queue) and a Redis that comes back is found again by
+   * reconnecting.
+   */
+  #connectRedis(url: string) {
+    const redis = new Redis(url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: this.options.readyTimeoutMs,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    })
+    // Failures are reported by /ready; without a listener ioredis would print each one.
+    redis.on("error", () => undefined)
+    return redis
+  }
+
+  /** Serves `/metrics` on the metrics port; resolves once listening. */
+  async listenForMetrics(): Promise<Server | undefined> {
+    const port = this.options.metricsPort
+    if (port === undefined || this.#metricsServer) {
+      return this.#metricsServer
+    }
+    const server = createServer((req, res) => {
+      if (req.method !== "GET" || req.url?.split("?")[0] !== "/metrics") {
+        res.writeHead(404, { "content-type": "text/plain" }).end("Not found: GET /metrics")
+        return
+      }
+      this.registry.metrics().then(
+        (text) => res.writeHead(200, { "content-type": this.registry.contentType }).end(text),
+        () => res.writeHead(500, { "content-type": "text/plain" }).end("metrics unavailable")
+      )
+    })
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject)
+      server.listen(port, this.options.metricsHost, () => resolve())
+    })
+    this.#metricsServer = server
+    return server
+  }
+
+  // Medusa calls these module hooks on start and shutdown.
+  __hooks = {
+    onApplicationStart: async () => {
+      await this.listenForMetrics()
+    },
+    onApplicationShutdown: async () => {
+      this.#redis?.disconnect()
+      await new Promise((resolve) =>
+        this.#metricsServer ? this.#metricsServer.close(resolve) : resolve(undefined)
+      )
+      this.#metricsServer = undefined
+    },
+  }
+}

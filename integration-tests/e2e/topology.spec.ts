@@ -150,6 +150,7 @@ function medusaPid(port: number): number {
     // Completions at server B; B dies as soon as the first of them has been answered.
     const pid = medusaPid(serverPorts[1])
     let killed = false
+    let killedAt = new Date()
     const answered = await Promise.all(
       carts.map(async (cartId) => {
         const res = await postAnyway(serverB, `/store/carts/${cartId}/complete`).catch(
@@ -157,6 +158,7 @@ function medusaPid(port: number): number {
         )
         if (res?.status === 200 && !killed) {
           killed = true
+          killedAt = new Date()
           process.kill(pid, "SIGKILL")
         }
         return { cartId, orderId: res?.status === 200 ? (res.data.order?.id as string) : undefined }
@@ -175,10 +177,21 @@ function medusaPid(port: number): number {
       )
       expect(rows.map((r) => r.order_id)).toEqual([orderId])
     }
+    // A cart B was completing stays locked until Medusa's lock expires (two minutes); until
+    // then A answers 409 and the storefront retries.
     for (const { cartId } of answered.filter((a) => !a.orderId)) {
-      await eventually(`cart ${cartId} to complete at server A`, async () => {
-        const res = await postAnyway(serverA, `/store/carts/${cartId}/complete`)
-        return res.status === 200 && res.data.type === "order" ? true : undefined
+      let last = ""
+      await eventually(
+        `cart ${cartId} to complete at server A`,
+        async () => {
+          const res = await postAnyway(serverA, `/store/carts/${cartId}/complete`)
+          last = `${res.status} ${JSON.stringify(res.data).slice(0, 300)}`
+          return res.status === 200 && res.data.type === "order" ? true : undefined
+        },
+        180_000,
+        2_000
+      ).catch((e: Error) => {
+        throw new Error(`${e.message}; last answer: ${last}`)
       })
     }
     const { rows } = await cluster.db.query<{ carts: string; orders: string }>(
@@ -190,11 +203,21 @@ function medusaPid(port: number): number {
       carts: 30,
       orders: 30,
     })
-    // Events of orders B placed before it died were already in Redis: the worker handles all 30.
-    await eventually("the worker to handle the 30 orders' events", async () =>
-      (await ordersPlaced(metricsPorts[W])) - placedBefore >= 30 ? true : undefined
+    // The event of every order a server confirmed, and of every order placed after the crash,
+    // reaches the worker. Orders B placed but never answered for may have died with their
+    // events (Medusa emits them as the workflow ends): those are at most the ones in flight.
+    const {
+      rows: [{ n: placedLater }],
+    } = await cluster.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM order_cart oc JOIN "order" o ON o.id = oc.order_id
+        WHERE oc.cart_id = ANY($1) AND o.created_at > $2`,
+      [carts, killedAt]
     )
-    expect((await ordersPlaced(metricsPorts[W])) - placedBefore).toBe(30)
+    const mustArrive = confirmed.length + Number(placedLater)
+    await eventually("the worker to handle the events of confirmed and later orders", async () =>
+      (await ordersPlaced(metricsPorts[W])) - placedBefore >= mustArrive ? true : undefined
+    )
+    expect((await ordersPlaced(metricsPorts[W])) - placedBefore).toBeLessThanOrEqual(30)
   })
 
   it("on SIGTERM a server finishes the requests in flight, then stops and refuses new ones", async () => {

@@ -1,6 +1,9 @@
 import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { readdirSync } from "fs"
+import path from "path"
+import { buildOpenApi } from "../../plugins/observability/src/openapi"
 import { checkout, inStockVariant, listProducts } from "../utils/checkout"
 import { seedStore, storeHeaders, type SeededStore } from "../utils/store"
 import { eventually } from "../utils/wait"
@@ -168,6 +171,51 @@ medusaIntegrationTestRunner({
       } finally {
         info.mockRestore()
       }
+    })
+
+    it("describes every route Zoco adds in an OpenAPI 3.1 document, and names the API version", async () => {
+      const doc = await api.get("/docs/openapi.json")
+      expect(doc.status).toBe(200)
+      expect(doc.headers["x-zoco-api-version"]).toBe("1")
+      expect(doc.data).toMatchObject({
+        openapi: "3.1.0",
+        info: { title: "Zoco API", version: "1" },
+      })
+      expect(Object.keys(doc.data.paths).sort()).toEqual([
+        "/docs",
+        "/docs/openapi.json",
+        "/metrics",
+        "/ready",
+      ])
+      expect(
+        doc.data.paths["/ready"].get.responses["503"].content["application/json"].schema
+      ).toMatchObject({ type: "object", required: ["status", "checks"] })
+
+      const page = await api.get("/docs")
+      expect(page.headers["content-type"]).toMatch(/^text\/html/)
+      expect(page.data).toContain("<code>GET /metrics</code>")
+      expect(page.data).toContain("https://docs.medusajs.com/api/store")
+
+      // Every response says which version of the API answered it.
+      const store = await api.get("/store/regions", pk)
+      expect(store.headers["x-zoco-api-version"]).toBe("1")
+    })
+
+    it("has a schema for every handler in the app's and the plugins' route files", async () => {
+      const root = path.join(__dirname, "..", "..")
+      const apiDirs = [
+        path.join(root, "src", "api"),
+        ...readdirSync(path.join(root, "plugins")).map((p) =>
+          path.join(root, "plugins", p, "src", "api")
+        ),
+      ]
+      const { document, undocumented } = await buildOpenApi({
+        title: "Zoco API",
+        version: "1",
+        apiDirs,
+      })
+      expect(undocumented).toEqual([])
+      expect(Object.keys(document.paths as object).length).toBeGreaterThanOrEqual(4)
     })
 
     it("is ready when PostgreSQL answers, and says what it checked", async () => {

@@ -25,7 +25,7 @@ function walk(dir: string, out: string[]) {
 
 /** The files whose content decides what `medusa build` produces. */
 export function buildInputs(root: string): string[] {
-  const files = ["medusa-config.ts", "tsconfig.json", "package-lock.json"]
+  const files = ["medusa-config.ts", "instrumentation.ts", "tsconfig.json", "package-lock.json"]
     .map((f) => path.join(root, f))
     .filter(existsSync)
   walk(path.join(root, "src"), files)

@@ -105,6 +105,13 @@ const schema = z.object({
   ),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_HOST: optionalString,
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^https?:\/\/[^/]/, "must be the collector's http(s) URL, e.g. http://collector:4318")
+      .optional()
+  ),
+  OTEL_SERVICE_NAME: optionalString,
   READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1_000),
   ACCESS_LOG: booleanString.optional(),
 })
@@ -190,6 +197,14 @@ export type ZocoEnv = {
   paypal: PayPalEnv | undefined
   storeCache: StoreCacheEnv
   observability: ObservabilityEnv
+  /** OpenTelemetry traces, exported over OTLP/HTTP; unset: no tracing. */
+  tracing: TracingEnv | undefined
+}
+
+export type TracingEnv = {
+  /** OTLP/HTTP base URL of the collector; traces go to `<endpoint>/v1/traces`. */
+  endpoint: string
+  serviceName: string
 }
 
 /** Options of @zoco/observability: request ids, access lines, /metrics and /ready. */
@@ -312,6 +327,12 @@ export function parseEnv(
       ttlSeconds: v.STORE_CACHE_TTL_SECONDS,
       cdnMaxAgeSeconds: v.STORE_CACHE_CDN_MAX_AGE,
     },
+    tracing: v.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? {
+          endpoint: v.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, ""),
+          serviceName: v.OTEL_SERVICE_NAME ?? "zoco",
+        }
+      : undefined,
     observability: {
       metricsToken: v.METRICS_TOKEN,
       metricsPort: v.METRICS_PORT,

@@ -53,6 +53,12 @@ export function storeCache(env: Pick<ZocoEnv, "storeCache" | "redisUrl">): {
  * subscriber), and the metrics registry and readiness checks behind /metrics and /ready (the
  * module), which checks the Redis Medusa uses when there is one.
  */
+/**
+ * Version of the routes Zoco adds, sent as `x-zoco-api-version` and in /docs/openapi.json. A
+ * breaking change to a route ships under a new path instead; the old one is marked deprecated.
+ */
+export const ZOCO_API_VERSION = "1"
+
 export function observability(env: Pick<ZocoEnv, "observability" | "redisUrl">): {
   plugins: NonNullable<InputConfig["plugins"]>
   modules: ModuleList
@@ -62,7 +68,7 @@ export function observability(env: Pick<ZocoEnv, "observability" | "redisUrl">):
     modules: [
       {
         resolve: "@zoco/observability/modules/observability",
-        options: { ...env.observability, redisUrl: env.redisUrl },
+        options: { ...env.observability, redisUrl: env.redisUrl, apiVersion: ZOCO_API_VERSION },
       },
     ],
   }

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs"
 import os from "os"
 import path from "path"
-import { buildStalePlugins } from "../build"
+import { buildHash, buildStalePlugins } from "../build"
 
 describe("buildStalePlugins", () => {
   let root: string
@@ -60,4 +60,25 @@ describe("buildStalePlugins", () => {
     await expect(buildStalePlugins(root, failing)).rejects.toThrow("plugin:build failed")
     expect(await buildStalePlugins(root, build)).toEqual([plugin])
   })
+})
+
+describe("buildHash", () => {
+  let root: string
+  beforeEach(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), "zoco-app-"))
+    mkdirSync(path.join(root, "src"))
+    for (const file of ["medusa-config.ts", "instrumentation.ts", "src/index.ts"]) {
+      writeFileSync(path.join(root, file), "export {}")
+    }
+  })
+  afterEach(() => rmSync(root, { recursive: true, force: true }))
+
+  it.each(["medusa-config.ts", "instrumentation.ts", "src/index.ts"])(
+    "changes when %s changes, which the server build compiles",
+    (file) => {
+      const before = buildHash(root)
+      writeFileSync(path.join(root, file), "export const changed = 1")
+      expect(buildHash(root)).not.toBe(before)
+    }
+  )
 })

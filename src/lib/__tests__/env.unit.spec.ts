@@ -352,7 +352,7 @@ describe("observability settings", () => {
     expect(modules).toEqual([
       {
         resolve: "@zoco/observability/modules/observability",
-        options: { ...env.observability, redisUrl: "redis://cache:6379" },
+        options: { ...env.observability, redisUrl: "redis://cache:6379", apiVersion: "1" },
       },
     ])
   })
@@ -381,5 +381,25 @@ describe("observability settings", () => {
     [{ ACCESS_LOG: "sometimes" }, "ACCESS_LOG"],
   ])("names the variable of a wrong setting (%j)", (vars, variable) => {
     expect(() => parseEnv(vars)).toThrow(new RegExp(`^${variable}: `))
+  })
+})
+
+describe("tracing settings", () => {
+  it("traces only when an OTLP endpoint is named", () => {
+    expect(parseEnv({}).tracing).toBeUndefined()
+    expect(parseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318/" }).tracing).toEqual({
+      endpoint: "http://collector:4318",
+      serviceName: "zoco",
+    })
+    expect(
+      parseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4318", OTEL_SERVICE_NAME: "shop-eu" })
+        .tracing?.serviceName
+    ).toBe("shop-eu")
+  })
+
+  it("names a malformed endpoint", () => {
+    expect(() => parseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" })).toThrow(
+      /^OTEL_EXPORTER_OTLP_ENDPOINT: /
+    )
   })
 })

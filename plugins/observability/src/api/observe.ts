@@ -58,6 +58,7 @@ export function observeRequest(req: MedusaRequest, res: MedusaResponse, next: ()
     // Module not registered: ids and context still work, nothing is recorded.
   }
   if (service) {
+    res.setHeader("x-zoco-api-version", service.options.apiVersion)
     // The application's logger: the one medusa-config.ts may have replaced, unlike a module's.
     const logger = service.options.accessLog
       ? req.scope.resolve<Logger>(ContainerRegistrationKeys.LOGGER)

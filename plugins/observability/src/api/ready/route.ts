@@ -1,7 +1,34 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { z } from "@medusajs/framework/zod"
+import type { RouteDocs } from "../../openapi"
 import { OBSERVABILITY_MODULE } from "../../modules/observability"
 import type ObservabilityService from "../../modules/observability/service"
+
+const Check = z.union([
+  z.object({ ok: z.literal(true), ms: z.number().int() }),
+  z.object({ ok: z.literal(false), ms: z.number().int(), error: z.string() }),
+])
+const ReadyResponse = z.object({
+  status: z.enum(["ready", "unavailable"]),
+  message: z.string().optional().describe("Which dependency did not answer"),
+  checks: z
+    .object({ postgres: Check, redis: Check.optional() })
+    .describe("Each dependency's answer and how long it took, in milliseconds"),
+})
+
+export const openapi: RouteDocs = {
+  GET: {
+    summary: "Readiness",
+    description:
+      "Whether this process can serve: PostgreSQL, and Redis when configured, answered within the deadline. Use it as the load balancer's health check; `/health` is liveness.",
+    tags: ["Operations"],
+    responses: {
+      200: { description: "Ready", body: ReadyResponse },
+      503: { description: "A dependency did not answer", body: ReadyResponse },
+    },
+  },
+}
 
 /**
  * Readiness: `200` when PostgreSQL (and Redis, when configured) answered within
@@ -15,9 +42,10 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
     .filter(([, check]) => !check.ok)
     .map(([name]) => name)
   res.setHeader("cache-control", "no-store")
-  res.status(ready ? 200 : 503).json({
+  const body: z.infer<typeof ReadyResponse> = {
     status: ready ? "ready" : "unavailable",
     ...(failed.length ? { message: `Not ready: ${failed.join(", ")} did not answer` } : {}),
-    checks,
-  })
+    checks: checks as z.infer<typeof ReadyResponse>["checks"],
+  }
+  res.status(ready ? 200 : 503).json(body)
 }

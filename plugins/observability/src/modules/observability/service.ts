@@ -37,6 +37,12 @@ export type ObservabilityOptions = {
    */
   readyTimeoutMs?: number
   /**
+   * Version of the API the app serves: in `x-zoco-api-version` on every
+   * response and in the OpenAPI document.
+   * @default "1"
+   */
+  apiVersion?: string
+  /**
    * One log line per request (method, route template, status, duration, request id).
    * @default true
    */
@@ -103,6 +109,7 @@ export default class ObservabilityService {
       redisUrl: options.redisUrl,
       readyTimeoutMs: options.readyTimeoutMs ?? 1_000,
       accessLog: options.accessLog ?? true,
+      apiVersion: options.apiVersion ?? "1",
     }
     collectDefaultMetrics({ register: this.registry })
     this.httpDuration = new Histogram({
@@ -114,7 +121,7 @@ export default class ObservabilityService {
     })
     this.cacheRequests = new Counter({
       name: "zoco_store_cache_requests_total",
-      help: "Store API catalog reads by cache result (HIT, STALE, MISS, BYPASS)",
+      help: "Store API catalog reads by cache result (HIT, MISS, BYPASS)",
       labelNames: ["result"],
       registers: [this.registry],
     })

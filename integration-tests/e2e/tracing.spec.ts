@@ -1,0 +1,141 @@
+import axios from "axios"
+import { existsSync, mkdtempSync, realpathSync, rmSync } from "fs"
+import { createServer, type Server } from "http"
+import os from "os"
+import path from "path"
+import { freePort } from "../../scripts/lib/embedded-postgres"
+import { checkout, inStockVariant, listProducts } from "../utils/checkout"
+import type { StoreRegion } from "../utils/store"
+import { eventually } from "../utils/wait"
+import { INHERITED, npmStart, stop, type Started } from "./utils/launcher"
+
+jest.setTimeout(15 * 60_000)
+
+type Span = {
+  traceId: string
+  spanId: string
+  parentSpanId?: string
+  name: string
+  attributes?: { key: string; value: { stringValue?: string } }[]
+}
+
+/** A local OTLP/HTTP collector: keeps every span it is sent, as OTLP JSON. */
+class OtlpReceiver {
+  readonly spans: Span[] = []
+  readonly services = new Set<string>()
+  #server?: Server
+  port = 0
+
+  async start() {
+    this.port = await freePort()
+    this.#server = createServer((req, res) => {
+      let body = ""
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()))
+      req.on("end", () => {
+        if (req.url === "/v1/traces" && req.headers["content-type"]?.includes("json")) {
+          const payload = JSON.parse(body) as {
+            resourceSpans: {
+              resource: { attributes: { key: string; value: { stringValue?: string } }[] }
+              scopeSpans: { spans: Span[] }[]
+            }[]
+          }
+          for (const rs of payload.resourceSpans) {
+            const service = rs.resource.attributes.find((a) => a.key === "service.name")
+            if (service?.value.stringValue) this.services.add(service.value.stringValue)
+            for (const ss of rs.scopeSpans) this.spans.push(...ss.spans)
+          }
+        }
+        res.writeHead(200, { "content-type": "application/json" }).end("{}")
+      })
+    })
+    await new Promise<void>((resolve) => this.#server!.listen(this.port, "127.0.0.1", resolve))
+  }
+
+  stop() {
+    return new Promise((resolve) => this.#server?.close(resolve))
+  }
+}
+
+describe("traces of a checkout, exported over OTLP", () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "zoco-tracing-"))
+  const receiver = new OtlpReceiver()
+  let server: Started | undefined
+
+  beforeAll(async () => {
+    await receiver.start()
+    const env: NodeJS.ProcessEnv = { ...process.env }
+    for (const name of INHERITED) delete env[name]
+    Object.assign(env, {
+      ZOCO_DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.port}`,
+      OTEL_SERVICE_NAME: "zoco-e2e",
+    })
+    server = await npmStart(env, 12 * 60_000)
+  })
+
+  afterAll(async () => {
+    if (server && server.process.exitCode === null) await stop(server.process)
+    await receiver.stop()
+    const cluster = path.join(dataDir, "postgres")
+    if (existsSync(cluster)) rmSync(realpathSync(cluster), { recursive: true, force: true })
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it("sends the HTTP, workflow, query and SQL spans of a completion, linked to their parents", async () => {
+    const { storeUrl, publishableKey } = server!.banner
+    const api = axios.create({
+      baseURL: storeUrl.replace(/\/store$/, ""),
+      headers: { "x-publishable-api-key": publishableKey },
+    })
+    const { data } = await api.get<{ regions: StoreRegion[] }>("/store/regions")
+    const europe = data.regions.find((r) => r.currency_code === "eur")!
+    const products = await listProducts(api, publishableKey, europe)
+    const { order } = await checkout(api, publishableKey, {
+      region: europe,
+      items: [{ variant_id: inStockVariant(products).variant.id, quantity: 1 }],
+      email: "traced@zoco.test",
+    })
+    expect(order.id).toMatch(/^order_/)
+
+    const completion = await eventually("the completion's spans to arrive", async () => {
+      const handler = receiver.spans.find(
+        (s) => s.name === "route handler: /store/carts/:id/complete"
+      )
+      if (!handler) return undefined
+      const trace = receiver.spans.filter((s) => s.traceId === handler.traceId)
+      const workflow = trace.find((s) => s.name.startsWith("workflow:"))
+      return workflow && trace.some((s) => s.name.startsWith("pg."))
+        ? { handler, trace }
+        : undefined
+    })
+    expect(receiver.services).toEqual(new Set(["zoco-e2e"]))
+
+    const { handler, trace } = completion
+    const byId = new Map(trace.map((s) => [s.spanId, s]))
+    /** The names of a span's ancestors, nearest first, all present in the same trace. */
+    const ancestors = (span: Span) => {
+      const names: string[] = []
+      for (let p = span.parentSpanId; p; p = byId.get(p)?.parentSpanId) {
+        const parent = byId.get(p)
+        if (!parent) throw new Error(`span ${span.name} has a parent that never arrived`)
+        names.push(parent.name)
+      }
+      return names
+    }
+
+    // One root: the HTTP request.
+    const roots = trace.filter((s) => !s.parentSpanId)
+    expect(roots).toHaveLength(1)
+    expect(ancestors(handler)).toContain(roots[0].name)
+
+    const workflow = trace.find((s) => s.name.startsWith("workflow:"))!
+    expect(ancestors(workflow)).toContain(handler.name)
+    const step = trace.find((s) => s.name.startsWith("step:"))!
+    expect(ancestors(step)).toContain(workflow.name)
+    const query = trace.find((s) => /^(query\.graph|remoteQuery):/.test(s.name))!
+    expect(ancestors(query)).toContain(handler.name)
+    const sql = trace.filter((s) => s.name.startsWith("pg."))
+    expect(sql.some((s) => ancestors(s).some((n) => n.startsWith("step:")))).toBe(true)
+  })
+})

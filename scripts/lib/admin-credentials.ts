@@ -43,3 +43,11 @@ export function generateAdminPassword(dataDir: string, email: string): AdminCred
   )
   return { email, password, generated: true }
 }
+
+/**
+ * Arguments of `medusa user` creating the admin. `--password=…` in one piece: a generated
+ * password may start with "-", which Medusa's CLI would otherwise read as flags.
+ */
+export function medusaUserArgs(email: string, password: string): string[] {
+  return ["user", `--email=${email}`, `--password=${password}`]
+}

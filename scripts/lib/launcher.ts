@@ -3,7 +3,12 @@ import { mkdirSync } from "fs"
 import path from "path"
 import { ConfigError, parseEnv, type ZocoEnv } from "../../src/lib/env"
 import { loadOrCreateLocalSecrets } from "../../src/lib/local-secrets"
-import { adminCredentials, generateAdminPassword, type AdminCredentials } from "./admin-credentials"
+import {
+  adminCredentials,
+  generateAdminPassword,
+  medusaUserArgs,
+  type AdminCredentials,
+} from "./admin-credentials"
 import {
   buildHash,
   buildStalePlugins,
@@ -202,11 +207,8 @@ async function ensureAdmin(
     admin = generateAdminPassword(dataDir, admin.email)
   }
   say(`Creating the admin user ${admin.email}`)
-  await run(MEDUSA, ["user", "-e", admin.email, "-p", admin.password as string], {
-    cwd: appDir,
-    env,
-    logFile,
-  })
+  const args = medusaUserArgs(admin.email, admin.password as string)
+  await run(MEDUSA, args, { cwd: appDir, env, logFile, secrets: [args[2]] })
   return admin
 }
 

@@ -171,6 +171,55 @@ describe("operating one server: traces over OTLP, readiness", () => {
     expect(sql.some((s) => ancestors(s).some((n) => n.startsWith("step:")))).toBe(true)
   })
 
+  it("answers bad requests in production with a message, never a stack trace or SQL", async () => {
+    const base = server!.banner.storeUrl.replace(/\/store$/, "")
+    const pk = { "x-publishable-api-key": server!.banner.publishableKey }
+    const send = (method: string, url: string, data?: string, headers = {}) =>
+      axios.request({
+        method,
+        url: `${base}${url}`,
+        data,
+        headers: { ...pk, "content-type": "application/json", ...headers },
+        transformRequest: (d: unknown) => d,
+        validateStatus: () => true,
+      })
+    const answers = await Promise.all([
+      send("POST", "/store/carts", '{"region_id": '),
+      send("POST", "/store/carts", '{"region_id": "reg_nope"}'),
+      send("POST", "/store/carts/cart_nope/line-items", '{"variant_id": 1, "quantity": "x"}'),
+      send("GET", "/store/products?fields=*nope.deeper&order=-nope"),
+      send("GET", "/store/products?limit=-1&offset=abc"),
+      send("GET", "/store/products/' OR 1=1 --"),
+      send("GET", "/admin/orders?q=%00", undefined, { authorization: "Bearer forged.token.here" }),
+      send("POST", "/auth/customer/emailpass", '{"email": {"$ne": null}, "password": []}'),
+      send("POST", "/store/carts", JSON.stringify({ metadata: { x: "y".repeat(300_000) } })),
+    ])
+    for (const res of answers) {
+      const body = typeof res.data === "string" ? res.data : JSON.stringify(res.data)
+      expect({ status: res.status < 500, body }).toEqual({ status: true, body: expect.any(String) })
+      expect(body).not.toMatch(/\bat [\w.<>]+ \(|node_modules|\.(ts|js):\d+/)
+      expect(body).not.toMatch(/\b(select|insert|update)\b.*\b(from|into|set)\b|"?public"?\./i)
+    }
+  })
+
+  it("sends the security headers with the admin dashboard and uploaded files too", async () => {
+    const base = server!.banner.storeUrl.replace(/\/store$/, "")
+    const { data } = await axios.get<{ products: { thumbnail: string | null }[] }>(
+      `${base}/store/products?limit=1&fields=thumbnail`,
+      { headers: { "x-publishable-api-key": server!.banner.publishableKey } }
+    )
+    const upload = data.products[0].thumbnail!
+    expect(upload).toMatch(/\/static\//)
+    // Both are served by Express handlers Medusa mounts before any route of the app.
+    for (const url of [`${base}/app/`, `${base}/app/login`, upload]) {
+      const res = await axios.get(url)
+      expect(res.status).toBe(200)
+      expect(res.headers["x-frame-options"]).toBe("DENY")
+      expect(res.headers["content-security-policy"]).toBe("frame-ancestors 'none'")
+      expect(res.headers["x-content-type-options"]).toBe("nosniff")
+    }
+  })
+
   it("serves the OpenAPI document of Zoco's routes from the production build", async () => {
     const base = server!.banner.storeUrl.replace(/\/store$/, "")
     const { data, headers } = await axios.get(`${base}/docs/openapi.json`)

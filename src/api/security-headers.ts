@@ -19,14 +19,25 @@ export function applySecurityHeaders(req: MedusaRequest, res: MedusaResponse) {
   if (res.headersSent) {
     return
   }
+  applyBaseSecurityHeaders(res)
+  if (req.secure) {
+    res.setHeader("Strict-Transport-Security", HSTS)
+  }
+}
+
+/** The headers that do not depend on the request. */
+export function applyBaseSecurityHeaders(res: {
+  headersSent: boolean
+  setHeader(name: string, value: string): unknown
+}) {
+  if (res.headersSent) {
+    return
+  }
   res.setHeader("X-Content-Type-Options", "nosniff")
   res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin")
   // Nothing Zoco serves is meant to be framed; the admin least of all.
   res.setHeader("X-Frame-Options", "DENY")
   res.setHeader("Content-Security-Policy", "frame-ancestors 'none'")
-  if (req.secure) {
-    res.setHeader("Strict-Transport-Security", HSTS)
-  }
 }
 
 function securityHeaders(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {

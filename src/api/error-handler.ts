@@ -8,7 +8,6 @@ import {
 } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { OUT_OF_STOCK } from "../modules/stock-guard/service"
-import { applySecurityHeaders } from "./security-headers"
 
 /** Routes whose handlers call a payment gateway on the request's behalf. */
 const GATEWAY_ROUTES = [
@@ -91,7 +90,6 @@ export const zocoErrorHandler: MedusaErrorHandlerFunction = (
   res: MedusaResponse,
   next: MedusaNextFunction
 ) => {
-  applySecurityHeaders(req, res)
   const refused = requestCausedError(error)
   if (refused) {
     return medusaErrorHandler(refused, req, res, next)

@@ -1,7 +1,7 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { authProtectionMiddlewares } from "./auth/protection"
 import { zocoErrorHandler } from "./error-handler"
-import { installEarlySecurityHeaders, securityHeaderMiddlewares } from "./security-headers"
+import { installEarlySecurityHeaders } from "./security-headers"
 import { storeCartMiddlewares } from "./store/carts/middlewares"
 import { storeOwnershipMiddlewares } from "./store/ownership"
 import { queryGuardMiddlewares } from "./query-guard"
@@ -11,7 +11,6 @@ installEarlySecurityHeaders()
 // These run in addition to Medusa's own middlewares for the same routes.
 export default defineMiddlewares({
   routes: [
-    ...securityHeaderMiddlewares,
     ...authProtectionMiddlewares,
     ...queryGuardMiddlewares,
     ...storeCartMiddlewares,

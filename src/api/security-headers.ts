@@ -3,7 +3,6 @@ import {
   type MedusaNextFunction,
   type MedusaRequest,
   type MedusaResponse,
-  type MiddlewareRoute,
 } from "@medusajs/framework/http"
 
 /** Half a year, the minimum HSTS preload lists accept. */
@@ -40,25 +39,25 @@ export function applyBaseSecurityHeaders(res: {
   res.setHeader("Content-Security-Policy", "frame-ancestors 'none'")
 }
 
-function securityHeaders(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
-  applySecurityHeaders(req, res)
-  next()
-}
-
-/** Namespaces whose CORS and authentication middlewares Medusa registers before the app's. */
-const CORE_NAMESPACES = new Set(["/admin", "/store", "/auth"])
+/**
+ * Prefixes of the middlewares Medusa registers before the app's: its body
+ * parsers ("/", which every request it routes passes first), CORS and
+ * authentication.
+ */
+const CORE_NAMESPACES = new Set(["/", "/admin", "/store", "/auth"])
 const EARLY = Symbol.for("zoco.security-headers.early")
 
 type TraceMiddleware = NonNullable<typeof ApiLoader.traceMiddleware>
 type Middleware = Parameters<TraceMiddleware>[0]
 
 /**
- * Medusa's authentication middleware answers a missing admin token with a
- * `401` itself, and its CORS middleware answers preflights, both before any
- * app middleware runs. `ApiLoader.traceMiddleware` is the one hook Medusa
- * calls for those namespace middlewares as it registers them, so it is
- * composed here (keeping OpenTelemetry's wrapper when one is installed) to
- * set the headers first. It must be installed before the routes load, which
+ * Sets the headers at the first middleware of every request Medusa's API
+ * routes, so they are there whoever answers: Medusa's body parsers (a `413`),
+ * its authentication (a `401` for a missing admin token) and CORS (preflights)
+ * answer before any app middleware runs, and errors skip the rest.
+ * `ApiLoader.traceMiddleware` is the one hook Medusa calls for those
+ * middlewares as it registers them, so it is composed here (keeping
+ * OpenTelemetry's wrapper when one is installed). It must be installed before the routes load, which
  * importing this file during Medusa's middleware scan does.
  */
 export function installEarlySecurityHeaders() {
@@ -80,12 +79,3 @@ export function installEarlySecurityHeaders() {
   compose[EARLY] = true
   ApiLoader.traceMiddleware = compose
 }
-
-/**
- * Every other route gets the headers from this middleware; errors raised by
- * Medusa's publishable-key check and body parser go straight to the error
- * handler, which applies them too (see error-handler.ts).
- */
-export const securityHeaderMiddlewares: MiddlewareRoute[] = [
-  { matcher: "/*", middlewares: [securityHeaders] },
-]

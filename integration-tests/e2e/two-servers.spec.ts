@@ -268,13 +268,22 @@ describeModes("two server processes on one database ($name)", ({ redis }) => {
       results.push(...(await Promise.all(completions)))
     }
 
-    // Whichever came second may still be running: wait for every cart to be completed.
-    await eventually("all 100 carts to be completed", async () => {
-      const open = await count(
-        `SELECT count(*) AS n FROM cart WHERE id = ANY($1) AND completed_at IS NULL`,
-        [results.map((r) => r.cartId)]
-      )
-      return open === 0 ? true : undefined
+    // Whichever came second may still be running, and one held up by the other's cart lock may
+    // wait for Medusa's lock to expire (two minutes): allow that long for every cart.
+    let open = 0
+    await eventually(
+      "all 100 carts to be completed",
+      async () => {
+        open = await count(
+          `SELECT count(*) AS n FROM cart WHERE id = ANY($1) AND completed_at IS NULL`,
+          [results.map((r) => r.cartId)]
+        )
+        return open === 0 ? true : undefined
+      },
+      180_000,
+      1_000
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}: ${open} still open`)
     })
     expect(results.filter((r) => r.status >= 500)).toEqual([])
 

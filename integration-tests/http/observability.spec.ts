@@ -122,9 +122,13 @@ medusaIntegrationTestRunner({
       ).toBeGreaterThanOrEqual(2)
     })
 
-    it("counts placed orders", async () => {
+    it("counts placed orders, and the subscriber runs that handled them", async () => {
       const read = async () => samples(await metrics(), "zoco_orders_placed_total").get("") ?? 0
-      const before = await read()
+      const handled = async () =>
+        samples(await metrics(), "zoco_event_handler_runs_total").get(
+          '{event="order.placed",result="ok"}'
+        ) ?? 0
+      const [before, handledBefore] = [await read(), await handled()]
       const products = await listProducts(api, shop.publishableKey, shop.regions.europe)
       await checkout(api, shop.publishableKey, {
         region: shop.regions.europe,
@@ -134,6 +138,30 @@ medusaIntegrationTestRunner({
       await eventually("the order.placed subscriber to count the order", async () =>
         (await read()) === before + 1 ? true : undefined
       )
+      // Every subscriber to order.placed (this plugin's, the store cache's, Medusa's) counted once.
+      expect(await handled()).toBeGreaterThan(handledBefore)
+    })
+
+    it("counts failed workflow runs by workflow", async () => {
+      const failed = async () =>
+        samples(await metrics(), "zoco_workflow_runs_failed_total").get(
+          '{workflow="complete-cart"}'
+        ) ?? 0
+      const failedBefore = await failed()
+
+      // A cart with no address, shipping or payment cannot be completed.
+      const { data } = await api.post("/store/carts", { region_id: shop.regions.europe.id }, pk)
+      const attempt = await api.post(
+        `/store/carts/${data.cart.id}/complete`,
+        {},
+        {
+          ...pk,
+          ...anyStatus,
+        }
+      )
+      expect(attempt.status).toBeGreaterThanOrEqual(400)
+      expect(attempt.status).toBeLessThan(500)
+      expect(await failed()).toBe(failedBefore + 1)
     })
 
     it("writes one access line per request, tags every line with the request id, logs no secrets", async () => {

@@ -1,7 +1,9 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { AxiosInstance, AxiosResponse } from "axios"
 import Stripe from "stripe"
+import type { ObservabilityService } from "../../plugins/observability/src/modules/observability"
 import { GATEWAY_FAILURE } from "../../src/api/error-handler"
 import { ADDRESSES, inStockVariant, listProducts } from "../utils/checkout"
 import { ordersOf } from "../utils/orders"
@@ -24,6 +26,16 @@ process.env.STRIPE_API_KEY = "sk_test_zoco_fake"
 process.env.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
 
 const stripe = new StripeFake()
+
+/** Payment failures the observability module counted for a provider and operation. */
+async function paymentFailures(container: MedusaContainer, provider: string, operation: string) {
+  const metrics = container.resolve<ObservabilityService>("observability")
+  const { values } = await metrics.paymentFailures.get()
+  return (
+    values.find((v) => v.labels.provider === provider && v.labels.operation === operation)?.value ??
+    0
+  )
+}
 
 /** A EUR cart with two units, addressed and shipped, ready for a payment session. */
 async function shippedCart(api: AxiosInstance, shop: SeededStore, email: string) {
@@ -157,6 +169,8 @@ medusaIntegrationTestRunner({
         "declined@zoco.test"
       )
       const h = storeHeaders(shop.publishableKey)
+      const declines = () => paymentFailures(getContainer(), "pp_stripe_stripe", "authorize")
+      const declinesBefore = await declines()
       stripe.confirm(intentId, "declined")
       const attempt = await api
         .post(`/store/carts/${cart.id}/complete`, {}, h)
@@ -165,6 +179,22 @@ medusaIntegrationTestRunner({
       expect(attempt.data.type).not.toBe("order")
       const { data: still } = await api.get(`/store/carts/${cart.id}`, h)
       expect(still.cart.completed_at ?? null).toBeNull()
+      // Operators see the decline in the metrics, by provider.
+      expect(await declines()).toBe(declinesBefore + 1)
+
+      // Stripe also reports the failure by webhook; it changes nothing but is counted.
+      const reported = () => paymentFailures(getContainer(), "pp_stripe_stripe", "webhook")
+      const reportedBefore = await reported()
+      const { body, header } = signed(
+        stripe.event("evt_failed_1", "payment_intent.payment_failed", intentId)
+      )
+      const hook = await api.post("/hooks/payment/stripe_stripe", body, {
+        headers: { "content-type": "application/json", "stripe-signature": header },
+      })
+      expect(hook.status).toBe(200)
+      await eventually("the failed-payment webhook to be counted", async () =>
+        (await reported()) === reportedBefore + 1 ? true : undefined
+      )
 
       await api.post(
         `/store/payment-collections/${paymentCollectionId}/payment-sessions`,

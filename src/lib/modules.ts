@@ -1,4 +1,5 @@
 import type { InputConfig } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
 import type { ZocoEnv } from "./env"
 
 export type ModuleList = Extract<NonNullable<InputConfig["modules"]>, unknown[]>
@@ -49,16 +50,17 @@ export function storeCache(env: Pick<ZocoEnv, "storeCache" | "redisUrl">): {
 }
 
 /**
- * Observability plugin: request ids and access lines (its middlewares), placed-order counts (its
- * subscriber), and the metrics registry and readiness checks behind /metrics and /ready (the
- * module), which checks the Redis Medusa uses when there is one.
- */
-/**
  * Version of the routes Zoco adds, sent as `x-zoco-api-version` and in /docs/openapi.json. A
  * breaking change to a route ships under a new path instead; the old one is marked deprecated.
  */
 export const ZOCO_API_VERSION = "1"
 
+/**
+ * Observability plugin: request ids and access lines (its middlewares), placed-order counts (its
+ * subscriber), and the metrics registry and readiness checks behind /metrics and /ready (the
+ * module), which checks the Redis Medusa uses when there is one. The payment module is handed to
+ * it so payment failures are counted by provider.
+ */
 export function observability(env: Pick<ZocoEnv, "observability" | "redisUrl">): {
   plugins: NonNullable<InputConfig["plugins"]>
   modules: ModuleList
@@ -69,6 +71,7 @@ export function observability(env: Pick<ZocoEnv, "observability" | "redisUrl">):
       {
         resolve: "@zoco/observability/modules/observability",
         options: { ...env.observability, redisUrl: env.redisUrl, apiVersion: ZOCO_API_VERSION },
+        dependencies: [Modules.PAYMENT],
       },
     ],
   }

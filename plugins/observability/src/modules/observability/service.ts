@@ -1,8 +1,10 @@
 import { timingSafeEqual } from "node:crypto"
-import { MedusaError } from "@medusajs/framework/utils"
+import type { IEventBusModuleService, IPaymentModuleService } from "@medusajs/framework/types"
+import { MedusaError, Modules } from "@medusajs/framework/utils"
 import Redis from "ioredis"
 import { createServer, type Server } from "node:http"
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client"
+import { countEventHandlers, countPaymentFailures, countWorkflowFailures } from "./instrument"
 import { RouteLabeler } from "./route-label"
 
 /** Options of the observability module, passed in `medusa-config.ts`. */
@@ -49,7 +51,15 @@ export type ObservabilityOptions = {
   accessLog?: boolean
 }
 
-type InjectedDependencies = Record<string, unknown>
+/**
+ * The event bus is given to every module. The payment module is given only when
+ * the module's declaration in `medusa-config.ts` lists it in `dependencies`;
+ * without it payment failures are not counted.
+ */
+type InjectedDependencies = {
+  [Modules.EVENT_BUS]?: IEventBusModuleService
+  [Modules.PAYMENT]?: IPaymentModuleService
+}
 
 export type CheckResult = { ok: true; ms: number } | { ok: false; ms: number; error: string }
 export type Readiness = { ready: boolean; checks: Record<string, CheckResult> }
@@ -74,6 +84,11 @@ export default class ObservabilityService {
   readonly ordersPlaced: Counter<string>
   readonly jobRuns: Counter<"job">
   readonly lastHeartbeat: Gauge<string>
+  readonly eventHandlerRuns: Counter<"event" | "result">
+  readonly workflowFailures: Counter<"workflow">
+  readonly paymentFailures: Counter<"provider" | "operation">
+  readonly #deps: InjectedDependencies
+  #stopCountingWorkflows?: () => void
   #metricsServer?: Server
   #redis?: Redis
 
@@ -100,8 +115,9 @@ export default class ObservabilityService {
     }
   }
 
-  constructor(_deps: InjectedDependencies, options: ObservabilityOptions = {}) {
+  constructor(deps: InjectedDependencies, options: ObservabilityOptions = {}) {
     ObservabilityService.validateOptions(options)
+    this.#deps = deps
     this.options = {
       metricsToken: options.metricsToken,
       metricsPort: options.metricsPort,
@@ -141,8 +157,42 @@ export default class ObservabilityService {
       help: "Orders placed, counted by the process that handled order.placed",
       registers: [this.registry],
     })
+    this.eventHandlerRuns = new Counter({
+      name: "zoco_event_handler_runs_total",
+      help: "Subscriber runs by event and result (ok, failed), counted where subscribers run",
+      labelNames: ["event", "result"],
+      registers: [this.registry],
+    })
+    this.workflowFailures = new Counter({
+      name: "zoco_workflow_runs_failed_total",
+      help: "Workflow runs that failed (compensated or stopped on a failed step), by workflow id",
+      labelNames: ["workflow"],
+      registers: [this.registry],
+    })
+    this.paymentFailures = new Counter({
+      name: "zoco_payment_failures_total",
+      help: "Payment failures by provider and operation (authorize, capture, refund, webhook)",
+      labelNames: ["provider", "operation"],
+      registers: [this.registry],
+    })
     if (this.options.redisUrl) {
       this.#redis = this.#connectRedis(this.options.redisUrl)
+    }
+    // Medusa builds module services once every module is loaded and before it
+    // registers subscribers, so every subscriber is wrapped.
+    const eventBus = this.#optional(Modules.EVENT_BUS)
+    if (eventBus) {
+      countEventHandlers(eventBus, this.eventHandlerRuns)
+    }
+    this.#stopCountingWorkflows = countWorkflowFailures(this.workflowFailures)
+  }
+
+  /** A dependency, or undefined when the module was not given it. */
+  #optional<K extends keyof InjectedDependencies>(key: K): InjectedDependencies[K] {
+    try {
+      return this.#deps[key]
+    } catch {
+      return undefined
     }
   }
 
@@ -248,9 +298,14 @@ export default class ObservabilityService {
   // Medusa calls these module hooks on start and shutdown.
   __hooks = {
     onApplicationStart: async () => {
+      const payment = this.#optional(Modules.PAYMENT)
+      if (payment) {
+        countPaymentFailures(payment, this.paymentFailures)
+      }
       await this.listenForMetrics()
     },
     onApplicationShutdown: async () => {
+      this.#stopCountingWorkflows?.()
       this.#redis?.disconnect()
       await new Promise((resolve) =>
         this.#metricsServer ? this.#metricsServer.close(resolve) : resolve(undefined)

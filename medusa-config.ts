@@ -8,6 +8,7 @@ import {
   integrityModules,
   observability,
   paymentModule,
+  productReviews,
   storeCache,
 } from "./src/lib/modules"
 
@@ -15,6 +16,7 @@ import {
 const env = loadZocoEnv()
 const cache = storeCache(env)
 const observe = observability(env)
+const reviews = productReviews(env)
 
 if (!env.redisUrl && env.nodeEnv !== "test" && !process.env.ZOCO_QUIET_REDIS_WARNING) {
   console.warn(
@@ -46,7 +48,7 @@ export default defineConfig({
     backendUrl: env.adminBackendUrl,
   },
   featureFlags: env.redisUrl ? { caching: true } : undefined,
-  plugins: [...observe.plugins, ...cache.plugins],
+  plugins: [...observe.plugins, ...cache.plugins, ...reviews.plugins],
   modules: [
     ...fileModule(env),
     ...infrastructureModules(env),
@@ -54,5 +56,6 @@ export default defineConfig({
     ...paymentModule(env),
     ...cache.modules,
     ...observe.modules,
+    ...reviews.modules,
   ],
 })

@@ -96,6 +96,8 @@ const schema = z.object({
   AUTH_RATE_LIMIT_PER_ACCOUNT: rateLimit,
   AUTH_LOGIN_MIN_MS: z.coerce.number().int().min(0).max(10_000).default(400),
   STORE_CACHE: booleanString.optional(),
+  REVIEWS_AUTO_APPROVE_VERIFIED: booleanString.optional(),
+  REVIEWS_RATE_LIMIT: rateLimit,
   STORE_CACHE_MAX_MB: z.coerce.number().int().min(1).max(65_536).default(64),
   STORE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   STORE_CACHE_CDN_MAX_AGE: z.coerce.number().int().min(0).max(3_600).default(5),
@@ -197,6 +199,7 @@ export type ZocoEnv = {
   paypal: PayPalEnv | undefined
   storeCache: StoreCacheEnv
   observability: ObservabilityEnv
+  reviews: ReviewsEnv
   /** OpenTelemetry traces, exported over OTLP/HTTP; unset: no tracing. */
   tracing: TracingEnv | undefined
 }
@@ -216,6 +219,14 @@ export type ObservabilityEnv = {
   metricsHost: string
   readyTimeoutMs: number
   accessLog: boolean
+}
+
+/** Options of product reviews (@zoco/product-reviews). */
+export type ReviewsEnv = {
+  /** Publish reviews by verified buyers without moderation. */
+  autoApproveVerified: boolean
+  /** Reviews one customer may post per period; undefined when turned off. */
+  rateLimit: RateLimit | undefined
 }
 
 /** Options of the Store API cache (@zoco/store-cache); it uses Redis when REDIS_URL is set. */
@@ -326,6 +337,10 @@ export function parseEnv(
       maxBytes: v.STORE_CACHE_MAX_MB * 1024 * 1024,
       ttlSeconds: v.STORE_CACHE_TTL_SECONDS,
       cdnMaxAgeSeconds: v.STORE_CACHE_CDN_MAX_AGE,
+    },
+    reviews: {
+      autoApproveVerified: v.REVIEWS_AUTO_APPROVE_VERIFIED ?? false,
+      rateLimit: parseRateLimit(v.REVIEWS_RATE_LIMIT, { points: 5, seconds: 3600 }),
     },
     tracing: v.OTEL_EXPORTER_OTLP_ENDPOINT
       ? {

@@ -77,6 +77,30 @@ export function observability(env: Pick<ZocoEnv, "observability" | "redisUrl">):
   }
 }
 
+/**
+ * Product reviews: the Store and Admin routes, workflows, the merchant's notification and the
+ * admin pages (the plugin), and the reviews and ratings (the module). The post rate limit is
+ * shared through Redis when REDIS_URL is set.
+ */
+export function productReviews(env: Pick<ZocoEnv, "reviews" | "redisUrl">): {
+  plugins: NonNullable<InputConfig["plugins"]>
+  modules: ModuleList
+} {
+  return {
+    plugins: [{ resolve: "@zoco/product-reviews", options: {} }],
+    modules: [
+      {
+        resolve: "@zoco/product-reviews/modules/product-review",
+        options: {
+          autoApproveVerified: env.reviews.autoApproveVerified,
+          rateLimit: env.reviews.rateLimit ?? false,
+          redisUrl: env.redisUrl,
+        },
+      },
+    ],
+  }
+}
+
 /** Locks that hold across every process sharing the database or Redis. */
 function lockingModule(provider: "redis" | "postgres", redisUrl?: string): ModuleList[number] {
   return {

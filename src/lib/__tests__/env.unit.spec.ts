@@ -1,5 +1,11 @@
 import { ConfigError, parseEnv } from "../env"
-import { infrastructureModules, observability, paymentModule, storeCache } from "../modules"
+import {
+  infrastructureModules,
+  observability,
+  paymentModule,
+  productReviews,
+  storeCache,
+} from "../modules"
 
 const STRONG = "a".repeat(16) + "b".repeat(16) + "c".repeat(8)
 
@@ -353,6 +359,8 @@ describe("observability settings", () => {
       {
         resolve: "@zoco/observability/modules/observability",
         options: { ...env.observability, redisUrl: "redis://cache:6379", apiVersion: "1" },
+        // Handed the payment module so it can count payment failures by provider.
+        dependencies: ["payment"],
       },
     ])
   })
@@ -381,6 +389,39 @@ describe("observability settings", () => {
     [{ ACCESS_LOG: "sometimes" }, "ACCESS_LOG"],
   ])("names the variable of a wrong setting (%j)", (vars, variable) => {
     expect(() => parseEnv(vars)).toThrow(new RegExp(`^${variable}: `))
+  })
+})
+
+describe("product review settings", () => {
+  it("moderates every review and limits posts to 5 an hour by default, through Medusa's Redis", () => {
+    const env = parseEnv({ REDIS_URL: "redis://cache:6379" })
+    expect(env.reviews).toEqual({
+      autoApproveVerified: false,
+      rateLimit: { points: 5, seconds: 3600 },
+    })
+    const { plugins, modules } = productReviews(env)
+    expect(plugins).toEqual([{ resolve: "@zoco/product-reviews", options: {} }])
+    expect(modules).toEqual([
+      {
+        resolve: "@zoco/product-reviews/modules/product-review",
+        options: {
+          autoApproveVerified: false,
+          rateLimit: { points: 5, seconds: 3600 },
+          redisUrl: "redis://cache:6379",
+        },
+      },
+    ])
+  })
+
+  it("reads auto-approval and the post limit, which can be turned off", () => {
+    const env = parseEnv({ REVIEWS_AUTO_APPROVE_VERIFIED: "true", REVIEWS_RATE_LIMIT: "off" })
+    expect(env.reviews).toEqual({ autoApproveVerified: true, rateLimit: undefined })
+    expect(productReviews(env).modules[0].options).toMatchObject({ rateLimit: false })
+    expect(parseEnv({ REVIEWS_RATE_LIMIT: "20/60" }).reviews.rateLimit).toEqual({
+      points: 20,
+      seconds: 60,
+    })
+    expect(() => parseEnv({ REVIEWS_RATE_LIMIT: "lots" })).toThrow(/^REVIEWS_RATE_LIMIT: /)
   })
 })
 

@@ -49,6 +49,12 @@ export const INVALIDATING_EVENTS = [
   "store.store-currency.created",
   "store.store-currency.updated",
   "store.store-currency.deleted",
+  // Ratings from @zoco/product-reviews are part of product responses (`fields=+rating.*`).
+  "product-review.created",
+  "product-review.updated",
+  "product-review.approved",
+  "product-review.rejected",
+  "product-review.deleted",
 ]
 
 export default async function invalidateStoreCache({ event, container }: SubscriberArgs) {

@@ -1,0 +1,5 @@
+export * from "./create-review"
+export * from "./set-review-status"
+export * from "./reply-to-reviews"
+export * from "./delete-reviews"
+export * from "./vote-review-helpful"

@@ -4,7 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "fs"
 import os from "os"
 import path from "path"
 import { freePort } from "../../scripts/lib/embedded-postgres"
-import { adminSeesSeededProducts, findChromium } from "./utils/admin-browser"
+import {
+  adminSeesSeededProducts,
+  findChromium,
+  merchantApprovesReview,
+} from "./utils/admin-browser"
 import {
   INHERITED,
   npmStart,
@@ -124,6 +128,57 @@ describe("npm start on a fresh machine", () => {
       // The products page lists the seeded catalogue, a page at a time.
       const shown = seeded.filter((title) => rows.some((row) => row.includes(title)))
       expect(shown.length).toBeGreaterThanOrEqual(Math.min(10, seeded.length))
+    }
+  )
+
+  browserTest(
+    "a merchant approves a pending review on the Reviews page and the product widget updates",
+    async () => {
+      const base = `http://localhost:${env.PORT}`
+      const pk = first!.banner.publishableKey
+      const json = async (path: string, body: object, token?: string) => {
+        const res = await fetch(`${base}${path}`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-publishable-api-key": pk,
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+          body: JSON.stringify(body),
+        })
+        expect(res.status).toBeLessThan(300)
+        return (await res.json()) as Record<string, never>
+      }
+      // A shopper signs up and reviews a product, as a storefront would.
+      const login = { email: "reviewer@zoco.test", password: "a long enough password 1" }
+      const { token: signup } = await json("/auth/customer/emailpass/register", login)
+      await json(
+        "/store/customers",
+        { email: login.email, first_name: "Rita", last_name: "Reviewer" },
+        signup
+      )
+      const { token } = await json("/auth/customer/emailpass", login)
+      const { products } = (await (
+        await fetch(`${base}/store/products?limit=1&fields=id`, {
+          headers: { "x-publishable-api-key": pk },
+        })
+      ).json()) as { products: { id: string }[] }
+      const title = "Cosy and well made"
+      const { review } = await json(
+        `/store/products/${products[0].id}/reviews`,
+        { rating: 4, title, content: "Kept me warm on the coldest days." },
+        token
+      )
+      expect(review).toMatchObject({ status: "pending" })
+
+      const { before, after, statusShown } = await merchantApprovesReview(first!.banner, {
+        productId: products[0].id,
+        title,
+      })
+      expect(before.count).toBe("0 approved reviews")
+      expect(before.text).toContain(title) // the pending review is listed
+      expect(statusShown).toBe("Approved")
+      expect(after).toMatchObject({ average: "4.0", count: "1 approved review" })
     }
   )
 

@@ -210,11 +210,27 @@ medusaIntegrationTestRunner({
         info: { title: "Zoco API", version: "1" },
       })
       expect(Object.keys(doc.data.paths).sort()).toEqual([
+        "/admin/reviews",
+        "/admin/reviews/approve",
+        "/admin/reviews/delete",
+        "/admin/reviews/reject",
+        "/admin/reviews/reply",
+        "/admin/reviews/{id}",
         "/docs",
         "/docs/openapi.json",
         "/metrics",
         "/ready",
+        "/store/products/{id}/reviews",
+        "/store/reviews/{id}/helpful",
       ])
+      // A plugin's route is described from the schema it validates with.
+      expect(
+        doc.data.paths["/store/products/{id}/reviews"].post.requestBody.content["application/json"]
+          .schema
+      ).toMatchObject({
+        properties: { rating: { type: "integer", minimum: 1, maximum: 5 } },
+        additionalProperties: false,
+      })
       expect(
         doc.data.paths["/ready"].get.responses["503"].content["application/json"].schema
       ).toMatchObject({ type: "object", required: ["status", "checks"] })

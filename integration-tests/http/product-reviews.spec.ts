@@ -213,6 +213,40 @@ medusaIntegrationTestRunner({
       expect(data.count).toBe(0)
     })
 
+    it("keeps a product's reviews to the storefronts that sell it", async () => {
+      const product = freshProduct()
+      // A second storefront: its own sales channel, with none of the seeded products.
+      const { data: channel } = await api.post("/admin/sales-channels", { name: "Outlet" }, admin)
+      const { data: key } = await api.post(
+        "/admin/api-keys",
+        { title: "Outlet storefront", type: "publishable" },
+        admin
+      )
+      await api.post(
+        `/admin/api-keys/${key.api_key.id}/sales-channels`,
+        { add: [channel.sales_channel.id] },
+        admin
+      )
+      const outlet = key.api_key.token as string
+      const ivy = await newCustomer(api, pk, "ivy")
+
+      const read = await failure(
+        api.get(`/store/products/${product.id}/reviews`, storeHeaders(outlet))
+      )
+      expect(read.status).toBe(404)
+      const write = await failure(
+        api.post(
+          `/store/products/${product.id}/reviews`,
+          { rating: 5, title: "t", content: "c" },
+          storeHeaders(outlet, ivy.token)
+        )
+      )
+      expect(write.status).toBe(404)
+      expect(
+        (await api.get(`/store/products/${product.id}/reviews`, storeHeaders(pk))).status
+      ).toBe(200)
+    })
+
     it("keeps review text exactly as written and returns it as data, never as markup", async () => {
       const product = freshProduct()
       const eve = await newCustomer(api, pk, "eve")
@@ -390,6 +424,10 @@ medusaIntegrationTestRunner({
         expect(shown.reviews.map((r) => r.id)).toEqual([ids[2]])
         expect(shown.summary).toMatchObject({ count: 1, average: 4 })
         expect((await failure(api.get(`/admin/reviews/${ids[0]}`, admin))).status).toBe(404)
+
+        const one = await api.delete(`/admin/reviews/${ids[2]}`, admin)
+        expect(one.data).toEqual({ id: ids[2], object: "product_review", deleted: true })
+        expect((await list(product.id)).summary).toMatchObject({ count: 0, average: 0 })
       })
 
       it("changes nothing when one id of a batch is unknown, and answers bad batches with 400", async () => {

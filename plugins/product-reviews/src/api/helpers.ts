@@ -8,6 +8,7 @@ import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/util
 import type { z } from "@medusajs/framework/zod"
 import { PRODUCT_REVIEW_MODULE } from "../modules/product-review"
 import type ProductReviewService from "../modules/product-review/service"
+import { isReviewable } from "../modules/product-review/reviewable"
 import type { RatingSummary, ReviewRow } from "../modules/product-review/types"
 import type { ReviewOrder } from "./validators"
 
@@ -92,13 +93,22 @@ export async function ratingSummary(req: MedusaRequest, productId: string): Prom
   }
 }
 
-/** 404 unless the product exists and is published. */
+/** The sales channels of the request's publishable key. */
+export function salesChannelsOf(req: MedusaStoreRequest | MedusaRequest): string[] {
+  return (req as MedusaStoreRequest).publishable_key_context?.sales_channel_ids ?? []
+}
+
+/** 404 unless the product is published and sold in one of the key's sales channels. */
 export async function assertReviewableProduct(req: MedusaStoreRequest | MedusaRequest, id: string) {
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const {
     data: [product],
-  } = await query.graph({ entity: "product", fields: ["id", "status"], filters: { id } })
-  if (!product || product.status !== "published") {
+  } = await query.graph({
+    entity: "product",
+    fields: ["id", "status", "sales_channels.id"],
+    filters: { id },
+  })
+  if (!isReviewable(product, salesChannelsOf(req))) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Product with id: ${id} was not found`)
   }
 }

@@ -12,6 +12,8 @@ import { submitReviewStep } from "./steps/submit-review"
 export type CreateReviewInput = {
   product_id: string
   customer_id: string
+  /** The storefront's sales channels (its publishable key's): only products sold there. */
+  sales_channel_ids?: string[]
   rating: number
   title: string
   content: string
@@ -29,9 +31,17 @@ export const createReviewWorkflow = createWorkflow(
     const author = resolveReviewAuthorStep({
       product_id: input.product_id,
       customer_id: input.customer_id,
+      sales_channel_ids: input.sales_channel_ids,
     })
     const submitted = submitReviewStep(
-      transform({ input, author }, ({ input, author }) => ({ ...input, ...author }))
+      transform({ input, author }, ({ input, author }) => ({
+        product_id: input.product_id,
+        customer_id: input.customer_id,
+        rating: input.rating,
+        title: input.title,
+        content: input.content,
+        ...author,
+      }))
     )
     const event = transform({ submitted }, ({ submitted }) => ({
       eventName: submitted.edited ? ProductReviewEvents.UPDATED : ProductReviewEvents.CREATED,

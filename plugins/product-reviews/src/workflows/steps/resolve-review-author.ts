@@ -1,7 +1,13 @@
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { isReviewable } from "../../modules/product-review/reviewable"
 
-export type ResolveReviewAuthorInput = { product_id: string; customer_id: string }
+export type ResolveReviewAuthorInput = {
+  product_id: string
+  customer_id: string
+  /** The storefront's sales channels: only products sold there can be reviewed. */
+  sales_channel_ids?: string[]
+}
 export type ReviewAuthor = { display_name: string; verified_purchase: boolean }
 
 export const resolveReviewAuthorStepId = "resolve-review-author"
@@ -18,10 +24,10 @@ export const resolveReviewAuthorStep = createStep(
       data: [product],
     } = await query.graph({
       entity: "product",
-      fields: ["id", "status"],
+      fields: ["id", "status", "sales_channels.id"],
       filters: { id: input.product_id },
     })
-    if (!product || product.status !== "published") {
+    if (!isReviewable(product, input.sales_channel_ids ?? [])) {
       throw new MedusaError(
         MedusaError.Types.NOT_FOUND,
         `Product with id: ${input.product_id} was not found`

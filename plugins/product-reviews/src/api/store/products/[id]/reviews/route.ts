@@ -10,6 +10,7 @@ import {
   ORDER_BY,
   ratingSummary,
   reviews,
+  salesChannelsOf,
   toStoreReview,
 } from "../../../../helpers"
 import type { ReviewRow } from "../../../../../modules/product-review/types"
@@ -89,6 +90,7 @@ export async function POST(
       ...req.validatedBody,
       product_id: req.params.id,
       customer_id: req.auth_context.actor_id,
+      sales_channel_ids: salesChannelsOf(req),
     },
   })
   res

@@ -398,6 +398,9 @@ medusaIntegrationTestRunner({
         expect((await adminList("&rating=1")).reviews.map((r: Review) => r.id)).toEqual([ids[1]])
         expect((await adminList("&q=fit")).reviews.map((r: Review) => r.id)).toEqual([ids[2]])
         expect((await adminList("&verified_purchase=true")).count).toBe(0)
+        const tomorrow = new Date(Date.now() + 86_400_000).toISOString()
+        expect((await adminList(`&created_after=${tomorrow}`)).count).toBe(0)
+        expect((await adminList(`&created_before=${tomorrow}`)).count).toBe(3)
         const listed = (await adminList("")).reviews[0]
         expect(listed.product).toMatchObject({ id: product.id, title: product.title })
         expect(listed.customer.email).toMatch(/^mod\d-\d+@zoco\.test$/)

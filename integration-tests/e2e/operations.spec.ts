@@ -225,21 +225,36 @@ describe("operating one server: traces over OTLP, readiness", () => {
     const { data, headers } = await axios.get(`${base}/docs/openapi.json`)
     expect(headers["x-zoco-api-version"]).toBe("1")
     expect(Object.keys(data.paths).sort()).toEqual([
+      "/admin/reviews",
+      "/admin/reviews/approve",
+      "/admin/reviews/delete",
+      "/admin/reviews/reject",
+      "/admin/reviews/reply",
+      "/admin/reviews/{id}",
       "/docs",
       "/docs/openapi.json",
       "/metrics",
       "/ready",
+      "/store/products/{id}/reviews",
+      "/store/reviews/{id}/helpful",
     ])
   })
 
   ;(hasRedis ? it : it.skip)(
-    "answers /ready 503 naming Redis while it is down, and 200 once it is back",
+    "answers /ready 503 naming Redis while it is down, and 200 once it is back; the store keeps serving",
     async () => {
       const ready = () =>
         axios.get(`${server!.banner.storeUrl.replace(/\/store$/, "")}/ready`, {
           validateStatus: () => true,
         })
+      const catalog = () =>
+        axios.get(`${server!.banner.storeUrl}/products?limit=5&fields=id,title`, {
+          headers: { "x-publishable-api-key": server!.banner.publishableKey },
+          validateStatus: () => true,
+        })
       expect((await ready()).status).toBe(200)
+      const cached = await catalog()
+      expect((await catalog()).headers["x-cache"]).toBe("HIT")
 
       await new Promise((resolve) => {
         redis!.once("close", resolve)
@@ -254,6 +269,11 @@ describe("operating one server: traces over OTLP, readiness", () => {
         message: "Not ready: redis did not answer",
         checks: { postgres: { ok: true }, redis: { ok: false } },
       })
+      // The Store API cache lives in that Redis: reads pass through to Medusa, same answer.
+      const uncached = await catalog()
+      expect(uncached.status).toBe(200)
+      expect(uncached.headers["x-cache"]).not.toBe("HIT")
+      expect(uncached.data.products).toEqual(cached.data.products)
 
       redis = await startRedis(redisPort)
       await eventually("/ready to see Redis again", async () =>

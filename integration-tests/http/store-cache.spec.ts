@@ -14,6 +14,10 @@ import { eventually } from "../utils/wait"
 
 jest.setTimeout(240_000)
 
+// Short, so the test can wait it out; medusa-config.ts reads it when the runner loads it.
+const KEY_TTL_SECONDS = 2
+process.env.STORE_CACHE_KEY_TTL_SECONDS = String(KEY_TTL_SECONDS)
+
 type Product = {
   id: string
   title: string
@@ -192,6 +196,48 @@ medusaIntegrationTestRunner({
       expect(wholesale.data.products.map((p: { id: string }) => p.id)).toEqual([products[0].id])
       expect(retail.data.products.length).toBeGreaterThan(1)
       expect((await get(path)).data).toEqual(retail.data)
+    })
+
+    it("checks a publishable key once per interval, and refuses it soon after it is revoked", async () => {
+      const { data: created } = await api.post(
+        "/admin/api-keys",
+        { title: "Kiosk", type: "publishable" },
+        admin
+      )
+      const token = created.api_key.token as string
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const graph = jest.spyOn(query, "graph")
+      const keyLookups = () =>
+        graph.mock.calls.filter(([config]) => (config as { entity?: string }).entity === "api_key")
+          .length
+      try {
+        const kiosk = { "x-publishable-api-key": token }
+        expect((await get("/store/regions", kiosk)).status).toBe(200)
+        // Medusa's own check ran for the first request…
+        expect(keyLookups()).toBe(1)
+        for (let i = 0; i < 20; i++) {
+          expect((await get("/store/regions", kiosk)).status).toBe(200)
+        }
+        // …and was remembered for the next twenty.
+        expect(keyLookups()).toBe(1)
+
+        await api.post(`/admin/api-keys/${created.api_key.id}/revoke`, {}, admin)
+        const revokedAt = Date.now()
+        const refused = await eventually(
+          "the revoked key to be refused",
+          async () => {
+            const res = await get("/store/regions", kiosk)
+            return res.status === 400 ? res : undefined
+          },
+          10_000,
+          100
+        )
+        expect(Date.now() - revokedAt).toBeLessThan((KEY_TTL_SECONDS + 1) * 1000)
+        expect(refused.data.message).toMatch(/valid publishable key/)
+      } finally {
+        graph.mockRestore()
+        delete process.env.STORE_CACHE_KEY_TTL_SECONDS
+      }
     })
 
     it("never serves or stores a logged-in customer's request", async () => {

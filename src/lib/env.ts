@@ -101,6 +101,7 @@ const schema = z.object({
   STORE_CACHE_MAX_MB: z.coerce.number().int().min(1).max(65_536).default(64),
   STORE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   STORE_CACHE_CDN_MAX_AGE: z.coerce.number().int().min(0).max(3_600).default(5),
+  STORE_CACHE_KEY_TTL_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   LOG_LEVEL: optionalString,
   METRICS_TOKEN: optionalString.pipe(
     z.string().min(16, "must be at least 16 characters (openssl rand -hex 24)").optional()
@@ -235,6 +236,8 @@ export type StoreCacheEnv = {
   maxBytes: number
   ttlSeconds: number
   cdnMaxAgeSeconds: number
+  /** How long each process trusts a publishable key it checked; 0: check every request. */
+  publishableKeyTtlSeconds: number
 }
 
 function formatZodIssue(issue: z.ZodIssue): ConfigError {
@@ -337,6 +340,7 @@ export function parseEnv(
       maxBytes: v.STORE_CACHE_MAX_MB * 1024 * 1024,
       ttlSeconds: v.STORE_CACHE_TTL_SECONDS,
       cdnMaxAgeSeconds: v.STORE_CACHE_CDN_MAX_AGE,
+      publishableKeyTtlSeconds: v.STORE_CACHE_KEY_TTL_SECONDS,
     },
     reviews: {
       autoApproveVerified: v.REVIEWS_AUTO_APPROVE_VERIFIED ?? false,

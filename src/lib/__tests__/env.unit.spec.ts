@@ -303,6 +303,7 @@ describe("Store API cache settings", () => {
       maxBytes: 64 * 1024 * 1024,
       ttlSeconds: 300,
       cdnMaxAgeSeconds: 5,
+      publishableKeyTtlSeconds: 5,
     })
     const { plugins, modules } = storeCache(env)
     expect(plugins).toEqual([{ resolve: "@zoco/store-cache", options: {} }])
@@ -321,6 +322,7 @@ describe("Store API cache settings", () => {
       STORE_CACHE_MAX_MB: "8",
       STORE_CACHE_TTL_SECONDS: "60",
       STORE_CACHE_CDN_MAX_AGE: "0",
+      STORE_CACHE_KEY_TTL_SECONDS: "0",
     })
     expect(storeCache(env).modules[0]).toMatchObject({
       options: {
@@ -328,6 +330,7 @@ describe("Store API cache settings", () => {
         maxBytes: 8 * 1024 * 1024,
         ttlSeconds: 60,
         cdnMaxAgeSeconds: 0,
+        publishableKeyTtlSeconds: 0,
         redisUrl: "redis://cache:6379",
       },
     })

@@ -1,5 +1,9 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
+import { rememberPublishableKeys } from "./publishable-keys"
 import { storeCache } from "./store-cache"
+
+// Medusa reads this file before it registers its publishable key check, which this wraps.
+rememberPublishableKeys()
 
 export default defineMiddlewares({
   routes: [

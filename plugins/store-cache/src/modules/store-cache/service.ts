@@ -40,6 +40,13 @@ export type StoreCacheOptions = {
    * @default true
    */
   enabled?: boolean
+  /**
+   * How long, in seconds, each process remembers that a publishable key is valid and which sales
+   * channels it opens, instead of asking the database on every Store API request. A revoked key,
+   * or a change to its sales channels, takes effect within this time. `0` asks every time.
+   * @default 5
+   */
+  publishableKeyTtlSeconds?: number
 }
 
 type InjectedDependencies = { logger?: Logger }
@@ -59,7 +66,12 @@ export default class StoreCacheService {
   private lastWarning = 0
 
   static validateOptions(options: StoreCacheOptions = {}) {
-    for (const name of ["maxBytes", "ttlSeconds", "cdnMaxAgeSeconds"] as const) {
+    for (const name of [
+      "maxBytes",
+      "ttlSeconds",
+      "cdnMaxAgeSeconds",
+      "publishableKeyTtlSeconds",
+    ] as const) {
       const value = options[name]
       if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
         throw new MedusaError(
@@ -80,6 +92,7 @@ export default class StoreCacheService {
       cdnMaxAgeSeconds: options.cdnMaxAgeSeconds ?? 5,
       keyPrefix: options.keyPrefix ?? "zoco:store-cache:",
       enabled: options.enabled ?? true,
+      publishableKeyTtlSeconds: options.publishableKeyTtlSeconds ?? 5,
     }
     this.storage = options.redisUrl
       ? new RedisStorage(options.redisUrl, this.options.keyPrefix, () => {

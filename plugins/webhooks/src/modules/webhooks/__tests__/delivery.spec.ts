@@ -1,0 +1,205 @@
+import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
+import { createServer, type IncomingMessage, type Server } from "node:http"
+import type { AddressInfo } from "node:net"
+import { WEBHOOKS_MODULE } from ".."
+import WebhookDelivery from "../models/webhook-delivery"
+import WebhookEndpoint from "../models/webhook-endpoint"
+import type WebhooksService from "../service"
+import { verify } from "../signature"
+
+jest.setTimeout(120_000)
+
+type Behaviour = "ok" | "fail" | "hang" | "redirect" | "close"
+
+/**
+ * A merchant's receiver: checks every signature, processes each delivery id once, and can be
+ * told to fail, hang, redirect or drop the connection for the next requests.
+ */
+class Receiver {
+  server!: Server
+  secret = ""
+  plan: Behaviour[] = []
+  requests: { deliveryId: string; signed: boolean; body: { id: string; type: string } }[] = []
+  processed = new Map<string, number>()
+
+  async start() {
+    this.server = createServer(async (req, res) => {
+      const body = await read(req)
+      const deliveryId = String(req.headers["x-zoco-delivery-id"])
+      const signed = verify(
+        this.secret,
+        req.headers["x-zoco-signature"] as string,
+        req.headers["x-zoco-timestamp"] as string,
+        body
+      )
+      this.requests.push({ deliveryId, signed, body: JSON.parse(body) })
+      const behaviour = this.plan.shift() ?? "ok"
+      if (behaviour === "hang") return
+      if (behaviour === "close") return req.socket.destroy()
+      if (behaviour === "redirect") return res.writeHead(302, { location: "/elsewhere" }).end()
+      if (behaviour === "fail" || !signed) return res.writeHead(503).end("busy")
+      // Deduplicates: a delivery it already processed is acknowledged, not processed again.
+      this.processed.set(deliveryId, (this.processed.get(deliveryId) ?? 0) + 1)
+      res.writeHead(200).end("ok")
+    })
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve))
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks`
+  }
+
+  stop() {
+    this.server.closeAllConnections()
+    return new Promise((resolve) => this.server.close(resolve))
+  }
+}
+
+function read(req: IncomingMessage) {
+  return new Promise<string>((resolve) => {
+    let body = ""
+    req.setEncoding("utf8")
+    req.on("data", (chunk: string) => (body += chunk))
+    req.on("end", () => resolve(body))
+  })
+}
+
+const event = (id: string, type = "order.placed") => ({
+  id,
+  type,
+  created_at: new Date().toISOString(),
+  data: { id: `order_${id}` },
+})
+
+moduleIntegrationTestRunner<WebhooksService>({
+  moduleName: WEBHOOKS_MODULE,
+  moduleModels: [WebhookEndpoint, WebhookDelivery],
+  resolve: "./src/modules/webhooks",
+  moduleOptions: {
+    allowedHosts: ["127.0.0.1"],
+    allowHttp: true,
+    // Waits of milliseconds, so retries happen within the test.
+    retry: { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 50 },
+    leaseMs: 2_000,
+  },
+  testSuite: ({ service }) => {
+    const receiver = new Receiver()
+    let url: string
+
+    beforeAll(async () => {
+      url = await receiver.start()
+    })
+    afterAll(() => receiver.stop())
+    beforeEach(() => {
+      receiver.plan = []
+      receiver.requests = []
+      receiver.processed.clear()
+    })
+
+    const endpoint = async (events = ["order.placed"], timeout_ms = 10_000) => {
+      const created = await service.registerEndpoint({ url, events })
+      await service.updateWebhookEndpoints([{ id: created.id, timeout_ms }])
+      receiver.secret = created.secret
+      return created
+    }
+
+    /** Runs the worker until nothing is due or left pending, as the scheduled job would. */
+    const drain = async () => {
+      for (let i = 0; i < 50; i++) {
+        await service.deliverDue()
+        const pending = await service.listWebhookDeliveries({ status: "pending" })
+        if (!pending.length) return
+        await new Promise((resolve) => setTimeout(resolve, 60))
+      }
+    }
+
+    it("writes one delivery per subscribed endpoint and event, however often the event comes", async () => {
+      const placed = await endpoint(["order.placed"])
+      await endpoint(["product.updated"])
+      expect(await service.enqueue(event("evt_1"))).toHaveLength(1)
+      expect(await service.enqueue(event("evt_1"))).toHaveLength(0)
+      const rows = await service.listWebhookDeliveries({})
+      expect(rows).toHaveLength(1)
+      expect(rows[0]).toMatchObject({ endpoint_id: placed.id, event_type: "order.placed" })
+    })
+
+    it("delivers signed payloads, retrying failures until they succeed, each id processed once", async () => {
+      await endpoint()
+      receiver.plan = ["fail", "close", "redirect"]
+      await service.enqueue(event("evt_2"))
+      await drain()
+
+      const [delivery] = await service.listWebhookDeliveries({ event_id: "evt_2" })
+      expect(delivery).toMatchObject({ status: "succeeded", attempts: 4, last_status_code: 200 })
+      expect(receiver.requests.map((r) => r.deliveryId)).toEqual(Array(4).fill(delivery.id))
+      expect(receiver.requests.every((r) => r.signed)).toBe(true)
+      expect(receiver.requests[0].body).toMatchObject({ id: "evt_2", type: "order.placed" })
+      expect(receiver.processed.get(delivery.id)).toBe(1)
+    })
+
+    it("gives up after the last attempt, and says why in the log", async () => {
+      await endpoint()
+      receiver.plan = ["fail", "fail", "fail", "fail", "fail"]
+      await service.enqueue(event("evt_3"))
+      await drain()
+      const [delivery] = await service.listWebhookDeliveries({ event_id: "evt_3" })
+      expect(delivery).toMatchObject({
+        status: "dead",
+        attempts: 4,
+        last_status_code: 503,
+        last_error: "answered 503: busy",
+      })
+    })
+
+    it("counts a receiver that does not answer in time as a failure", async () => {
+      await endpoint(["order.placed"], 300)
+      receiver.plan = ["hang"]
+      await service.enqueue(event("evt_4"))
+      const [claimed] = await service.claimDue(1)
+      const { outcome } = await service.deliver(claimed)
+      expect(outcome.duration_ms).toBeGreaterThanOrEqual(300)
+      const [delivery] = await service.listWebhookDeliveries({ event_id: "evt_4" })
+      expect(delivery).toMatchObject({ status: "pending", attempts: 1 })
+      expect(delivery.last_error).toMatch(/no answer within 300 ms/)
+      await drain()
+      expect((await service.listWebhookDeliveries({ event_id: "evt_4" }))[0].status).toBe(
+        "succeeded"
+      )
+    })
+
+    it("never gives one delivery to two workers at once, nor more than an endpoint allows", async () => {
+      const limited = await endpoint()
+      await service.updateWebhookEndpoints([{ id: limited.id, max_concurrency: 3 }])
+      for (let i = 0; i < 10; i++) await service.enqueue(event(`evt_c${i}`))
+      const [a, b] = await Promise.all([service.claimDue(10), service.claimDue(10)])
+      const ids = [...a, ...b].map((d) => d.id)
+      expect(new Set(ids).size).toBe(ids.length)
+      expect(ids.length).toBe(3)
+      await Promise.all([...a, ...b].map((d) => service.deliver(d)))
+      await drain()
+      expect(receiver.processed.size).toBe(10)
+    })
+
+    it("signs with both secrets while one is rotated", async () => {
+      const created = await endpoint()
+      const rotated = await service.rotateSecret(created.id)
+      receiver.secret = created.secret // a receiver still on the old secret
+      await service.enqueue(event("evt_5"))
+      await drain()
+      expect(receiver.requests[0].signed).toBe(true)
+      receiver.secret = rotated.secret
+      await service.enqueue(event("evt_6"))
+      await drain()
+      expect(receiver.requests[1].signed).toBe(true)
+    })
+
+    it("refuses to connect to a private address that is not allowed", async () => {
+      const created = await service.registerEndpoint({
+        url: "http://10.0.0.1/hooks",
+        events: ["order.placed"],
+      })
+      await service.enqueue(event("evt_7"))
+      await service.deliverDue()
+      const [delivery] = await service.listWebhookDeliveries({ endpoint_id: created.id })
+      expect(delivery.last_error).toMatch(/private/)
+      expect(delivery.last_status_code).toBeNull()
+    })
+  },
+})

@@ -1,0 +1,264 @@
+import type { Context } from "@medusajs/framework/types"
+import {
+  generateEntityId,
+  InjectTransactionManager,
+  MedusaContext,
+  MedusaError,
+  MedusaService,
+} from "@medusajs/framework/utils"
+import type { AddressPolicy } from "./address-guard"
+import WebhookDelivery from "./models/webhook-delivery"
+import WebhookEndpoint from "./models/webhook-endpoint"
+import { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from "./retry"
+import { send, type Outcome } from "./send"
+import { newSecret } from "./signature"
+
+/** Options of the webhooks module, passed in `medusa-config.ts`. */
+export type WebhooksOptions = {
+  /**
+   * Hosts a webhook may reach although they resolve to loopback or private addresses (an
+   * internal ERP on the same network, a receiver in tests).
+   * @default []
+   */
+  allowedHosts?: string[]
+  /**
+   * Accept `http:` endpoint URLs. Leave off in production: payloads carry customer data.
+   * @default false
+   */
+  allowHttp?: boolean
+  /** Attempts and waits of failed deliveries. @default 14 attempts over about a day */
+  retry?: Partial<RetryPolicy>
+  /**
+   * An endpoint whose deliveries have failed for this long is paused.
+   * @default 86400000 (a day)
+   */
+  pauseAfterMs?: number
+  /**
+   * How long a worker holds a delivery it is sending; a crashed worker's claim lapses after it.
+   * @default 60000
+   */
+  leaseMs?: number
+}
+
+export type WebhookEvent = { id: string; type: string; created_at: string; data: unknown }
+
+type Sql = { execute<T = unknown>(sql: string, params?: unknown[]): Promise<T> }
+
+export type ClaimedDelivery = {
+  id: string
+  endpoint_id: string
+  event_id: string
+  event_type: string
+  payload: WebhookEvent
+  attempts: number
+  url: string
+  secret: string
+  previous_secret: string | null
+  previous_secret_expires_at: Date | null
+  timeout_ms: number
+}
+
+/**
+ * Endpoints and deliveries. A delivery row is written for each matching endpoint before anything
+ * is sent, so an event survives crashes and outages; workers claim due rows, send them, and record
+ * the outcome. All SQL is parameterized.
+ */
+export default class WebhooksService extends MedusaService({
+  WebhookEndpoint,
+  WebhookDelivery,
+}) {
+  readonly settings: AddressPolicy & {
+    retry: RetryPolicy
+    pauseAfterMs: number
+    leaseMs: number
+  }
+
+  constructor(deps: Record<string, unknown>, options: WebhooksOptions = {}) {
+    // eslint-disable-next-line prefer-rest-params
+    super(...arguments)
+    this.settings = {
+      allowedHosts: options.allowedHosts ?? [],
+      allowHttp: options.allowHttp ?? false,
+      retry: { ...DEFAULT_RETRY, ...options.retry },
+      pauseAfterMs: options.pauseAfterMs ?? 86_400_000,
+      leaseMs: options.leaseMs ?? 60_000,
+    }
+  }
+
+  /** A new endpoint with a generated secret; the only time the secret is returned. */
+  async registerEndpoint(input: { url: string; events: string[]; description?: string }) {
+    const [endpoint] = await this.createWebhookEndpoints([
+      { ...input, description: input.description ?? null, secret: newSecret() },
+    ])
+    return endpoint
+  }
+
+  /** A new secret; the old one keeps signing, next to it, for `overlapMs`. */
+  async rotateSecret(endpointId: string, overlapMs = 86_400_000) {
+    const endpoint = await this.retrieveWebhookEndpoint(endpointId)
+    const [updated] = await this.updateWebhookEndpoints([
+      {
+        id: endpointId,
+        secret: newSecret(),
+        previous_secret: endpoint.secret,
+        previous_secret_expires_at: new Date(Date.now() + overlapMs),
+      },
+    ])
+    return updated
+  }
+
+  /**
+   * Writes one delivery per active endpoint subscribed to the event. Idempotent: the same event
+   * id never gives an endpoint a second delivery. Returns the ids written now.
+   */
+  @InjectTransactionManager()
+  async enqueue(event: WebhookEvent, @MedusaContext() sharedContext: Context = {}) {
+    const sql = sharedContext.transactionManager as Sql
+    const endpoints = await sql.execute<{ id: string }[]>(
+      `SELECT id FROM webhook_endpoint
+        WHERE status = 'active' AND deleted_at IS NULL AND ? = ANY(events)`,
+      [event.type]
+    )
+    const written: string[] = []
+    for (const { id: endpointId } of endpoints) {
+      const rows = await sql.execute<{ id: string }[]>(
+        `INSERT INTO webhook_delivery (id, endpoint_id, event_id, event_type, payload, next_attempt_at)
+         VALUES (?, ?, ?, ?, ?::jsonb, now())
+         ON CONFLICT (endpoint_id, event_id) WHERE deleted_at IS NULL DO NOTHING
+         RETURNING id`,
+        [
+          generateEntityId(undefined, "whdl"),
+          endpointId,
+          event.id,
+          event.type,
+          JSON.stringify(event),
+        ]
+      )
+      written.push(...rows.map((r) => r.id))
+    }
+    return written
+  }
+
+  /**
+   * Takes up to `limit` due deliveries for this worker, respecting each endpoint's concurrency.
+   * The update re-checks the lease under the row lock, so two workers never take the same one.
+   */
+  @InjectTransactionManager()
+  async claimDue(limit: number, @MedusaContext() sharedContext: Context = {}) {
+    const sql = sharedContext.transactionManager as Sql
+    return sql.execute<ClaimedDelivery[]>(
+      `WITH busy AS (
+         SELECT endpoint_id, count(*) AS n FROM webhook_delivery
+          WHERE status = 'pending' AND locked_until > now() AND deleted_at IS NULL
+          GROUP BY endpoint_id
+       ), due AS (
+         SELECT d.id, e.max_concurrency - coalesce(b.n, 0) AS room,
+                row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.id) AS rank
+           FROM webhook_delivery d
+           JOIN webhook_endpoint e ON e.id = d.endpoint_id
+            AND e.status = 'active' AND e.deleted_at IS NULL
+           LEFT JOIN busy b ON b.endpoint_id = d.endpoint_id
+          WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND d.deleted_at IS NULL
+            AND (d.locked_until IS NULL OR d.locked_until <= now())
+       ), picked AS (
+         SELECT id FROM due WHERE rank <= room ORDER BY rank LIMIT ?
+       )
+       UPDATE webhook_delivery d
+          SET locked_until = now() + (? * interval '1 millisecond')
+         FROM webhook_endpoint e
+        WHERE d.id IN (SELECT id FROM picked) AND e.id = d.endpoint_id
+          AND d.status = 'pending' AND (d.locked_until IS NULL OR d.locked_until <= now())
+      RETURNING d.id, d.endpoint_id, d.event_id, d.event_type, d.payload, d.attempts,
+                e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.timeout_ms`,
+      [limit, this.settings.leaseMs]
+    )
+  }
+
+  /** Records one attempt: delivered, retried later, or dead; pauses an endpoint failing a day. */
+  @InjectTransactionManager()
+  async recordAttempt(
+    delivery: ClaimedDelivery,
+    outcome: Outcome,
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    const sql = sharedContext.transactionManager as Sql
+    const attempts = delivery.attempts + 1
+    const { retry, pauseAfterMs } = this.settings
+    const status = outcome.ok ? "succeeded" : attempts >= retry.maxAttempts ? "dead" : "pending"
+    await sql.execute(
+      `UPDATE webhook_delivery SET status = ?, attempts = ?, locked_until = NULL,
+         next_attempt_at = now() + (? * interval '1 millisecond'),
+         last_status_code = ?, last_error = ?, last_duration_ms = ?,
+         delivered_at = CASE WHEN ? THEN now() ELSE delivered_at END, updated_at = now()
+       WHERE id = ?`,
+      [
+        status,
+        attempts,
+        outcome.ok ? 0 : retryDelayMs(attempts, retry),
+        outcome.status_code,
+        outcome.error?.slice(0, 1_000) ?? null,
+        outcome.duration_ms,
+        outcome.ok,
+        delivery.id,
+      ]
+    )
+    if (outcome.ok) {
+      await sql.execute(`UPDATE webhook_endpoint SET failing_since = NULL WHERE id = ?`, [
+        delivery.endpoint_id,
+      ])
+      return status
+    }
+    await sql.execute(
+      `UPDATE webhook_endpoint SET failing_since = coalesce(failing_since, now()),
+         status = CASE WHEN coalesce(failing_since, now()) <= now() - (? * interval '1 millisecond')
+                       THEN 'paused' ELSE status END,
+         paused_reason = CASE WHEN coalesce(failing_since, now()) <= now() - (? * interval '1 millisecond')
+                       THEN 'Every delivery failed for a day' ELSE paused_reason END
+       WHERE id = ?`,
+      [pauseAfterMs, pauseAfterMs, delivery.endpoint_id]
+    )
+    return status
+  }
+
+  /** Sends one claimed delivery and records the outcome. */
+  async deliver(delivery: ClaimedDelivery) {
+    const rotating =
+      delivery.previous_secret &&
+      delivery.previous_secret_expires_at &&
+      new Date(delivery.previous_secret_expires_at).getTime() > Date.now()
+    const outcome = await send(
+      delivery.url,
+      {
+        deliveryId: delivery.id,
+        eventType: delivery.event_type,
+        body: JSON.stringify(delivery.payload),
+        secrets: rotating ? [delivery.secret, delivery.previous_secret!] : [delivery.secret],
+      },
+      { ...this.settings, timeoutMs: delivery.timeout_ms }
+    )
+    return { outcome, status: await this.recordAttempt(delivery, outcome) }
+  }
+
+  /** Claims and sends due deliveries until none is left or `max` were sent; returns how many. */
+  async deliverDue(batch = 20, max = 1_000) {
+    let sent = 0
+    while (sent < max) {
+      const claimed = await this.claimDue(Math.min(batch, max - sent))
+      if (!claimed.length) break
+      await Promise.all(claimed.map((d) => this.deliver(d)))
+      sent += claimed.length
+    }
+    return sent
+  }
+
+  /** Puts a delivery back in line now, whatever its state (the admin's "redeliver"). */
+  async redeliver(deliveryId: string) {
+    const [delivery] = await this.listWebhookDeliveries({ id: deliveryId })
+    if (!delivery) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Delivery ${deliveryId} was not found`)
+    }
+    await this.updateWebhookDeliveries([
+      { id: deliveryId, status: "pending", next_attempt_at: new Date(), locked_until: null },
+    ])
+  }
+}

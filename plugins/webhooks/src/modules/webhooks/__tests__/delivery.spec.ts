@@ -190,6 +190,41 @@ moduleIntegrationTestRunner<WebhooksService>({
       expect(receiver.requests[1].signed).toBe(true)
     })
 
+    it("pauses an endpoint that has failed for a day, and sends it nothing more", async () => {
+      const failing = await endpoint()
+      await service.updateWebhookEndpoints([
+        { id: failing.id, failing_since: new Date(Date.now() - 25 * 3_600_000) },
+      ])
+      receiver.plan = ["fail"]
+      await service.enqueue(event("evt_p1"))
+      await service.deliverDue(20, 1)
+      const paused = await service.retrieveWebhookEndpoint(failing.id)
+      expect(paused).toMatchObject({
+        status: "paused",
+        paused_reason: expect.stringMatching(/day/),
+      })
+      // Paused endpoints get no new deliveries and their pending ones wait.
+      expect(await service.enqueue(event("evt_p2"))).toEqual([])
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(await service.claimDue(10)).toEqual([])
+      expect(receiver.requests).toHaveLength(1)
+    })
+
+    it("sends a dead delivery again when the merchant asks", async () => {
+      await endpoint()
+      receiver.plan = ["fail", "fail", "fail", "fail"]
+      await service.enqueue(event("evt_r1"))
+      await drain()
+      const [dead] = await service.listWebhookDeliveries({ event_id: "evt_r1" })
+      expect(dead.status).toBe("dead")
+      await service.redeliver(dead.id)
+      await drain()
+      const [again] = await service.listWebhookDeliveries({ event_id: "evt_r1" })
+      expect(again).toMatchObject({ status: "succeeded", last_status_code: 200 })
+      expect(receiver.processed.get(dead.id)).toBe(1)
+      await expect(service.redeliver("whdl_missing")).rejects.toThrow(/not found/)
+    })
+
     it("refuses to connect to a private address that is not allowed", async () => {
       const created = await service.registerEndpoint({
         url: "http://10.0.0.1/hooks",

@@ -10,6 +10,7 @@ import {
   paymentModule,
   productReviews,
   storeCache,
+  webhooks,
 } from "./src/lib/modules"
 
 // Wiring only: every value comes from the environment through src/lib/env.ts.
@@ -17,6 +18,7 @@ const env = loadZocoEnv()
 const cache = storeCache(env)
 const observe = observability(env)
 const reviews = productReviews(env)
+const hooks = webhooks(env)
 
 if (!env.redisUrl && env.nodeEnv !== "test" && !process.env.ZOCO_QUIET_REDIS_WARNING) {
   console.warn(
@@ -48,7 +50,7 @@ export default defineConfig({
     backendUrl: env.adminBackendUrl,
   },
   featureFlags: env.redisUrl ? { caching: true } : undefined,
-  plugins: [...observe.plugins, ...cache.plugins, ...reviews.plugins],
+  plugins: [...observe.plugins, ...cache.plugins, ...reviews.plugins, ...hooks.plugins],
   modules: [
     ...fileModule(env),
     ...infrastructureModules(env),
@@ -57,5 +59,6 @@ export default defineConfig({
     ...cache.modules,
     ...observe.modules,
     ...reviews.modules,
+    ...hooks.modules,
   ],
 })

@@ -98,6 +98,8 @@ const schema = z.object({
   STORE_CACHE: booleanString.optional(),
   REVIEWS_AUTO_APPROVE_VERIFIED: booleanString.optional(),
   REVIEWS_RATE_LIMIT: rateLimit,
+  WEBHOOKS_ALLOWED_HOSTS: z.string().optional(),
+  WEBHOOKS_ALLOW_HTTP: booleanString.optional(),
   STORE_CACHE_MAX_MB: z.coerce.number().int().min(1).max(65_536).default(64),
   STORE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   STORE_CACHE_CDN_MAX_AGE: z.coerce.number().int().min(0).max(3_600).default(5),
@@ -201,6 +203,7 @@ export type ZocoEnv = {
   storeCache: StoreCacheEnv
   observability: ObservabilityEnv
   reviews: ReviewsEnv
+  webhooks: WebhooksEnv
   /** OpenTelemetry traces, exported over OTLP/HTTP; unset: no tracing. */
   tracing: TracingEnv | undefined
 }
@@ -220,6 +223,14 @@ export type ObservabilityEnv = {
   metricsHost: string
   readyTimeoutMs: number
   accessLog: boolean
+}
+
+/** Options of outgoing webhooks (@zoco/webhooks). */
+export type WebhooksEnv = {
+  /** Hosts webhooks may reach although they resolve to private addresses. */
+  allowedHosts: string[]
+  /** Accept http:// endpoint URLs (never in production). */
+  allowHttp: boolean
 }
 
 /** Options of product reviews (@zoco/product-reviews). */
@@ -342,6 +353,7 @@ export function parseEnv(
       cdnMaxAgeSeconds: v.STORE_CACHE_CDN_MAX_AGE,
       publishableKeyTtlSeconds: v.STORE_CACHE_KEY_TTL_SECONDS,
     },
+    webhooks: webhooksEnv(v, isProduction),
     reviews: {
       autoApproveVerified: v.REVIEWS_AUTO_APPROVE_VERIFIED ?? false,
       rateLimit: parseRateLimit(v.REVIEWS_RATE_LIMIT, { points: 5, seconds: 3600 }),
@@ -359,6 +371,20 @@ export function parseEnv(
       readyTimeoutMs: v.READY_TIMEOUT_MS,
       accessLog: v.ACCESS_LOG ?? true,
     },
+  }
+}
+
+function webhooksEnv(v: z.infer<typeof schema>, production: boolean): WebhooksEnv {
+  if (production && v.WEBHOOKS_ALLOW_HTTP) {
+    // Payloads carry customers' names, addresses and orders.
+    throw new ConfigError("WEBHOOKS_ALLOW_HTTP", "must not be true in production.")
+  }
+  return {
+    allowedHosts: (v.WEBHOOKS_ALLOWED_HOSTS ?? "")
+      .split(",")
+      .map((h) => h.trim())
+      .filter(Boolean),
+    allowHttp: v.WEBHOOKS_ALLOW_HTTP ?? false,
   }
 }
 

@@ -101,6 +101,25 @@ export function productReviews(env: Pick<ZocoEnv, "reviews" | "redisUrl">): {
   }
 }
 
+/**
+ * Outgoing webhooks: the Admin API, the subscriber that writes deliveries and the jobs that send
+ * and reconcile them (the plugin), and the endpoints and deliveries (the module).
+ */
+export function webhooks(env: Pick<ZocoEnv, "webhooks">): {
+  plugins: NonNullable<InputConfig["plugins"]>
+  modules: ModuleList
+} {
+  return {
+    plugins: [{ resolve: "@zoco/webhooks", options: {} }],
+    modules: [
+      {
+        resolve: "@zoco/webhooks/modules/webhooks",
+        options: { allowedHosts: env.webhooks.allowedHosts, allowHttp: env.webhooks.allowHttp },
+      },
+    ],
+  }
+}
+
 /** Locks that hold across every process sharing the database or Redis. */
 function lockingModule(provider: "redis" | "postgres", redisUrl?: string): ModuleList[number] {
   return {

@@ -5,6 +5,7 @@ import {
   paymentModule,
   productReviews,
   storeCache,
+  webhooks,
 } from "../modules"
 
 const STRONG = "a".repeat(16) + "b".repeat(16) + "c".repeat(8)
@@ -425,6 +426,40 @@ describe("product review settings", () => {
       seconds: 60,
     })
     expect(() => parseEnv({ REVIEWS_RATE_LIMIT: "lots" })).toThrow(/^REVIEWS_RATE_LIMIT: /)
+  })
+})
+
+describe("webhook settings", () => {
+  it("guards addresses and requires https unless told otherwise", () => {
+    const env = parseEnv({})
+    expect(env.webhooks).toEqual({ allowedHosts: [], allowHttp: false })
+    expect(webhooks(env)).toEqual({
+      plugins: [{ resolve: "@zoco/webhooks", options: {} }],
+      modules: [
+        {
+          resolve: "@zoco/webhooks/modules/webhooks",
+          options: { allowedHosts: [], allowHttp: false },
+        },
+      ],
+    })
+    expect(
+      parseEnv({ WEBHOOKS_ALLOWED_HOSTS: " erp.internal, 10.0.0.5 ", WEBHOOKS_ALLOW_HTTP: "true" })
+        .webhooks
+    ).toEqual({ allowedHosts: ["erp.internal", "10.0.0.5"], allowHttp: true })
+  })
+
+  it("refuses http endpoints in production", () => {
+    expect(() =>
+      parseEnv({
+        NODE_ENV: "production",
+        JWT_SECRET: STRONG,
+        COOKIE_SECRET: STRONG + "x",
+        STORE_CORS: "https://shop.example",
+        ADMIN_CORS: "https://admin.example",
+        AUTH_CORS: "https://shop.example",
+        WEBHOOKS_ALLOW_HTTP: "true",
+      })
+    ).toThrow(/^WEBHOOKS_ALLOW_HTTP: must not be true in production/)
   })
 })
 

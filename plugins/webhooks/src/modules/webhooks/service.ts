@@ -112,13 +112,23 @@ export default class WebhooksService extends MedusaService({
    * id never gives an endpoint a second delivery. Returns the ids written now.
    */
   @InjectTransactionManager()
-  async enqueue(event: WebhookEvent, @MedusaContext() sharedContext: Context = {}) {
+  async enqueue(
+    event: WebhookEvent,
+    onlyEndpointId?: string,
+    @MedusaContext() sharedContext: Context = {}
+  ) {
     const sql = sharedContext.transactionManager as Sql
-    const endpoints = await sql.execute<{ id: string }[]>(
-      `SELECT id FROM webhook_endpoint
-        WHERE status = 'active' AND deleted_at IS NULL AND ? = ANY(events)`,
-      [event.type]
-    )
+    // A ping goes to the one endpoint it tests, subscribed or not.
+    const endpoints = onlyEndpointId
+      ? await sql.execute<{ id: string }[]>(
+          `SELECT id FROM webhook_endpoint WHERE id = ? AND deleted_at IS NULL`,
+          [onlyEndpointId]
+        )
+      : await sql.execute<{ id: string }[]>(
+          `SELECT id FROM webhook_endpoint
+            WHERE status = 'active' AND deleted_at IS NULL AND ? = ANY(events)`,
+          [event.type]
+        )
     const written: string[] = []
     for (const { id: endpointId } of endpoints) {
       const rows = await sql.execute<{ id: string }[]>(
@@ -137,6 +147,30 @@ export default class WebhooksService extends MedusaService({
       written.push(...rows.map((r) => r.id))
     }
     return written
+  }
+
+  /**
+   * Of the given event ids of one type, those that some active endpoint subscribed to the type has
+   * no delivery for: what the reconciliation job must enqueue.
+   */
+  @InjectTransactionManager()
+  async missingEvents(
+    type: string,
+    eventIds: string[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string[]> {
+    if (!eventIds.length) return []
+    const sql = sharedContext.transactionManager as Sql
+    const rows = await sql.execute<{ event_id: string }[]>(
+      `SELECT DISTINCT ids.event_id FROM jsonb_array_elements_text(?::jsonb) AS ids(event_id)
+         JOIN webhook_endpoint e ON e.status = 'active' AND e.deleted_at IS NULL
+          AND ? = ANY(e.events)
+        WHERE NOT EXISTS (SELECT 1 FROM webhook_delivery d
+                           WHERE d.endpoint_id = e.id AND d.event_id = ids.event_id
+                             AND d.deleted_at IS NULL)`,
+      [JSON.stringify(eventIds), type]
+    )
+    return rows.map((r) => r.event_id)
   }
 
   /**

@@ -1,0 +1,172 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import reconcileWebhooks from "../../plugins/webhooks/src/jobs/reconcile-webhooks"
+import { Receiver } from "../../plugins/webhooks/src/__fixtures__/receiver"
+import { checkout, inStockVariant, listProducts } from "../utils/checkout"
+import {
+  adminToken,
+  bearer,
+  failure,
+  registerCustomer,
+  seedStore,
+  storeHeaders,
+  type SeededStore,
+} from "../utils/store"
+import { eventually } from "../utils/wait"
+
+jest.setTimeout(240_000)
+
+// The receiver runs on this machine: allowed here, and over http, as tests only may.
+process.env.WEBHOOKS_ALLOWED_HOSTS = "127.0.0.1"
+process.env.WEBHOOKS_ALLOW_HTTP = "true"
+
+type Delivery = {
+  id: string
+  event_type: string
+  status: string
+  attempts: number
+  last_status_code: number | null
+  last_error: string | null
+}
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    const receiver = new Receiver()
+    let url: string
+    let shop: SeededStore
+    let admin: ReturnType<typeof bearer>
+
+    beforeAll(async () => {
+      url = await receiver.start()
+      shop = await seedStore(getContainer(), api)
+      admin = bearer(await adminToken(getContainer(), api))
+    })
+    afterAll(async () => {
+      await receiver.stop()
+      delete process.env.WEBHOOKS_ALLOWED_HOSTS
+      delete process.env.WEBHOOKS_ALLOW_HTTP
+    })
+    beforeEach(() => {
+      receiver.plan = []
+      receiver.requests = []
+      receiver.processed.clear()
+    })
+
+    const create = async (events: string[]) => {
+      const res = await api.post("/admin/webhooks", { url, events }, admin)
+      receiver.secret = res.data.webhook.secret
+      return res.data.webhook as { id: string; secret: string }
+    }
+    const deliveries = async (id: string) =>
+      (await api.get(`/admin/webhooks/${id}/deliveries`, admin)).data.deliveries as Delivery[]
+    const placeOrder = async (email: string) => {
+      const products = await listProducts(api, shop.publishableKey, shop.regions.europe)
+      const { order } = await checkout(api, shop.publishableKey, {
+        region: shop.regions.europe,
+        items: [{ variant_id: inStockVariant(products).variant.id, quantity: 1 }],
+        email,
+      })
+      return order as { id: string }
+    }
+
+    it("creates an endpoint, shows its secret once, and tests it with a signed ping", async () => {
+      const res = await api.post("/admin/webhooks", { url, events: ["order.placed"] }, admin)
+      expect(res.status).toBe(201)
+      expect(res.data.webhook.secret).toMatch(/^whsec_/)
+      receiver.secret = res.data.webhook.secret
+      const { data: listed } = await api.get("/admin/webhooks", admin)
+      expect(
+        listed.webhooks.find((w: { id: string }) => w.id === res.data.webhook.id)
+      ).not.toHaveProperty("secret")
+
+      const { data } = await api.post(`/admin/webhooks/${res.data.webhook.id}/ping`, {}, admin)
+      expect(data.delivery).toMatchObject({ event_type: "ping", status: "succeeded" })
+      expect(receiver.requests).toEqual([
+        expect.objectContaining({ signed: true, body: expect.objectContaining({ type: "ping" }) }),
+      ])
+      await api.delete(`/admin/webhooks/${res.data.webhook.id}`, admin)
+    })
+
+    it("delivers order.placed with the order, signed, once", async () => {
+      const hook = await create(["order.placed"])
+      const order = await placeOrder("hooked@zoco.test")
+      const [request] = await eventually("the order.placed delivery", async () =>
+        receiver.requests.length ? receiver.requests : undefined
+      )
+      expect(request).toMatchObject({
+        signed: true,
+        body: { type: "order.placed", data: expect.objectContaining({ id: order.id }) },
+      })
+      expect(request.body.data?.items).toHaveLength(1)
+      const [logged] = await deliveries(hook.id)
+      expect(logged).toMatchObject({ status: "succeeded", attempts: 1, last_status_code: 200 })
+      await api.delete(`/admin/webhooks/${hook.id}`, admin)
+    })
+
+    it("keeps a failed delivery for retry, and sends it again when asked", async () => {
+      const hook = await create(["order.placed"])
+      receiver.plan = ["fail"]
+      await placeOrder("retry@zoco.test")
+      const [failed] = await eventually("the failed attempt to be logged", async () => {
+        const found = await deliveries(hook.id)
+        return found[0]?.attempts ? found : undefined
+      })
+      expect(failed).toMatchObject({ status: "pending", attempts: 1, last_status_code: 503 })
+
+      const { data } = await api.post(
+        `/admin/webhooks/${hook.id}/deliveries/${failed.id}/redeliver`,
+        {},
+        admin
+      )
+      expect(data.delivery).toMatchObject({ status: "succeeded", attempts: 2 })
+      expect(receiver.processed.get(failed.id)).toBe(1)
+      await api.delete(`/admin/webhooks/${hook.id}`, admin)
+    })
+
+    it("delivers orders whose event never reached it, once, when reconciling", async () => {
+      const order = await placeOrder("missed@zoco.test")
+      // Subscribed after the order was placed: as if the bus had dropped the event.
+      const hook = await create(["order.placed"])
+      await reconcileWebhooks(getContainer())
+      const sent = receiver.requests.filter((r) => r.body.data?.id === order.id)
+      expect(sent).toHaveLength(1)
+      await reconcileWebhooks(getContainer())
+      expect(receiver.requests.filter((r) => r.body.data?.id === order.id)).toHaveLength(1)
+      await api.delete(`/admin/webhooks/${hook.id}`, admin)
+    })
+
+    it("refuses bad endpoints with a 400 that says why, and stores nothing", async () => {
+      const { data: before } = await api.get("/admin/webhooks", admin)
+      const bad: [object, RegExp][] = [
+        [{ url: "not a url", events: ["order.placed"] }, /not a URL/],
+        [{ url: "http://10.0.0.1/hook", events: ["order.placed"] }, /private/],
+        [{ url: "http://169.254.169.254/latest", events: ["order.placed"] }, /link-local/],
+        [{ url, events: ["order.exploded"] }, /events/],
+        [{ url, events: [] }, /events/],
+        [{ url, events: ["order.placed"], secret: "x".repeat(10_000) }, /secret/],
+      ]
+      for (const [body, reason] of bad) {
+        const res = await failure(api.post("/admin/webhooks", body, admin))
+        expect(res.status).toBe(400)
+        expect(res.data.message).toMatch(reason)
+      }
+      expect((await api.get("/admin/webhooks", admin)).data.webhooks).toHaveLength(
+        before.webhooks.length
+      )
+      expect((await failure(api.get("/admin/webhooks/whep_missing", admin))).status).toBe(404)
+    })
+
+    it("is for admins only", async () => {
+      const { token } = await registerCustomer(
+        api,
+        shop.publishableKey,
+        "nosy@zoco.test",
+        "a long enough password 1"
+      )
+      const asCustomer = storeHeaders(shop.publishableKey, token)
+      expect((await failure(api.get("/admin/webhooks", asCustomer))).status).toBe(401)
+      expect(
+        (await failure(api.post("/admin/webhooks", { url, events: ["order.placed"] }))).status
+      ).toBe(401)
+    })
+  },
+})

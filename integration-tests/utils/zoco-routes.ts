@@ -1,0 +1,21 @@
+/** Every path Zoco adds to Medusa's API, as /docs/openapi.json lists them, sorted. */
+export const ZOCO_PATHS = [
+  "/admin/reviews",
+  "/admin/reviews/approve",
+  "/admin/reviews/delete",
+  "/admin/reviews/reject",
+  "/admin/reviews/reply",
+  "/admin/reviews/{id}",
+  "/admin/webhooks",
+  "/admin/webhooks/{id}",
+  "/admin/webhooks/{id}/deliveries",
+  "/admin/webhooks/{id}/deliveries/{delivery_id}/redeliver",
+  "/admin/webhooks/{id}/ping",
+  "/admin/webhooks/{id}/rotate-secret",
+  "/docs",
+  "/docs/openapi.json",
+  "/metrics",
+  "/ready",
+  "/store/products/{id}/reviews",
+  "/store/reviews/{id}/helpful",
+]

@@ -1,0 +1,31 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { z } from "@medusajs/framework/zod"
+import { toAdminWebhook, webhooks } from "../../../../helpers"
+import type { RouteDocs } from "../../../../openapi"
+import { AdminRotateSecret, AdminWebhookWithSecret } from "../../../../validators"
+
+export const openapi: RouteDocs = {
+  POST: {
+    summary: "Rotate a webhook endpoint's secret",
+    description:
+      "A new secret, shown once. The old one keeps signing next to it for `overlap_hours`, so the receiver can switch without missing events.",
+    tags: ["Webhooks"],
+    security: "admin",
+    body: AdminRotateSecret,
+    responses: {
+      200: { description: "The new secret", body: z.object({ webhook: AdminWebhookWithSecret }) },
+      404: { description: "No such endpoint" },
+    },
+  },
+}
+
+export async function POST(
+  req: AuthenticatedMedusaRequest<AdminRotateSecret>,
+  res: MedusaResponse
+) {
+  const rotated = await webhooks(req).rotateSecret(
+    req.params.id,
+    req.validatedBody.overlap_hours * 3_600_000
+  )
+  res.json({ webhook: toAdminWebhook(rotated, true) })
+}

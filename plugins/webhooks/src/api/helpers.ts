@@ -1,0 +1,67 @@
+import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
+import type { z } from "@medusajs/framework/zod"
+import { WEBHOOKS_MODULE } from "../modules/webhooks"
+import { checkUrl, safeAddress, UnsafeUrlError } from "../modules/webhooks/address-guard"
+import type WebhooksService from "../modules/webhooks/service"
+
+export function webhooks(req: MedusaRequest) {
+  return req.scope.resolve<WebhooksService>(WEBHOOKS_MODULE)
+}
+
+/** Refuses, with a 400 that says why, a URL the address guard would never send to. */
+export async function assertSafeUrl(service: WebhooksService, url: string) {
+  try {
+    await safeAddress(checkUrl(url, service.settings), service.settings)
+  } catch (error) {
+    // The guard's reasons, and a name that does not resolve, are the merchant's to fix.
+    const reason = error instanceof UnsafeUrlError ? error.message : (error as Error).message
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `Invalid url: ${reason}`)
+  }
+}
+
+type Endpoint = {
+  id: string
+  url: string
+  description: string | null
+  events: string[]
+  status: "active" | "paused"
+  paused_reason: string | null
+  failing_since: Date | string | null
+  created_at: Date | string
+  secret?: string
+}
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString())
+
+/** An endpoint as the admin sees it: never its secret, except right after it was made. */
+export function toAdminWebhook(e: Endpoint, withSecret = false) {
+  return {
+    id: e.id,
+    url: e.url,
+    description: e.description,
+    events: e.events,
+    status: e.status,
+    paused_reason: e.paused_reason,
+    failing_since: iso(e.failing_since),
+    created_at: iso(e.created_at)!,
+    ...(withSecret ? { secret: e.secret } : {}),
+  }
+}
+
+/** Validates the query string with a `.strict()` schema; bad parameters are a 400. */
+export function validateQuery(schema: z.ZodType) {
+  return (req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) => {
+    const parsed = schema.safeParse(req.query)
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) =>
+        i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message
+      )
+      return next(
+        new MedusaError(MedusaError.Types.INVALID_DATA, `Invalid request: ${problems.join("; ")}`)
+      )
+    }
+    req.validatedQuery = parsed.data as Record<string, unknown>
+    next()
+  }
+}

@@ -1,0 +1,33 @@
+import { defineMiddlewares, validateAndTransformBody } from "@medusajs/framework/http"
+import { validateQuery } from "./helpers"
+import {
+  AdminCreateWebhook,
+  AdminListDeliveriesQuery,
+  AdminRotateSecret,
+  AdminUpdateWebhook,
+} from "./validators"
+
+export default defineMiddlewares({
+  routes: [
+    {
+      matcher: "/admin/webhooks",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(AdminCreateWebhook)],
+    },
+    {
+      matcher: "/admin/webhooks/:id",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(AdminUpdateWebhook)],
+    },
+    {
+      matcher: "/admin/webhooks/:id/rotate-secret",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(AdminRotateSecret)],
+    },
+    {
+      matcher: "/admin/webhooks/:id/deliveries",
+      method: ["GET"],
+      middlewares: [validateQuery(AdminListDeliveriesQuery)],
+    },
+  ],
+})

@@ -7,6 +7,7 @@ import { freePort } from "../../scripts/lib/embedded-postgres"
 import {
   adminSeesSeededProducts,
   findChromium,
+  merchantAddsWebhook,
   merchantApprovesReview,
 } from "./utils/admin-browser"
 import {
@@ -31,6 +32,8 @@ describe("npm start on a fresh machine", () => {
     env = { ...process.env, ZOCO_DATA_DIR: dataDir, PORT: String(port) }
     for (const name of INHERITED) delete env[name]
     env.PORT = String(port)
+    // The webhook test's endpoint is on this machine; https is still required.
+    env.WEBHOOKS_ALLOWED_HOSTS = "127.0.0.1"
     first = await npmStart(env, 12 * 60_000)
   })
 
@@ -179,6 +182,36 @@ describe("npm start on a fresh machine", () => {
       expect(before.text).toContain(title) // the pending review is listed
       expect(statusShown).toBe("Approved")
       expect(after).toMatchObject({ average: "4.0", count: "1 approved review" })
+    }
+  )
+
+  browserTest(
+    "a merchant adds a webhook endpoint, sees its secret once, and reads the test in the log",
+    async () => {
+      // Nothing listens there: the test event fails, and the log must say why.
+      const endpoint = "https://127.0.0.1:9/hooks/zoco"
+      const { secretDialog, rowText, logText } = await merchantAddsWebhook(first!.banner, endpoint)
+      expect(secretDialog).toMatch(/Signing secret: whsec_[\w-]{43}/)
+      expect(rowText).toContain("order.placed")
+      expect(rowText).toContain("Active")
+      expect(logText).toMatch(/ping/)
+      expect(logText).toMatch(/pending/)
+      expect(logText).toMatch(/ECONNREFUSED/)
+
+      // The Admin API agrees, and never shows the secret again.
+      const login = await fetch(`http://localhost:${env.PORT}/auth/user/emailpass`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: first!.banner.email, password: first!.banner.password }),
+      })
+      const { token } = (await login.json()) as { token: string }
+      const { webhooks } = (await (
+        await fetch(`http://localhost:${env.PORT}/admin/webhooks`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).json()) as { webhooks: { url: string; secret?: string }[] }
+      expect(webhooks.find((w) => w.url === endpoint)).toMatchObject({ url: endpoint })
+      expect(webhooks.find((w) => w.url === endpoint)).not.toHaveProperty("secret")
     }
   )
 

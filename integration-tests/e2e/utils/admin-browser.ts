@@ -96,3 +96,30 @@ export async function merchantApprovesReview(
     return { before, after, statusShown }
   })
 }
+
+/**
+ * The merchant adds a webhook endpoint on the Webhooks page, reads the secret shown once, sends a
+ * test event and opens the delivery log. Returns what the page showed.
+ */
+export async function merchantAddsWebhook(
+  banner: AdminLogin,
+  endpointUrl: string
+): Promise<{ secretDialog: string; rowText: string; logText: string }> {
+  return asMerchant(banner, async (page) => {
+    await page.goto(`${banner.adminUrl}/webhooks`, { waitUntil: "domcontentloaded" })
+    await page.locator("#webhook-url").fill(endpointUrl)
+    await page.getByRole("button", { name: "Add endpoint" }).click()
+    const dialog = page.getByRole("alertdialog")
+    await dialog.getByText(/Signing secret/).waitFor({ timeout: 30_000 })
+    const secretDialog = await dialog.innerText()
+    await dialog.getByRole("button", { name: "Done" }).click()
+
+    const row = page.locator("[data-webhook-id]", { hasText: endpointUrl })
+    await row.waitFor({ timeout: 30_000 })
+    await row.getByRole("button", { name: "Send test" }).click()
+    const delivery = row.locator("[data-delivery-id]", { hasText: "ping" })
+    await delivery.waitFor({ timeout: 30_000 })
+    await page.screenshot({ path: path.join(os.tmpdir(), "zoco-admin-webhooks.png") })
+    return { secretDialog, rowText: await row.innerText(), logText: await delivery.innerText() }
+  })
+}

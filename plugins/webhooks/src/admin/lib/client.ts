@@ -1,0 +1,68 @@
+import Medusa from "@medusajs/js-sdk"
+
+// Set by the admin's build to the backend the dashboard talks to.
+declare const __BACKEND_URL__: string | undefined
+
+export const sdk = new Medusa({
+  baseUrl: typeof __BACKEND_URL__ === "string" && __BACKEND_URL__ ? __BACKEND_URL__ : "/",
+  auth: { type: "session" },
+})
+
+export type Webhook = {
+  id: string
+  url: string
+  description: string | null
+  events: string[]
+  status: "active" | "paused"
+  paused_reason: string | null
+  secret?: string
+}
+
+export type Delivery = {
+  id: string
+  event_type: string
+  status: "pending" | "succeeded" | "dead"
+  attempts: number
+  next_attempt_at: string | null
+  last_status_code: number | null
+  last_error: string | null
+  last_duration_ms: number | null
+  created_at: string
+}
+
+export const EVENTS = [
+  "order.placed",
+  "order.updated",
+  "order.canceled",
+  "order.fulfillment_created",
+  "payment.captured",
+  "payment.refunded",
+  "product.created",
+  "product.updated",
+  "product.deleted",
+  "inventory-level.updated",
+  "customer.created",
+]
+
+export const webhooksApi = {
+  list: () => sdk.client.fetch<{ webhooks: Webhook[] }>("/admin/webhooks"),
+  create: (body: { url: string; events: string[] }) =>
+    sdk.client.fetch<{ webhook: Webhook }>("/admin/webhooks", { method: "POST", body }),
+  update: (id: string, body: Partial<Pick<Webhook, "status" | "url" | "events">>) =>
+    sdk.client.fetch<{ webhook: Webhook }>(`/admin/webhooks/${id}`, { method: "POST", body }),
+  remove: (id: string) => sdk.client.fetch(`/admin/webhooks/${id}`, { method: "DELETE" }),
+  rotate: (id: string) =>
+    sdk.client.fetch<{ webhook: Webhook }>(`/admin/webhooks/${id}/rotate-secret`, {
+      method: "POST",
+      body: {},
+    }),
+  ping: (id: string) =>
+    sdk.client.fetch<{ delivery: Delivery }>(`/admin/webhooks/${id}/ping`, { method: "POST" }),
+  deliveries: (id: string) =>
+    sdk.client.fetch<{ deliveries: Delivery[]; count: number }>(`/admin/webhooks/${id}/deliveries`),
+  redeliver: (id: string, deliveryId: string) =>
+    sdk.client.fetch<{ delivery: Delivery }>(
+      `/admin/webhooks/${id}/deliveries/${deliveryId}/redeliver`,
+      { method: "POST" }
+    ),
+}

@@ -1,0 +1,252 @@
+import { defineRouteConfig } from "@medusajs/admin-sdk"
+import { Bolt } from "@medusajs/icons"
+import {
+  Badge,
+  Button,
+  Checkbox,
+  Container,
+  Heading,
+  Input,
+  Label,
+  Table,
+  Text,
+  toast,
+  usePrompt,
+} from "@medusajs/ui"
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { useState } from "react"
+import { EVENTS, webhooksApi, type Webhook } from "../../lib/client"
+
+const STATUS_COLOR = { pending: "orange", succeeded: "green", dead: "red" } as const
+
+/** One endpoint: its controls and its delivery log. */
+const EndpointRow = ({ webhook }: { webhook: Webhook }) => {
+  const queryClient = useQueryClient()
+  const prompt = usePrompt()
+  const [open, setOpen] = useState(false)
+  const log = useQuery({
+    queryKey: ["webhooks", webhook.id, "deliveries"],
+    queryFn: () => webhooksApi.deliveries(webhook.id),
+    enabled: open,
+  })
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ["webhooks"] })
+  const act = useMutation({
+    mutationFn: (action: () => Promise<unknown>) => action(),
+    onSuccess: refresh,
+    onError: (error: Error) => toast.error(error.message),
+  })
+
+  return (
+    <div className="px-6 py-4" data-webhook-id={webhook.id}>
+      <div className="flex items-center justify-between gap-x-4">
+        <div className="min-w-0">
+          <Text size="small" weight="plus" className="truncate">
+            {webhook.url}
+          </Text>
+          <Text size="xsmall" className="text-ui-fg-subtle">
+            {webhook.events.join(", ")}
+          </Text>
+          {webhook.paused_reason && (
+            <Text size="xsmall" className="text-ui-fg-error">
+              {webhook.paused_reason}
+            </Text>
+          )}
+        </div>
+        <div className="flex shrink-0 items-center gap-x-2">
+          <Badge size="2xsmall" color={webhook.status === "active" ? "green" : "orange"}>
+            {webhook.status === "active" ? "Active" : "Paused"}
+          </Badge>
+          <Button
+            size="small"
+            variant="secondary"
+            onClick={() =>
+              act.mutate(async () => {
+                const { delivery } = await webhooksApi.ping(webhook.id)
+                if (delivery.status === "succeeded") toast.success("Ping delivered")
+                else toast.error(`Ping failed: ${delivery.last_error ?? delivery.status}`)
+                setOpen(true)
+              })
+            }
+          >
+            Send test
+          </Button>
+          <Button
+            size="small"
+            variant="secondary"
+            onClick={() =>
+              act.mutate(() =>
+                webhooksApi.update(webhook.id, {
+                  status: webhook.status === "active" ? "paused" : "active",
+                })
+              )
+            }
+          >
+            {webhook.status === "active" ? "Pause" : "Resume"}
+          </Button>
+          <Button
+            size="small"
+            variant="secondary"
+            onClick={() =>
+              act.mutate(async () => {
+                const { webhook: rotated } = await webhooksApi.rotate(webhook.id)
+                await prompt({
+                  title: "New signing secret",
+                  description: `${rotated.secret} — copy it now; the old one keeps working for 24 hours.`,
+                  confirmText: "Done",
+                  cancelText: "Close",
+                })
+              })
+            }
+          >
+            Rotate secret
+          </Button>
+          <Button
+            size="small"
+            variant="danger"
+            onClick={async () => {
+              const sure = await prompt({
+                title: "Delete this endpoint?",
+                description: "Deliveries not yet sent are dropped.",
+                confirmText: "Delete",
+                cancelText: "Cancel",
+              })
+              if (sure) act.mutate(() => webhooksApi.remove(webhook.id))
+            }}
+          >
+            Delete
+          </Button>
+          <Button size="small" variant="transparent" onClick={() => setOpen(!open)}>
+            {open ? "Hide log" : "Delivery log"}
+          </Button>
+        </div>
+      </div>
+      {open && (
+        <Table className="mt-3">
+          <Table.Header>
+            <Table.Row>
+              <Table.HeaderCell>Event</Table.HeaderCell>
+              <Table.HeaderCell>Status</Table.HeaderCell>
+              <Table.HeaderCell>Attempts</Table.HeaderCell>
+              <Table.HeaderCell>Last answer</Table.HeaderCell>
+              <Table.HeaderCell>Next try</Table.HeaderCell>
+              <Table.HeaderCell />
+            </Table.Row>
+          </Table.Header>
+          <Table.Body>
+            {(log.data?.deliveries ?? []).map((d) => (
+              <Table.Row key={d.id} data-delivery-id={d.id}>
+                <Table.Cell>{d.event_type}</Table.Cell>
+                <Table.Cell>
+                  <Badge size="2xsmall" color={STATUS_COLOR[d.status]}>
+                    {d.status}
+                  </Badge>
+                </Table.Cell>
+                <Table.Cell>{d.attempts}</Table.Cell>
+                <Table.Cell className="max-w-xs truncate">
+                  {d.last_status_code ?? "—"} {d.last_error ?? ""}
+                  {d.last_duration_ms !== null ? ` (${d.last_duration_ms} ms)` : ""}
+                </Table.Cell>
+                <Table.Cell>
+                  {d.status === "pending" && d.next_attempt_at
+                    ? new Date(d.next_attempt_at).toLocaleString()
+                    : "—"}
+                </Table.Cell>
+                <Table.Cell>
+                  <Button
+                    size="small"
+                    variant="transparent"
+                    onClick={() => act.mutate(() => webhooksApi.redeliver(webhook.id, d.id))}
+                  >
+                    Redeliver
+                  </Button>
+                </Table.Cell>
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table>
+      )}
+    </div>
+  )
+}
+
+/** Where the merchant connects other systems: endpoints, their secrets and delivery logs. */
+const WebhooksPage = () => {
+  const queryClient = useQueryClient()
+  const prompt = usePrompt()
+  const [url, setUrl] = useState("")
+  const [events, setEvents] = useState<string[]>(["order.placed"])
+  const { data } = useQuery({ queryKey: ["webhooks"], queryFn: webhooksApi.list })
+  const create = useMutation({
+    mutationFn: () => webhooksApi.create({ url, events }),
+    onSuccess: async ({ webhook }) => {
+      setUrl("")
+      await queryClient.invalidateQueries({ queryKey: ["webhooks"] })
+      await prompt({
+        title: "Endpoint created",
+        description: `Signing secret: ${webhook.secret} — copy it now, it is not shown again.`,
+        confirmText: "Done",
+        cancelText: "Close",
+      })
+    },
+    onError: (error: Error) => toast.error(error.message),
+  })
+
+  return (
+    <Container className="divide-y p-0">
+      <div className="px-6 py-4">
+        <Heading level="h1">Webhooks</Heading>
+        <Text size="small" className="text-ui-fg-subtle">
+          Send signed events to your other systems. Failed deliveries are retried for a day.
+        </Text>
+      </div>
+      <div className="flex flex-col gap-y-3 px-6 py-4">
+        <div className="flex items-end gap-x-2">
+          <div className="flex-1">
+            <Label htmlFor="webhook-url">Endpoint URL</Label>
+            <Input
+              id="webhook-url"
+              placeholder="https://erp.example.com/hooks/zoco"
+              value={url}
+              onChange={(e) => setUrl(e.target.value)}
+            />
+          </div>
+          <Button
+            disabled={!url || !events.length}
+            isLoading={create.isPending}
+            onClick={() => create.mutate()}
+          >
+            Add endpoint
+          </Button>
+        </div>
+        <div className="flex flex-wrap gap-x-4 gap-y-2">
+          {EVENTS.map((name) => (
+            <div key={name} className="flex items-center gap-x-1">
+              <Checkbox
+                id={`event-${name}`}
+                checked={events.includes(name)}
+                onCheckedChange={(on) =>
+                  setEvents((all) => (on ? [...all, name] : all.filter((e) => e !== name)))
+                }
+              />
+              <Label htmlFor={`event-${name}`} size="xsmall">
+                {name}
+              </Label>
+            </div>
+          ))}
+        </div>
+      </div>
+      {(data?.webhooks ?? []).map((webhook) => (
+        <EndpointRow key={webhook.id} webhook={webhook} />
+      ))}
+      {data && data.webhooks.length === 0 && (
+        <div className="px-6 py-8 text-center">
+          <Text className="text-ui-fg-subtle">No endpoints yet.</Text>
+        </div>
+      )}
+    </Container>
+  )
+}
+
+export const config = defineRouteConfig({ label: "Webhooks", icon: Bolt })
+
+export default WebhooksPage

@@ -1,5 +1,10 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import type { INotificationModuleService } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
+import deliverWebhooks from "../../plugins/webhooks/src/jobs/deliver-webhooks"
 import reconcileWebhooks from "../../plugins/webhooks/src/jobs/reconcile-webhooks"
+import { WEBHOOKS_MODULE } from "../../plugins/webhooks/src/modules/webhooks"
+import type WebhooksService from "../../plugins/webhooks/src/modules/webhooks/service"
 import { Receiver } from "../../plugins/webhooks/src/__fixtures__/receiver"
 import { checkout, inStockVariant, listProducts } from "../utils/checkout"
 import {
@@ -131,6 +136,36 @@ medusaIntegrationTestRunner({
       expect(sent).toHaveLength(1)
       await reconcileWebhooks(getContainer())
       expect(receiver.requests.filter((r) => r.body.data?.id === order.id)).toHaveLength(1)
+      await api.delete(`/admin/webhooks/${hook.id}`, admin)
+    })
+
+    it("pauses an endpoint failing for a day and tells the merchant in the dashboard", async () => {
+      const hook = await create(["order.placed"])
+      const service = getContainer().resolve<WebhooksService>(WEBHOOKS_MODULE)
+      await service.updateWebhookEndpoints([
+        { id: hook.id, failing_since: new Date(Date.now() - 25 * 3_600_000) },
+      ])
+      receiver.plan = ["fail"]
+      await service.enqueue({
+        id: "evt_pause_1",
+        type: "order.placed",
+        created_at: new Date().toISOString(),
+        data: {},
+      })
+      await deliverWebhooks(getContainer())
+
+      const { data } = await api.get(`/admin/webhooks/${hook.id}`, admin)
+      expect(data.webhook).toMatchObject({ status: "paused" })
+      const feed = await getContainer()
+        .resolve<INotificationModuleService>(Modules.NOTIFICATION)
+        .listNotifications({ channel: "feed", resource_id: hook.id })
+      expect(feed).toHaveLength(1)
+      expect(feed[0].data).toMatchObject({ title: "Webhook endpoint paused" })
+
+      // Resumed by the merchant, it is sent to again.
+      await api.post(`/admin/webhooks/${hook.id}`, { status: "active" }, admin)
+      const resumed = await api.get(`/admin/webhooks/${hook.id}`, admin)
+      expect(resumed.data.webhook).toMatchObject({ status: "active", paused_reason: null })
       await api.delete(`/admin/webhooks/${hook.id}`, admin)
     })
 

@@ -1,6 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { eventIdFor, payloadData } from "../lib/events"
+import { deliverAndReport } from "../lib/notify"
 import { WEBHOOKS_MODULE } from "../modules/webhooks"
 import type WebhooksService from "../modules/webhooks/service"
 
@@ -29,7 +30,7 @@ export default async function reconcileWebhooks(container: MedusaContainer) {
       data: await payloadData(container, "order.placed", { id: order.id }),
     })
   }
-  await webhooks.deliverDue()
+  await deliverAndReport(container)
 }
 
 export const config = { name: "zoco-reconcile-webhooks", schedule: "17 * * * *" }

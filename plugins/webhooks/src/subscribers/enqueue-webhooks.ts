@@ -2,6 +2,7 @@ import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, generateEntityId } from "@medusajs/framework/utils"
 import { eventIdFor, payloadData, WEBHOOK_EVENTS } from "../lib/events"
+import { deliverAndReport } from "../lib/notify"
 import { WEBHOOKS_MODULE } from "../modules/webhooks"
 import type WebhooksService from "../modules/webhooks/service"
 
@@ -23,13 +24,11 @@ export default async function enqueueWebhooks({
     data: await payloadData(container, event.name, data),
   })
   if (written.length) {
-    await webhooks
-      .deliverDue()
-      .catch((error: Error) =>
-        container
-          .resolve<Logger>(ContainerRegistrationKeys.LOGGER)
-          .warn(`webhooks: sending failed, the scheduled job will retry: ${error.message}`)
-      )
+    await deliverAndReport(container).catch((error: Error) =>
+      container
+        .resolve<Logger>(ContainerRegistrationKeys.LOGGER)
+        .warn(`webhooks: sending failed, the scheduled job will retry: ${error.message}`)
+    )
   }
 }
 

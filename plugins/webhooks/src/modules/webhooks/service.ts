@@ -240,18 +240,22 @@ export default class WebhooksService extends MedusaService({
       await sql.execute(`UPDATE webhook_endpoint SET failing_since = NULL WHERE id = ?`, [
         delivery.endpoint_id,
       ])
-      return status
+      return { status, endpointPaused: false }
     }
-    await sql.execute(
+    const [before] = await sql.execute<{ status: string }[]>(
+      `SELECT status FROM webhook_endpoint WHERE id = ? FOR UPDATE`,
+      [delivery.endpoint_id]
+    )
+    const [after] = await sql.execute<{ status: string }[]>(
       `UPDATE webhook_endpoint SET failing_since = coalesce(failing_since, now()),
          status = CASE WHEN coalesce(failing_since, now()) <= now() - (? * interval '1 millisecond')
                        THEN 'paused' ELSE status END,
          paused_reason = CASE WHEN coalesce(failing_since, now()) <= now() - (? * interval '1 millisecond')
                        THEN 'Every delivery failed for a day' ELSE paused_reason END
-       WHERE id = ?`,
+       WHERE id = ? RETURNING status`,
       [pauseAfterMs, pauseAfterMs, delivery.endpoint_id]
     )
-    return status
+    return { status, endpointPaused: before?.status === "active" && after?.status === "paused" }
   }
 
   /** Sends one claimed delivery and records the outcome. */
@@ -270,19 +274,24 @@ export default class WebhooksService extends MedusaService({
       },
       { ...this.settings, timeoutMs: delivery.timeout_ms }
     )
-    return { outcome, status: await this.recordAttempt(delivery, outcome) }
+    return { outcome, ...(await this.recordAttempt(delivery, outcome)) }
   }
 
-  /** Claims and sends due deliveries until none is left or `max` were sent; returns how many. */
+  /**
+   * Claims and sends due deliveries until none is left or `max` were sent. Returns how many were
+   * sent, and the endpoints paused meanwhile, for the merchant to be told.
+   */
   async deliverDue(batch = 20, max = 1_000) {
     let sent = 0
+    const paused = new Set<string>()
     while (sent < max) {
       const claimed = await this.claimDue(Math.min(batch, max - sent))
       if (!claimed.length) break
-      await Promise.all(claimed.map((d) => this.deliver(d)))
+      const results = await Promise.all(claimed.map((d) => this.deliver(d)))
+      results.forEach((r, i) => r.endpointPaused && paused.add(claimed[i].endpoint_id))
       sent += claimed.length
     }
-    return sent
+    return { sent, paused: [...paused] }
   }
 
   /** Puts a delivery back in line now, whatever its state (the admin's "redeliver"). */

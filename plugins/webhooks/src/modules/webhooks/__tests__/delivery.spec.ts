@@ -143,7 +143,7 @@ moduleIntegrationTestRunner<WebhooksService>({
       ])
       receiver.plan = ["fail"]
       await service.enqueue(event("evt_p1"))
-      await service.deliverDue(20, 1)
+      expect(await service.deliverDue(20, 1)).toEqual({ sent: 1, paused: [failing.id] })
       const paused = await service.retrieveWebhookEndpoint(failing.id)
       expect(paused).toMatchObject({
         status: "paused",

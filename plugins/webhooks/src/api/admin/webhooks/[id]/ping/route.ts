@@ -5,6 +5,7 @@ import { PING } from "../../../../../lib/events"
 import { webhooks } from "../../../../helpers"
 import type { RouteDocs } from "../../../../openapi"
 import { AdminDelivery } from "../../../../validators"
+import { deliverAndReport } from "../../../../../lib/notify"
 
 export const openapi: RouteDocs = {
   POST: {
@@ -33,7 +34,7 @@ export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse)
     },
     endpoint.id
   )
-  await service.deliverDue()
+  await deliverAndReport(req.scope)
   const [delivery] = await service.listWebhookDeliveries({
     endpoint_id: endpoint.id,
     event_id: eventId,

@@ -4,6 +4,7 @@ import { z } from "@medusajs/framework/zod"
 import { webhooks } from "../../../../../../helpers"
 import type { RouteDocs } from "../../../../../../openapi"
 import { AdminDelivery } from "../../../../../../validators"
+import { deliverAndReport } from "../../../../../../../lib/notify"
 
 export const openapi: RouteDocs = {
   POST: {
@@ -34,7 +35,7 @@ export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse)
     )
   }
   await service.redeliver(owned.id)
-  await service.deliverDue()
+  await deliverAndReport(req.scope)
   const [delivery] = await service.listWebhookDeliveries({ id: owned.id })
   res.json({ delivery })
 }

@@ -1,0 +1,36 @@
+import type { INotificationModuleService, Logger, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { WEBHOOKS_MODULE } from "../modules/webhooks"
+import type WebhooksService from "../modules/webhooks/service"
+
+/**
+ * Sends what is due and tells the merchant, in the dashboard's notification feed, about each
+ * endpoint paused because its deliveries kept failing.
+ */
+export async function deliverAndReport(container: MedusaContainer, batch = 20, max = 1_000) {
+  const webhooks = container.resolve<WebhooksService>(WEBHOOKS_MODULE)
+  const { sent, paused } = await webhooks.deliverDue(batch, max)
+  if (!paused.length) return sent
+  const notifications = container.resolve<INotificationModuleService>(Modules.NOTIFICATION, {
+    allowUnregistered: true,
+  })
+  const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
+  for (const id of paused) {
+    const endpoint = await webhooks.retrieveWebhookEndpoint(id)
+    logger.warn(`webhooks: paused ${endpoint.url}: its deliveries failed for a day`)
+    await notifications
+      ?.createNotifications({
+        to: "",
+        channel: "feed",
+        template: "admin-ui",
+        resource_id: id,
+        resource_type: "webhook_endpoint",
+        data: {
+          title: "Webhook endpoint paused",
+          description: `Deliveries to ${endpoint.url} failed for a day. Fix it, then resume it on the Webhooks page.`,
+        },
+      })
+      .catch((error: Error) => logger.warn(`webhooks: could not notify: ${error.message}`))
+  }
+  return sent
+}

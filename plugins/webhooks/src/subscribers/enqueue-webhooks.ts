@@ -15,6 +15,12 @@ export default async function enqueueWebhooks({
   container,
 }: SubscriberArgs<Record<string, unknown>>) {
   const webhooks = container.resolve<WebhooksService>(WEBHOOKS_MODULE)
+  // Most shops have few endpoints and many events: read the record only when someone listens.
+  const listening = await webhooks.listWebhookEndpoints(
+    { status: "active", events: { $contains: [event.name] } },
+    { select: ["id"], take: 1 }
+  )
+  if (!listening.length) return
   const data = event.data ?? {}
   const id = eventIdFor(event.name, data, () => generateEntityId(undefined, "evt"))
   const written = await webhooks.enqueue({

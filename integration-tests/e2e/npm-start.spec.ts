@@ -190,13 +190,18 @@ describe("npm start on a fresh machine", () => {
     async () => {
       // Nothing listens there: the test event fails, and the log must say why.
       const endpoint = "https://127.0.0.1:9/hooks/zoco"
-      const { secretDialog, rowText, logText } = await merchantAddsWebhook(first!.banner, endpoint)
+      const { secretDialog, rowText, logText, editedText } = await merchantAddsWebhook(
+        first!.banner,
+        endpoint
+      )
       expect(secretDialog).toMatch(/Signing secret: whsec_[\w-]{43}/)
       expect(rowText).toContain("order.placed")
       expect(rowText).toContain("Active")
       expect(logText).toMatch(/ping/)
       expect(logText).toMatch(/pending/)
       expect(logText).toMatch(/ECONNREFUSED/)
+      expect(rowText).toContain("10 s timeout")
+      expect(editedText).toMatch(/order\.placed, customer\.created · 20 s timeout · 4 at once/)
 
       // The Admin API agrees, and never shows the secret again.
       const login = await fetch(`http://localhost:${env.PORT}/auth/user/emailpass`, {
@@ -210,7 +215,11 @@ describe("npm start on a fresh machine", () => {
           headers: { authorization: `Bearer ${token}` },
         })
       ).json()) as { webhooks: { url: string; secret?: string }[] }
-      expect(webhooks.find((w) => w.url === endpoint)).toMatchObject({ url: endpoint })
+      expect(webhooks.find((w) => w.url === endpoint)).toMatchObject({
+        url: endpoint,
+        events: ["order.placed", "customer.created"],
+        timeout_ms: 20_000,
+      })
       expect(webhooks.find((w) => w.url === endpoint)).not.toHaveProperty("secret")
     }
   )

@@ -139,6 +139,52 @@ medusaIntegrationTestRunner({
       await api.delete(`/admin/webhooks/${hook.id}`, admin)
     })
 
+    it("sends each capture of a payment as its own payment.captured, and reconciles a missed one", async () => {
+      const hook = await create(["payment.captured"])
+      const order = await placeOrder("captured@zoco.test")
+      const {
+        data: { order: withPayments },
+      } = await api.get(
+        `/admin/orders/${order.id}?fields=total,*payment_collections.payments`,
+        admin
+      )
+      const payment = withPayments.payment_collections[0].payments[0] as {
+        id: string
+        amount: number
+      }
+      const half = Math.floor(payment.amount / 2)
+      await api.post(`/admin/payments/${payment.id}/capture`, { amount: half }, admin)
+      await api.post(
+        `/admin/payments/${payment.id}/capture`,
+        { amount: payment.amount - half },
+        admin
+      )
+      const sent = await eventually("both captures to be delivered", async () =>
+        receiver.requests.length >= 2 ? receiver.requests : undefined
+      )
+      expect(sent).toHaveLength(2)
+      expect(new Set(sent.map((r) => r.body.id)).size).toBe(2)
+      for (const request of sent) {
+        expect(request).toMatchObject({
+          signed: true,
+          body: { type: "payment.captured", data: expect.objectContaining({ id: payment.id }) },
+        })
+      }
+      await api.delete(`/admin/webhooks/${hook.id}`, admin)
+
+      // Subscribed after both captures, as if the bus had dropped their events: reconciling sends
+      // one event per capture, and only once.
+      receiver.requests = []
+      const late = await create(["payment.captured"])
+      await reconcileWebhooks(getContainer())
+      await reconcileWebhooks(getContainer())
+      expect(receiver.requests.map((r) => r.body.id).sort()).toEqual(
+        sent.map((r) => r.body.id).sort()
+      )
+      expect(receiver.requests.every((r) => r.signed)).toBe(true)
+      await api.delete(`/admin/webhooks/${late.id}`, admin)
+    })
+
     it("pauses an endpoint failing for a day and tells the merchant in the dashboard", async () => {
       const hook = await create(["order.placed"])
       const service = getContainer().resolve<WebhooksService>(WEBHOOKS_MODULE)
@@ -177,7 +223,11 @@ medusaIntegrationTestRunner({
         [{ url: "http://169.254.169.254/latest", events: ["order.placed"] }, /link-local/],
         [{ url, events: ["order.exploded"] }, /events/],
         [{ url, events: [] }, /events/],
-        [{ url, events: ["order.placed"], secret: "x".repeat(10_000) }, /secret/],
+        [{ url, events: ["order.placed"], secret: "x".repeat(10_000) }, /secret.*at most.*256/],
+        [{ url, events: ["order.placed"], secret: "short" }, /secret.*at least.*24/],
+        [{ url, events: ["order.placed"], timeout_ms: 600_000 }, /timeout_ms/],
+        [{ url, events: ["order.placed"], max_concurrency: 0 }, /max_concurrency/],
+        [{ url, events: ["order.placed"], signing_key: "x" }, /signing_key/],
       ]
       for (const [body, reason] of bad) {
         const res = await failure(api.post("/admin/webhooks", body, admin))
@@ -188,6 +238,54 @@ medusaIntegrationTestRunner({
         before.webhooks.length
       )
       expect((await failure(api.get("/admin/webhooks/whep_missing", admin))).status).toBe(404)
+    })
+
+    it("takes the merchant's own secret, timeout and concurrency, and edits them", async () => {
+      const own = "a-secret-the-erp-already-has-0123456789"
+      const res = await api.post(
+        "/admin/webhooks",
+        { url, events: ["order.placed"], secret: own, timeout_ms: 2_000, max_concurrency: 1 },
+        admin
+      )
+      expect(res.data.webhook).toMatchObject({ secret: own, timeout_ms: 2_000, max_concurrency: 1 })
+      const id = res.data.webhook.id as string
+
+      // Deliveries are signed with it.
+      receiver.secret = own
+      await api.post(`/admin/webhooks/${id}/ping`, {}, admin)
+      expect(receiver.requests.map((r) => r.signed)).toEqual([true])
+
+      // The timeout is the endpoint's: a receiver that never answers is given up on after it.
+      receiver.plan = ["hang"]
+      const started = Date.now()
+      const { data: hung } = await api.post(`/admin/webhooks/${id}/ping`, {}, admin)
+      expect(hung.delivery).toMatchObject({ status: "pending", last_error: expect.any(String) })
+      expect(Date.now() - started).toBeLessThan(8_000)
+
+      const edited = await api.post(
+        `/admin/webhooks/${id}`,
+        { timeout_ms: 15_000, max_concurrency: 8, events: ["order.placed", "payment.captured"] },
+        admin
+      )
+      expect(edited.data.webhook).toMatchObject({
+        timeout_ms: 15_000,
+        max_concurrency: 8,
+        events: ["order.placed", "payment.captured"],
+      })
+      const refused = await failure(api.post(`/admin/webhooks/${id}`, { timeout_ms: 10 }, admin))
+      expect(refused.status).toBe(400)
+      expect(refused.data.message).toMatch(/timeout_ms/)
+      expect((await api.get(`/admin/webhooks/${id}`, admin)).data.webhook.timeout_ms).toBe(15_000)
+
+      // A rotation may bring its own secret too; a short one is refused and changes nothing.
+      const short = await failure(
+        api.post(`/admin/webhooks/${id}/rotate-secret`, { secret: "tiny" }, admin)
+      )
+      expect(short.status).toBe(400)
+      const next = "the-next-secret-for-the-erp-9876543210"
+      const rotated = await api.post(`/admin/webhooks/${id}/rotate-secret`, { secret: next }, admin)
+      expect(rotated.data.webhook.secret).toBe(next)
+      await api.delete(`/admin/webhooks/${id}`, admin)
     })
 
     it("is for admins only", async () => {

@@ -99,12 +99,13 @@ export async function merchantApprovesReview(
 
 /**
  * The merchant adds a webhook endpoint on the Webhooks page, reads the secret shown once, sends a
- * test event and opens the delivery log. Returns what the page showed.
+ * test event, opens the delivery log, then edits the endpoint: a 20 s timeout and one more event.
+ * Returns what the page showed.
  */
 export async function merchantAddsWebhook(
   banner: AdminLogin,
   endpointUrl: string
-): Promise<{ secretDialog: string; rowText: string; logText: string }> {
+): Promise<{ secretDialog: string; rowText: string; logText: string; editedText: string }> {
   return asMerchant(banner, async (page) => {
     await page.goto(`${banner.adminUrl}/webhooks`, { waitUntil: "domcontentloaded" })
     await page.locator("#webhook-url").fill(endpointUrl)
@@ -120,6 +121,16 @@ export async function merchantAddsWebhook(
     const delivery = row.locator("[data-delivery-id]", { hasText: "ping" })
     await delivery.waitFor({ timeout: 30_000 })
     await page.screenshot({ path: path.join(os.tmpdir(), "zoco-admin-webhooks.png") })
-    return { secretDialog, rowText: await row.innerText(), logText: await delivery.innerText() }
+    const rowText = await row.innerText()
+    const logText = await delivery.innerText()
+
+    await row.getByRole("button", { name: "Edit" }).click()
+    const form = row.locator("form")
+    await form.getByLabel("Timeout (s)").fill("20")
+    await form.getByRole("checkbox", { name: "customer.created" }).click()
+    await form.getByRole("button", { name: "Save" }).click()
+    await form.waitFor({ state: "detached", timeout: 30_000 })
+    await row.getByText("20 s timeout").waitFor({ timeout: 30_000 })
+    return { secretDialog, rowText, logText, editedText: await row.innerText() }
   })
 }

@@ -28,6 +28,8 @@ type Endpoint = {
   status: "active" | "paused"
   paused_reason: string | null
   failing_since: Date | string | null
+  timeout_ms: number
+  max_concurrency: number
   created_at: Date | string
   secret?: string
 }
@@ -44,6 +46,8 @@ export function toAdminWebhook(e: Endpoint, withSecret = false) {
     status: e.status,
     paused_reason: e.paused_reason,
     failing_since: iso(e.failing_since),
+    timeout_ms: e.timeout_ms,
+    max_concurrency: e.max_concurrency,
     created_at: iso(e.created_at)!,
     ...(withSecret ? { secret: e.secret } : {}),
   }

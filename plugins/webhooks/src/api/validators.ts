@@ -9,11 +9,33 @@ const events = z
   .max(EVENT_NAMES.length)
   .describe("Events this endpoint receives")
 
+const timeoutMs = z
+  .number()
+  .int()
+  .min(1_000)
+  .max(30_000)
+  .describe("How long a delivery waits for the receiver's answer, in ms")
+const maxConcurrency = z
+  .number()
+  .int()
+  .min(1)
+  .max(50)
+  .describe("Deliveries sent to this endpoint at the same time, at most")
+const secret = z
+  .string()
+  .min(24, "must be at least 24 characters")
+  .max(256, "must be at most 256 characters")
+  .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
+  .describe("A signing secret of your own; one is generated when left out")
+
 export const AdminCreateWebhook = z
   .object({
     url: z.string().max(2_000).describe("Where events are POSTed; https"),
     events,
     description: z.string().max(500).optional(),
+    secret: secret.optional(),
+    timeout_ms: timeoutMs.optional(),
+    max_concurrency: maxConcurrency.optional(),
   })
   .strict()
 export type AdminCreateWebhook = z.infer<typeof AdminCreateWebhook>
@@ -24,6 +46,8 @@ export const AdminUpdateWebhook = z
     events: events.optional(),
     description: z.string().max(500).nullable().optional(),
     status: z.enum(["active", "paused"]).optional().describe("`active` resumes a paused endpoint"),
+    timeout_ms: timeoutMs.optional(),
+    max_concurrency: maxConcurrency.optional(),
   })
   .strict()
 export type AdminUpdateWebhook = z.infer<typeof AdminUpdateWebhook>
@@ -37,6 +61,7 @@ export const AdminRotateSecret = z
       .max(168)
       .default(24)
       .describe("How long the old secret keeps signing too"),
+    secret: secret.optional(),
   })
   .strict()
 export type AdminRotateSecret = z.infer<typeof AdminRotateSecret>
@@ -58,6 +83,8 @@ export const AdminWebhook = z.object({
   status: z.enum(["active", "paused"]),
   paused_reason: z.string().nullable(),
   failing_since: z.string().nullable(),
+  timeout_ms: z.number().int(),
+  max_concurrency: z.number().int(),
   created_at: z.string(),
 })
 

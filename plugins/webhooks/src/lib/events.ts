@@ -52,12 +52,12 @@ export const WEBHOOK_EVENTS: Record<string, Source | null> = {
 export const PING = "ping"
 
 /**
- * Event ids that are the same however often the event is handled, for the events the
- * reconciliation job looks for; the others get a new id each time.
+ * Ids that are the same however often the event is handled, for the events reconciliation looks
+ * for: an order is placed once, and each capture of a payment is its own event. Other events get
+ * a new id each time they are handled.
  */
-export function eventIdFor(type: string, data: Record<string, unknown>, fresh: () => string) {
-  return type === "order.placed" ? `evt_order_placed_${String(data.id)}` : fresh()
-}
+export const orderPlacedEventId = (orderId: string) => `evt_order_placed_${orderId}`
+export const captureEventId = (captureId: string) => `evt_payment_captured_${captureId}`
 
 /** The record an event is about, as the Admin API would return it, or the event's own data. */
 export async function payloadData(

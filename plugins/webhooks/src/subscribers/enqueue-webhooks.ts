@@ -1,10 +1,26 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import type { Logger } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, generateEntityId } from "@medusajs/framework/utils"
-import { eventIdFor, payloadData, WEBHOOK_EVENTS } from "../lib/events"
+import type { IPaymentModuleService, Logger, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, generateEntityId, Modules } from "@medusajs/framework/utils"
+import { captureEventId, orderPlacedEventId, payloadData, WEBHOOK_EVENTS } from "../lib/events"
 import { deliverAndReport } from "../lib/notify"
 import { WEBHOOKS_MODULE } from "../modules/webhooks"
 import type WebhooksService from "../modules/webhooks/service"
+
+/**
+ * The ids this event is delivered under. Medusa's `payment.captured` names the payment, not the
+ * capture: each of the payment's captures is its own event, and those already enqueued are
+ * skipped by the idempotent enqueue.
+ */
+async function eventIds(container: MedusaContainer, name: string, data: Record<string, unknown>) {
+  if (name === "order.placed" && typeof data.id === "string") return [orderPlacedEventId(data.id)]
+  if (name === "payment.captured" && typeof data.id === "string") {
+    const captures = await container
+      .resolve<IPaymentModuleService>(Modules.PAYMENT)
+      .listCaptures({ payment_id: data.id }, { select: ["id"] })
+    if (captures.length) return captures.map((c) => captureEventId(c.id))
+  }
+  return [generateEntityId(undefined, "evt")]
+}
 
 /**
  * Turns each subscribed Medusa event into delivery rows, then sends what is due at once; the
@@ -22,13 +38,18 @@ export default async function enqueueWebhooks({
   )
   if (!listening.length) return
   const data = event.data ?? {}
-  const id = eventIdFor(event.name, data, () => generateEntityId(undefined, "evt"))
-  const written = await webhooks.enqueue({
-    id,
-    type: event.name,
-    created_at: new Date().toISOString(),
-    data: await payloadData(container, event.name, data),
-  })
+  const payload = await payloadData(container, event.name, data)
+  const written: string[] = []
+  for (const id of await eventIds(container, event.name, data)) {
+    written.push(
+      ...(await webhooks.enqueue({
+        id,
+        type: event.name,
+        created_at: new Date().toISOString(),
+        data: payload,
+      }))
+    )
+  }
   if (written.length) {
     await deliverAndReport(container).catch((error: Error) =>
       container

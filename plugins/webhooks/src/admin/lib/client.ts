@@ -15,8 +15,13 @@ export type Webhook = {
   events: string[]
   status: "active" | "paused"
   paused_reason: string | null
+  timeout_ms: number
+  max_concurrency: number
   secret?: string
 }
+
+/** What the merchant sets on an endpoint. */
+export type WebhookInput = Pick<Webhook, "url" | "events" | "timeout_ms" | "max_concurrency">
 
 export type Delivery = {
   id: string
@@ -46,9 +51,9 @@ export const EVENTS = [
 
 export const webhooksApi = {
   list: () => sdk.client.fetch<{ webhooks: Webhook[] }>("/admin/webhooks"),
-  create: (body: { url: string; events: string[] }) =>
+  create: (body: WebhookInput) =>
     sdk.client.fetch<{ webhook: Webhook }>("/admin/webhooks", { method: "POST", body }),
-  update: (id: string, body: Partial<Pick<Webhook, "status" | "url" | "events">>) =>
+  update: (id: string, body: Partial<WebhookInput & Pick<Webhook, "status">>) =>
     sdk.client.fetch<{ webhook: Webhook }>(`/admin/webhooks/${id}`, { method: "POST", body }),
   remove: (id: string) => sdk.client.fetch(`/admin/webhooks/${id}`, { method: "DELETE" }),
   rotate: (id: string) =>

@@ -85,21 +85,31 @@ export default class WebhooksService extends MedusaService({
     }
   }
 
-  /** A new endpoint with a generated secret; the only time the secret is returned. */
-  async registerEndpoint(input: { url: string; events: string[]; description?: string }) {
+  /**
+   * A new endpoint, with a generated secret unless the merchant brings one (a receiver moved from
+   * another platform); the only time the secret is returned.
+   */
+  async registerEndpoint(input: {
+    url: string
+    events: string[]
+    description?: string
+    secret?: string
+    timeout_ms?: number
+    max_concurrency?: number
+  }) {
     const [endpoint] = await this.createWebhookEndpoints([
-      { ...input, description: input.description ?? null, secret: newSecret() },
+      { ...input, description: input.description ?? null, secret: input.secret ?? newSecret() },
     ])
     return endpoint
   }
 
   /** A new secret; the old one keeps signing, next to it, for `overlapMs`. */
-  async rotateSecret(endpointId: string, overlapMs = 86_400_000) {
+  async rotateSecret(endpointId: string, overlapMs = 86_400_000, secret = newSecret()) {
     const endpoint = await this.retrieveWebhookEndpoint(endpointId)
     const [updated] = await this.updateWebhookEndpoints([
       {
         id: endpointId,
-        secret: newSecret(),
+        secret,
         previous_secret: endpoint.secret,
         previous_secret_expires_at: new Date(Date.now() + overlapMs),
       },
@@ -198,7 +208,9 @@ export default class WebhooksService extends MedusaService({
          SELECT id FROM due WHERE rank <= room ORDER BY rank LIMIT ?
        )
        UPDATE webhook_delivery d
-          SET locked_until = now() + (? * interval '1 millisecond')
+          -- Never shorter than two of the endpoint's timeouts: a slow send must not be taken
+          -- over by another worker while it is still waiting for its answer.
+          SET locked_until = now() + (greatest(?, 2 * e.timeout_ms) * interval '1 millisecond')
          FROM webhook_endpoint e
         WHERE d.id IN (SELECT id FROM picked) AND e.id = d.endpoint_id
           AND d.status = 'pending' AND (d.locked_until IS NULL OR d.locked_until <= now())

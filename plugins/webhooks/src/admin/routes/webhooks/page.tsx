@@ -15,15 +15,113 @@ import {
 } from "@medusajs/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useState } from "react"
-import { EVENTS, webhooksApi, type Webhook } from "../../lib/client"
+import { EVENTS, webhooksApi, type Webhook, type WebhookInput } from "../../lib/client"
 
 const STATUS_COLOR = { pending: "orange", succeeded: "green", dead: "red" } as const
+
+const NEW_ENDPOINT: WebhookInput = {
+  url: "",
+  events: ["order.placed"],
+  timeout_ms: 10_000,
+  max_concurrency: 4,
+}
+
+/** URL, events, timeout and concurrency: the same form adds an endpoint and edits one. */
+const EndpointForm = ({
+  id,
+  initial,
+  submitText,
+  busy,
+  onSubmit,
+  onCancel,
+}: {
+  id: string
+  initial: WebhookInput
+  submitText: string
+  busy: boolean
+  onSubmit: (input: WebhookInput) => void
+  onCancel?: () => void
+}) => {
+  const [input, setInput] = useState(initial)
+  const set = (changes: Partial<WebhookInput>) => setInput((all) => ({ ...all, ...changes }))
+  return (
+    <form
+      className="flex flex-col gap-y-3"
+      data-form={id}
+      onSubmit={(e) => {
+        e.preventDefault()
+        onSubmit(input)
+      }}
+    >
+      <div className="flex items-end gap-x-2">
+        <div className="flex-1">
+          <Label htmlFor={`${id}-url`}>Endpoint URL</Label>
+          <Input
+            id={`${id}-url`}
+            placeholder="https://erp.example.com/hooks/zoco"
+            value={input.url}
+            onChange={(e) => set({ url: e.target.value })}
+          />
+        </div>
+        <div className="w-28">
+          <Label htmlFor={`${id}-timeout`}>Timeout (s)</Label>
+          <Input
+            id={`${id}-timeout`}
+            type="number"
+            min={1}
+            max={30}
+            value={input.timeout_ms / 1000}
+            onChange={(e) => set({ timeout_ms: Math.round(Number(e.target.value) * 1000) })}
+          />
+        </div>
+        <div className="w-28">
+          <Label htmlFor={`${id}-concurrency`}>At once</Label>
+          <Input
+            id={`${id}-concurrency`}
+            type="number"
+            min={1}
+            max={50}
+            value={input.max_concurrency}
+            onChange={(e) => set({ max_concurrency: Number(e.target.value) })}
+          />
+        </div>
+        <Button type="submit" disabled={!input.url || !input.events.length} isLoading={busy}>
+          {submitText}
+        </Button>
+        {onCancel && (
+          <Button type="button" variant="secondary" onClick={onCancel}>
+            Cancel
+          </Button>
+        )}
+      </div>
+      <div className="flex flex-wrap gap-x-4 gap-y-2">
+        {EVENTS.map((name) => (
+          <div key={name} className="flex items-center gap-x-1">
+            <Checkbox
+              id={`${id}-event-${name}`}
+              checked={input.events.includes(name)}
+              onCheckedChange={(on) =>
+                set({
+                  events: on ? [...input.events, name] : input.events.filter((e) => e !== name),
+                })
+              }
+            />
+            <Label htmlFor={`${id}-event-${name}`} size="xsmall">
+              {name}
+            </Label>
+          </div>
+        ))}
+      </div>
+    </form>
+  )
+}
 
 /** One endpoint: its controls and its delivery log. */
 const EndpointRow = ({ webhook }: { webhook: Webhook }) => {
   const queryClient = useQueryClient()
   const prompt = usePrompt()
   const [open, setOpen] = useState(false)
+  const [editing, setEditing] = useState(false)
   const log = useQuery({
     queryKey: ["webhooks", webhook.id, "deliveries"],
     queryFn: () => webhooksApi.deliveries(webhook.id),
@@ -44,7 +142,8 @@ const EndpointRow = ({ webhook }: { webhook: Webhook }) => {
             {webhook.url}
           </Text>
           <Text size="xsmall" className="text-ui-fg-subtle">
-            {webhook.events.join(", ")}
+            {webhook.events.join(", ")} · {webhook.timeout_ms / 1000} s timeout ·{" "}
+            {webhook.max_concurrency} at once
           </Text>
           {webhook.paused_reason && (
             <Text size="xsmall" className="text-ui-fg-error">
@@ -69,6 +168,9 @@ const EndpointRow = ({ webhook }: { webhook: Webhook }) => {
             }
           >
             Send test
+          </Button>
+          <Button size="small" variant="secondary" onClick={() => setEditing(!editing)}>
+            Edit
           </Button>
           <Button
             size="small"
@@ -120,6 +222,29 @@ const EndpointRow = ({ webhook }: { webhook: Webhook }) => {
           </Button>
         </div>
       </div>
+      {editing && (
+        <div className="mt-3">
+          <EndpointForm
+            id={`edit-${webhook.id}`}
+            initial={{
+              url: webhook.url,
+              events: webhook.events,
+              timeout_ms: webhook.timeout_ms,
+              max_concurrency: webhook.max_concurrency,
+            }}
+            submitText="Save"
+            busy={act.isPending}
+            onCancel={() => setEditing(false)}
+            onSubmit={(input) =>
+              act.mutate(async () => {
+                await webhooksApi.update(webhook.id, input)
+                setEditing(false)
+                toast.success("Endpoint saved")
+              })
+            }
+          />
+        </div>
+      )}
       {open && (
         <Table className="mt-3">
           <Table.Header>
@@ -173,13 +298,12 @@ const EndpointRow = ({ webhook }: { webhook: Webhook }) => {
 const WebhooksPage = () => {
   const queryClient = useQueryClient()
   const prompt = usePrompt()
-  const [url, setUrl] = useState("")
-  const [events, setEvents] = useState<string[]>(["order.placed"])
+  const [formKey, setFormKey] = useState(0)
   const { data } = useQuery({ queryKey: ["webhooks"], queryFn: webhooksApi.list })
   const create = useMutation({
-    mutationFn: () => webhooksApi.create({ url, events }),
+    mutationFn: (input: WebhookInput) => webhooksApi.create(input),
     onSuccess: async ({ webhook }) => {
-      setUrl("")
+      setFormKey((k) => k + 1)
       await queryClient.invalidateQueries({ queryKey: ["webhooks"] })
       await prompt({
         title: "Endpoint created",
@@ -199,41 +323,16 @@ const WebhooksPage = () => {
           Send signed events to your other systems. Failed deliveries are retried for a day.
         </Text>
       </div>
-      <div className="flex flex-col gap-y-3 px-6 py-4">
-        <div className="flex items-end gap-x-2">
-          <div className="flex-1">
-            <Label htmlFor="webhook-url">Endpoint URL</Label>
-            <Input
-              id="webhook-url"
-              placeholder="https://erp.example.com/hooks/zoco"
-              value={url}
-              onChange={(e) => setUrl(e.target.value)}
-            />
-          </div>
-          <Button
-            disabled={!url || !events.length}
-            isLoading={create.isPending}
-            onClick={() => create.mutate()}
-          >
-            Add endpoint
-          </Button>
-        </div>
-        <div className="flex flex-wrap gap-x-4 gap-y-2">
-          {EVENTS.map((name) => (
-            <div key={name} className="flex items-center gap-x-1">
-              <Checkbox
-                id={`event-${name}`}
-                checked={events.includes(name)}
-                onCheckedChange={(on) =>
-                  setEvents((all) => (on ? [...all, name] : all.filter((e) => e !== name)))
-                }
-              />
-              <Label htmlFor={`event-${name}`} size="xsmall">
-                {name}
-              </Label>
-            </div>
-          ))}
-        </div>
+      <div className="px-6 py-4">
+        <EndpointForm
+          // A new form once an endpoint is added, so its fields start empty again.
+          key={formKey}
+          id="webhook"
+          initial={NEW_ENDPOINT}
+          submitText="Add endpoint"
+          busy={create.isPending}
+          onSubmit={(input) => create.mutate(input)}
+        />
       </div>
       {(data?.webhooks ?? []).map((webhook) => (
         <EndpointRow key={webhook.id} webhook={webhook} />

@@ -123,6 +123,25 @@ moduleIntegrationTestRunner<WebhooksService>({
       expect(receiver.processed.size).toBe(10)
     })
 
+    it("holds a claim for at least two of the endpoint's timeouts, then lets another worker take it", async () => {
+      // leaseMs is 2 s here: a 3 s timeout must still not be taken over while it is waiting.
+      await endpoint(["order.placed"], 3_000)
+      await service.enqueue(event("evt_lease"))
+      const [claimed] = await service.claimDue(10)
+      const held = new Date(
+        (await service.retrieveWebhookDelivery(claimed.id)).locked_until!
+      ).getTime()
+      expect(held - Date.now()).toBeGreaterThan(5_000)
+      expect(await service.claimDue(10)).toEqual([])
+
+      // The worker died holding it: once the claim lapses the delivery is sent by another.
+      await service.updateWebhookDeliveries([
+        { id: claimed.id, locked_until: new Date(Date.now() - 1) },
+      ])
+      await drain()
+      expect(receiver.processed.get(claimed.id)).toBe(1)
+    })
+
     it("signs with both secrets while one is rotated", async () => {
       const created = await endpoint()
       const rotated = await service.rotateSecret(created.id)

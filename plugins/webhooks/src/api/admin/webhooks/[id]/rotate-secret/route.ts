@@ -8,7 +8,7 @@ export const openapi: RouteDocs = {
   POST: {
     summary: "Rotate a webhook endpoint's secret",
     description:
-      "A new secret, shown once. The old one keeps signing next to it for `overlap_hours`, so the receiver can switch without missing events.",
+      "A new secret (generated, or `secret` when given), shown once. The old one keeps signing next to it for `overlap_hours`, so the receiver can switch without missing events.",
     tags: ["Webhooks"],
     security: "admin",
     body: AdminRotateSecret,
@@ -25,7 +25,8 @@ export async function POST(
 ) {
   const rotated = await webhooks(req).rotateSecret(
     req.params.id,
-    req.validatedBody.overlap_hours * 3_600_000
+    req.validatedBody.overlap_hours * 3_600_000,
+    req.validatedBody.secret
   )
   res.json({ webhook: toAdminWebhook(rotated, true) })
 }

@@ -1,0 +1,66 @@
+import type { IPaymentModuleService, Logger, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { WEBHOOKS_MODULE } from "../modules/webhooks"
+import type WebhooksService from "../modules/webhooks/service"
+import { captureEventId, orderPlacedEventId, payloadData } from "./events"
+
+const DAY_MS = 86_400_000
+
+/**
+ * Finds orders placed, and payments captured, since `since` that a subscribed endpoint has no
+ * delivery for, and enqueues them: an event the bus dropped (a crash between the order and its
+ * event, a Redis outage) still reaches the merchant. Enqueueing is idempotent, so nothing already
+ * delivered is sent twice. Returns how many events were missing.
+ */
+export async function reconcile(container: MedusaContainer, since = new Date(Date.now() - DAY_MS)) {
+  const webhooks = container.resolve<WebhooksService>(WEBHOOKS_MODULE)
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  let missingOrders = 0
+  let missingCaptures = 0
+
+  const { data: orders } = await query.graph({
+    entity: "order",
+    fields: ["id"],
+    filters: { created_at: { $gte: since } },
+  })
+  const orderEvents = new Map(orders.map((o) => [orderPlacedEventId(o.id), o.id]))
+  for (const eventId of await webhooks.missingEvents("order.placed", [...orderEvents.keys()])) {
+    await webhooks.enqueue({
+      id: eventId,
+      type: "order.placed",
+      created_at: new Date().toISOString(),
+      data: await payloadData(container, "order.placed", { id: orderEvents.get(eventId) }),
+    })
+    missingOrders++
+  }
+
+  const payments = container.resolve<IPaymentModuleService>(Modules.PAYMENT)
+  const captures = await payments.listCaptures(
+    { created_at: { $gte: since.toISOString() } },
+    { select: ["id", "payment.id"], relations: ["payment"] }
+  )
+  const captureEvents = new Map(captures.map((c) => [captureEventId(c.id), c.payment?.id]))
+  for (const eventId of await webhooks.missingEvents("payment.captured", [
+    ...captureEvents.keys(),
+  ])) {
+    const paymentId = captureEvents.get(eventId)
+    if (!paymentId) continue
+    await webhooks.enqueue({
+      id: eventId,
+      type: "payment.captured",
+      created_at: new Date().toISOString(),
+      data: await payloadData(container, "payment.captured", { id: paymentId }),
+    })
+    missingCaptures++
+  }
+
+  if (missingOrders || missingCaptures) {
+    container
+      .resolve<Logger>(ContainerRegistrationKeys.LOGGER)
+      .warn(
+        `webhooks: enqueued ${missingOrders} order.placed and ${missingCaptures} payment.captured ` +
+          `events that never reached the subscriber`
+      )
+  }
+  return { orders: missingOrders, captures: missingCaptures }
+}

@@ -4,11 +4,12 @@ import { createServer, type Server } from "http"
 import os from "os"
 import path from "path"
 import { freePort } from "../../scripts/lib/embedded-postgres"
+import { hasRedisServer, startRedis } from "./utils/redis"
 import { checkout, inStockVariant, listProducts } from "../utils/checkout"
 import type { StoreRegion } from "../utils/store"
 import { eventually } from "../utils/wait"
 import { INHERITED, npmStart, stop, type Started } from "./utils/launcher"
-import { spawn, spawnSync, type ChildProcess } from "child_process"
+import type { ChildProcess } from "child_process"
 import { ZOCO_PATHS } from "../utils/zoco-routes"
 
 jest.setTimeout(15 * 60_000)
@@ -59,22 +60,9 @@ class OtlpReceiver {
 }
 
 // A Redis of this test's own, so it can be stopped and started again under a running server.
-const hasRedis = spawnSync("redis-server", ["--version"]).status === 0
+const hasRedis = hasRedisServer
 if (!hasRedis) {
   console.warn("SKIPPED: /ready with Redis stopped and restarted (no redis-server on PATH)")
-}
-
-function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no"])
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("redis-server did not start")), 10_000)
-    child.stdout!.on("data", (d: Buffer) => {
-      if (d.toString().includes("Ready to accept connections")) {
-        clearTimeout(timer)
-        resolve(child)
-      }
-    })
-  })
 }
 
 describe("operating one server: traces over OTLP, readiness", () => {

@@ -132,3 +132,35 @@ export function postgresProcessesFor(dataDir: string): string[] {
     .split("\n")
     .filter((line) => line.includes(dataDir) && /postgres/.test(line) && !line.includes("ps -eo"))
 }
+
+/**
+ * SIGKILLs `pid` and everything it started, children first being found before any dies: what an
+ * out-of-memory kill or a lost machine does to `npm start` and the Node.js process under it.
+ * Resolves once `child` has exited.
+ */
+export function killTree(child: ChildProcess): Promise<void> {
+  const ps = execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" })
+  const children = new Map<number, number[]>()
+  for (const line of ps.trim().split("\n")) {
+    const [pid, ppid] = line.trim().split(/\s+/).map(Number)
+    children.set(ppid, [...(children.get(ppid) ?? []), pid])
+  }
+  const tree: number[] = []
+  const walk = (pid: number) => {
+    tree.push(pid)
+    for (const c of children.get(pid) ?? []) walk(c)
+  }
+  walk(child.pid!)
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve()
+    else child.once("close", () => resolve())
+  })
+  for (const pid of tree) {
+    try {
+      process.kill(pid, "SIGKILL")
+    } catch {
+      // Already gone.
+    }
+  }
+  return exited
+}

@@ -35,6 +35,23 @@ function withDatabase(serverUrl: string, database: string): string {
   return url.toString()
 }
 
+/** A name for a new database on `serverUrl`, its URL, and how to drop it again. */
+export function freshDatabase(serverUrl: string, prefix: string) {
+  const database = `${prefix}_${process.pid}_${Date.now()}`
+  return {
+    url: withDatabase(serverUrl, database),
+    async drop() {
+      const admin = new Client({ connectionString: withDatabase(serverUrl, "postgres") })
+      await admin.connect()
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)
+      } finally {
+        await admin.end()
+      }
+    },
+  }
+}
+
 export type Cluster = {
   servers: [Started, Started]
   /** One Store/Admin API client per server; `on(i)` alternates between them. */
@@ -68,8 +85,8 @@ export async function startTwoServers(opts: {
    */
   worker?: NodeJS.ProcessEnv
 }): Promise<Cluster> {
-  const database = `zoco_two_servers_${process.pid}_${Date.now()}`
-  const databaseUrl = withDatabase(opts.postgresUrl, database)
+  const database = freshDatabase(opts.postgresUrl, "zoco_two_servers")
+  const databaseUrl = database.url
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "zoco-two-servers-"))
   const base: NodeJS.ProcessEnv = { ...process.env }
   for (const name of INHERITED) delete base[name]
@@ -94,13 +111,7 @@ export async function startTwoServers(opts: {
       }
     }
     if (connected) await db.end().catch(() => undefined)
-    const admin = new Client({ connectionString: withDatabase(opts.postgresUrl, "postgres") })
-    await admin.connect()
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)
-    } finally {
-      await admin.end()
-    }
+    await database.drop()
     rmSync(dataDir, { recursive: true, force: true })
   }
 

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server } from "node:http"
+import { createServer, type IncomingMessage, type RequestListener, type Server } from "node:http"
+import { createServer as createTlsServer } from "node:https"
 import type { AddressInfo } from "node:net"
 import { verify } from "../modules/webhooks/signature"
 
@@ -19,8 +20,9 @@ export class Receiver {
   }[] = []
   processed = new Map<string, number>()
 
-  async start() {
-    this.server = createServer(async (req, res) => {
+  /** Listens on 127.0.0.1 over http, or over https with `tls` (a certificate for 127.0.0.1). */
+  async start(tls?: { key: string; cert: string }) {
+    const handler: RequestListener = async (req, res) => {
       const body = await read(req)
       const deliveryId = String(req.headers["x-zoco-delivery-id"])
       const signed = verify(
@@ -38,9 +40,11 @@ export class Receiver {
       // Deduplicates: a delivery it already processed is acknowledged, not processed again.
       this.processed.set(deliveryId, (this.processed.get(deliveryId) ?? 0) + 1)
       res.writeHead(200).end("ok")
-    })
+    }
+    this.server = tls ? createTlsServer(tls, handler) : createServer(handler)
     await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve))
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks`
+    const port = (this.server.address() as AddressInfo).port
+    return `${tls ? "https" : "http"}://127.0.0.1:${port}/hooks`
   }
 
   stop() {

@@ -61,8 +61,11 @@ export function createRequestLogger(base: Logger): Logger {
   // levels) is Medusa's, and replacing a method here (a test's spy) leaves Medusa's intact.
   const wrapped: Logger = Object.create(base)
   for (const level of LEVELS) {
-    wrapped[level] = ((message: unknown) =>
-      base[level](typeof message === "string" ? tag(message) : (message as string))) as never
+    wrapped[level] = ((message: unknown) => {
+      // Masking costs regular expressions over the line; a line below the level is dropped anyway.
+      if (typeof base.shouldLog === "function" && !base.shouldLog(level)) return
+      return base[level](typeof message === "string" ? tag(message) : (message as string))
+    }) as never
   }
   wrapped.error = (messageOrError: string | Error, error?: Error) => {
     if (typeof messageOrError === "string") {

@@ -2,7 +2,7 @@ import type { Logger } from "@medusajs/framework/types"
 import { requestContext } from "../api/observe"
 import { createRequestLogger, redact } from "../logger"
 
-function recordingLogger() {
+function recordingLogger(enabled: (level: string) => boolean = () => true) {
   const lines: { level: string; message: unknown; error?: unknown }[] = []
   const record = (level: string) => (message: unknown, error?: unknown) => {
     lines.push({ level, message, error })
@@ -17,7 +17,7 @@ function recordingLogger() {
     silly: record("silly"),
     panic: record("panic"),
     activity: () => "activity-1",
-    shouldLog: () => true,
+    shouldLog: enabled,
   } as unknown as Logger
   return { base, lines }
 }
@@ -72,6 +72,19 @@ describe("createRequestLogger", () => {
     expect((lines[0].message as Error).stack).not.toContain("hunter2")
     expect(lines[1].message).toBe("charge failed with sk_test_[redacted]")
     expect(error.message).toBe("login failed for password=hunter2")
+  })
+
+  it("drops lines below the configured level before masking them, and keeps errors", () => {
+    const { base, lines } = recordingLogger((level) => level === "error" || level === "warn")
+    const logger = createRequestLogger(base)
+    logger.info("GET /store/products 200 1.0 ms")
+    logger.debug("token sk_test_abc")
+    logger.warn("slow")
+    logger.error("failed")
+    expect(lines.map((l) => [l.level, l.message])).toEqual([
+      ["warn", "slow"],
+      ["error", "failed"],
+    ])
   })
 
   it("keeps Medusa's other logger methods", () => {

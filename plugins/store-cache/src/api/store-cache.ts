@@ -1,5 +1,5 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { etagOf, namespacesFor, requestKey } from "../modules/store-cache/catalog"
+import { describeRequest, etagOf } from "../modules/store-cache/catalog"
 import { STORE_CACHE_MODULE } from "../modules/store-cache"
 import type StoreCacheService from "../modules/store-cache/service"
 import type { CachedResponse } from "../modules/store-cache/storage"
@@ -49,7 +49,11 @@ function answer(
     res.status(304).end()
     return
   }
-  res.status(200).type(entry.contentType).send(entry.body)
+  // The stored bytes as they are: Express's send would copy them and look for an ETag again.
+  res.statusCode = 200
+  res.setHeader("content-type", entry.contentType)
+  res.setHeader("content-length", entry.body.length)
+  res.end(entry.body)
 }
 
 /**
@@ -63,23 +67,25 @@ export async function storeCache(
 ) {
   const cache = resolveCache(req)
   // The raw query: Medusa's validators may already have rewritten req.query.
-  const rawQuery = req.originalUrl.split("?")[1] ?? ""
-  const fields = new URLSearchParams(rawQuery).getAll("fields").join(",")
-  const namespaces = req.method === "GET" ? namespacesFor(req.path, fields) : undefined
-  if (!cache || !namespaces) return next()
+  const url = req.originalUrl
+  const mark = url.indexOf("?")
+  const request =
+    req.method === "GET"
+      ? describeRequest({
+          path: req.path,
+          query: mark < 0 ? "" : url.slice(mark + 1),
+          publishableKey: req.get("x-publishable-api-key"),
+          locale: (req as LocaleRequest).locale,
+        })
+      : undefined
+  if (!cache || !request) return next()
   if (!cache.options.enabled || isPersonal(req)) {
     res.setHeader("x-cache", "BYPASS")
     res.setHeader("cache-control", "private, no-store")
     return next()
   }
 
-  const own = requestKey({
-    path: req.path,
-    query: rawQuery,
-    publishableKey: req.get("x-publishable-api-key"),
-    locale: (req as LocaleRequest).locale,
-  })
-  const key = await cache.keyFor(own, namespaces)
+  const key = await cache.keyFor(request.key, request.namespaces)
   if (!key) {
     // The cache cannot be read (Redis away): Medusa answers.
     res.setHeader("x-cache", "BYPASS")
@@ -104,15 +110,15 @@ export async function storeCache(
   res.once("close", () => settle(undefined))
   const json = res.json.bind(res)
   res.json = (body: unknown) => {
-    const text = JSON.stringify(body)
     if (res.statusCode !== 200 || res.getHeader("set-cookie")) {
       settle(undefined)
       res.setHeader("x-cache", "BYPASS")
       return json(body)
     }
+    const bytes = Buffer.from(JSON.stringify(body))
     const entry: CachedResponse = {
-      body: text,
-      etag: etagOf(text),
+      body: bytes,
+      etag: etagOf(bytes),
       contentType: "application/json; charset=utf-8",
       storedAt: Date.now(),
     }

@@ -99,7 +99,37 @@ export function requestKey(parts: {
   return createHash("sha256").update(material).digest("base64url")
 }
 
+/** What the cache needs to know of a request: its own key and what it reads. */
+export type RequestDescription = { key: string; namespaces: Namespace[] }
+
+/** Distinct requests whose description is remembered; a storefront asks the same URLs again. */
+const DESCRIBED_MAX = 5_000
+const described = new Map<string, RequestDescription | null>()
+
+/**
+ * The key and namespaces of a catalog GET, or undefined when its route is not cached. Parsing
+ * and hashing the query is remembered per distinct request, as it showed in profiles of hits.
+ */
+export function describeRequest(parts: {
+  path: string
+  query: string
+  publishableKey: string | undefined
+  locale: string | undefined
+}): RequestDescription | undefined {
+  const memoKey = `${parts.path}\n${parts.query}\n${parts.publishableKey ?? ""}\n${parts.locale ?? ""}`
+  const known = described.get(memoKey)
+  if (known !== undefined) return known ?? undefined
+  const fields = new URLSearchParams(parts.query).getAll("fields").join(",")
+  const namespaces = namespacesFor(parts.path, fields)
+  const description = namespaces ? { key: requestKey(parts), namespaces } : null
+  if (described.size >= DESCRIBED_MAX) {
+    described.delete(described.keys().next().value as string)
+  }
+  described.set(memoKey, description)
+  return description ?? undefined
+}
+
 /** A strong ETag of a response body. */
-export function etagOf(body: string): string {
+export function etagOf(body: string | Buffer): string {
   return `"${createHash("sha1").update(body).digest("base64url")}"`
 }

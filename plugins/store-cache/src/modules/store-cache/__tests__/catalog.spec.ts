@@ -1,4 +1,11 @@
-import { etagOf, namespacesFor, namespacesOfEvent, normalizeQuery, requestKey } from "../catalog"
+import {
+  describeRequest,
+  etagOf,
+  namespacesFor,
+  namespacesOfEvent,
+  normalizeQuery,
+  requestKey,
+} from "../catalog"
 import { INVALIDATING_EVENTS } from "../../../subscribers/invalidate-store-cache"
 
 describe("what is cached", () => {
@@ -72,6 +79,25 @@ describe("keys", () => {
     expect(requestKey({ ...base, locale: "de" })).not.toBe(key)
     expect(requestKey({ ...base, path: "/store/collections" })).not.toBe(key)
     expect(requestKey({ ...base, query: "a=1&b=3" })).not.toBe(key)
+  })
+
+  it("describes a request as its key and namespaces, the same each time it is asked", () => {
+    const parts = {
+      path: "/store/products",
+      query: "limit=12&fields=*variants.inventory_quantity",
+      publishableKey: "pk_1",
+      locale: undefined,
+    }
+    const first = describeRequest(parts)
+    expect(first).toEqual({
+      key: requestKey(parts),
+      namespaces: expect.arrayContaining(["inventory"]),
+    })
+    expect(describeRequest(parts)).toEqual(first)
+    expect(describeRequest({ ...parts, query: "limit=12" })?.namespaces).not.toContain("inventory")
+    expect(describeRequest({ ...parts, publishableKey: "pk_2" })?.key).not.toBe(first?.key)
+    expect(describeRequest({ ...parts, path: "/store/carts" })).toBeUndefined()
+    expect(describeRequest({ ...parts, path: "/store/carts" })).toBeUndefined()
   })
 
   it("gives equal bodies equal ETags", () => {

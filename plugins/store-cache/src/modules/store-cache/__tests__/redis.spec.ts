@@ -54,7 +54,7 @@ const until = async (check: () => Promise<boolean>) => {
 }
 
 const entry: CachedResponse = {
-  body: '{"products":[]}',
+  body: Buffer.from('{"products":[],"note":"a line\\nand ü"}'),
   etag: '"e"',
   contentType: "application/json; charset=utf-8",
   storedAt: 0,

@@ -2,7 +2,7 @@ import { entrySize, MemoryStorage, type CachedResponse } from "../storage"
 import StoreCacheService from "../service"
 
 const entry = (body: string): CachedResponse => ({
-  body,
+  body: Buffer.from(body),
   etag: '"x"',
   contentType: "application/json; charset=utf-8",
   storedAt: Date.now(),

@@ -271,5 +271,48 @@ medusaIntegrationTestRunner({
       const cart = await get(`/store/carts/${data.cart.id}`)
       expect(cart.headers["x-cache"]).toBeUndefined()
     })
+
+    it("shows an admin what the cache holds, and lets them invalidate all of it", async () => {
+      const status = async () =>
+        (await api.get("/admin/store-cache", admin)).data.store_cache as {
+          storage: string
+          entries: number
+          bytes: number
+          max_bytes: number
+        }
+      const before = await status()
+      expect(before).toMatchObject({ enabled: true, storage: "memory", ttl_seconds: 300 })
+      expect(before.max_bytes).toBe(64 * 1024 * 1024)
+
+      const path = `/store/products?limit=3&region_id=${shop.regions.us.id}&fields=title`
+      const first = await get(path)
+      expect(first.headers["x-cache"]).toBe("MISS")
+      const after = await status()
+      expect(after.entries).toBe(before.entries + 1)
+      expect(after.bytes - before.bytes).toBeGreaterThanOrEqual(
+        Number(first.headers["content-length"])
+      )
+      expect((await get(path)).headers["x-cache"]).toBe("HIT")
+
+      const invalidated = await api.post("/admin/store-cache/invalidate", {}, admin)
+      expect(invalidated.status).toBe(200)
+      expect(invalidated.data.invalidated).toEqual(expect.arrayContaining(["product", "pricing"]))
+      expect((await get(path)).headers["x-cache"]).toBe("MISS")
+
+      // Admin only, and the body says nothing.
+      expect((await api.get("/admin/store-cache", any)).status).toBe(401)
+      expect((await api.post("/admin/store-cache/invalidate", {}, any)).status).toBe(401)
+      const extra = await api.post(
+        "/admin/store-cache/invalidate",
+        { namespaces: ["x"] },
+        {
+          ...admin,
+          ...any,
+        }
+      )
+      expect(extra.status).toBe(400)
+      expect(extra.data.message).toMatch(/namespaces/)
+      expect((await get(path)).headers["x-cache"]).toBe("HIT")
+    })
   },
 })

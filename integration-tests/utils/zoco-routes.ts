@@ -6,6 +6,8 @@ export const ZOCO_PATHS = [
   "/admin/reviews/reject",
   "/admin/reviews/reply",
   "/admin/reviews/{id}",
+  "/admin/store-cache",
+  "/admin/store-cache/invalidate",
   "/admin/webhooks",
   "/admin/webhooks/{id}",
   "/admin/webhooks/{id}/deliveries",

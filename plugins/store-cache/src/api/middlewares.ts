@@ -1,4 +1,5 @@
-import { defineMiddlewares } from "@medusajs/framework/http"
+import { defineMiddlewares, validateAndTransformBody } from "@medusajs/framework/http"
+import { AdminInvalidateStoreCache } from "./admin/store-cache/validators"
 import { rememberPublishableKeys } from "./publishable-keys"
 import { storeCache } from "./store-cache"
 
@@ -12,5 +13,10 @@ export default defineMiddlewares({
     { method: ["GET"], matcher: "/store/collections*", middlewares: [storeCache] },
     { method: ["GET"], matcher: "/store/regions*", middlewares: [storeCache] },
     { method: ["GET"], matcher: "/store/currencies*", middlewares: [storeCache] },
+    {
+      method: ["POST"],
+      matcher: "/admin/store-cache/invalidate",
+      middlewares: [validateAndTransformBody(AdminInvalidateStoreCache)],
+    },
   ],
 })

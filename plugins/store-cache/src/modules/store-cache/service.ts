@@ -51,6 +51,17 @@ export type StoreCacheOptions = {
 
 type InjectedDependencies = { logger?: Logger }
 
+export type StoreCacheStats = {
+  enabled: boolean
+  storage: "memory" | "redis"
+  /** Entries in this process's cache; null with Redis. */
+  entries: number | null
+  /** Bytes counted against `max_bytes`; null with Redis. */
+  bytes: number | null
+  max_bytes: number | null
+  ttl_seconds: number
+}
+
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 /**
@@ -110,6 +121,22 @@ export default class StoreCacheService {
     this.logger?.warn(`store-cache: ${what} failed (${reason}); answering from Medusa meanwhile`)
   }
 
+  /**
+   * What the cache holds now, for operators. Entries and bytes are this process's in-process
+   * cache; with Redis they are shared and bounded by Redis's own `maxmemory`, so not counted here.
+   */
+  stats(): StoreCacheStats {
+    const memory = this.storage instanceof MemoryStorage ? this.storage : undefined
+    return {
+      enabled: this.options.enabled,
+      storage: this.storage.kind,
+      entries: memory ? memory.count : null,
+      bytes: memory ? memory.size : null,
+      max_bytes: memory ? this.options.maxBytes : null,
+      ttl_seconds: this.options.ttlSeconds,
+    }
+  }
+
   /** The full key of a request: its own key and the generations of what it reads. */
   async keyFor(requestKey: string, namespaces: readonly Namespace[]): Promise<string | undefined> {
     try {
@@ -154,12 +181,15 @@ export default class StoreCacheService {
     return { leader: true, value }
   }
 
-  async invalidate(namespaces: readonly Namespace[]): Promise<void> {
-    if (!namespaces.length) return
+  /** False when the storage could not be reached, and nothing was invalidated. */
+  async invalidate(namespaces: readonly Namespace[]): Promise<boolean> {
+    if (!namespaces.length) return true
     try {
       await this.storage.bump(namespaces)
+      return true
     } catch (error) {
       this.warn("invalidating", error)
+      return false
     }
   }
 

@@ -1,0 +1,36 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { z } from "@medusajs/framework/zod"
+import { NAMESPACES } from "../../../../modules/store-cache/catalog"
+import { STORE_CACHE_MODULE } from "../../../../modules/store-cache"
+import type StoreCacheService from "../../../../modules/store-cache/service"
+import { AdminInvalidateStoreCache, type RouteDocs } from "../validators"
+
+export const openapi: RouteDocs = {
+  POST: {
+    summary: "Invalidate the Store API cache",
+    description:
+      "Every cached catalog answer becomes a miss, on every server sharing the Redis. For changes Medusa sends no event for, such as data written to the database directly.",
+    tags: ["Store cache"],
+    security: "admin",
+    body: AdminInvalidateStoreCache,
+    responses: {
+      200: {
+        description: "Invalidated",
+        body: z.object({ invalidated: z.array(z.enum(NAMESPACES)) }),
+      },
+      503: { description: "Redis did not answer; nothing was invalidated" },
+    },
+  },
+}
+
+export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
+  const cache = req.scope.resolve<StoreCacheService>(STORE_CACHE_MODULE)
+  if (!(await cache.invalidate(NAMESPACES))) {
+    res.status(503).json({
+      type: "unavailable",
+      message: "The cache's Redis did not answer; nothing was invalidated. Try again.",
+    })
+    return
+  }
+  res.json({ invalidated: [...NAMESPACES] })
+}

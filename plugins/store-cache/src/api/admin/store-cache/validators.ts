@@ -1,0 +1,28 @@
+import { z } from "@medusajs/framework/zod"
+
+export const AdminStoreCacheStats = z.object({
+  enabled: z.boolean(),
+  storage: z.enum(["memory", "redis"]),
+  entries: z.number().int().nullable().describe("Entries in this process's cache; null with Redis"),
+  bytes: z.number().int().nullable().describe("Bytes counted against max_bytes; null with Redis"),
+  max_bytes: z.number().int().nullable(),
+  ttl_seconds: z.number().int(),
+})
+
+/** Nothing to say: the whole catalog is invalidated. */
+export const AdminInvalidateStoreCache = z.object({}).strict()
+
+/** What a route file tells `/docs/openapi.json` about each of its methods. */
+export type RouteDocs = Partial<
+  Record<
+    "GET" | "POST",
+    {
+      summary: string
+      description?: string
+      tags?: string[]
+      security?: "admin"
+      body?: z.ZodType
+      responses: Record<number, { description: string; body?: z.ZodType }>
+    }
+  >
+>

@@ -27,11 +27,13 @@ import { load, type LoadResult } from "./load"
 import { renderReport, summarize, type RunRecord } from "./report"
 import {
   checkoutLoad,
+  memoryRun,
   READ_SCENARIOS,
   readShop,
   SCENARIOS,
   stalenessRun,
   type CheckoutResult,
+  type MemoryResult,
   type StalenessResult,
 } from "./scenarios"
 import { CONFIGS, MEDUSA, RUN_SECRETS, startServer, type ConfigName } from "./servers"
@@ -45,6 +47,8 @@ const USAGE = `npm run bench -- [options]
   --rounds N          A B A B rounds over the configurations   (default: 3)
   --configs LIST      comma-separated: stock, stock+flag, zoco (default: all three)
   --updates N         admin updates of the staleness scenario  (default: 1000)
+  --keys N            distinct requests of the memory scenario (default: 10000)
+  --cache-mb N        cache bound of the memory scenario, MB   (default: 8)
 
 PostgreSQL: BENCH_PG_URL, else the DB_* variables, else 127.0.0.1:5432, else an embedded one.
 Redis (for stock+flag): BENCH_REDIS_URL, else 127.0.0.1:6379; without it stock+flag is skipped.`
@@ -128,6 +132,8 @@ export async function main(argv: string[]) {
       rounds: { type: "string", default: "3" },
       configs: { type: "string", default: "stock,stock+flag,zoco" },
       updates: { type: "string", default: "1000" },
+      keys: { type: "string", default: "10000" },
+      "cache-mb": { type: "string", default: "8" },
       help: { type: "boolean", default: false },
     },
   })
@@ -182,7 +188,7 @@ export async function main(argv: string[]) {
     if (!key) throw new Error("the dataset has no publishable key")
     // An admin for the staleness scenario, in every copy, with this run's password.
     const admin = { email: "bench@zoco.local", password: randomBytes(16).toString("hex") }
-    if (scenarios.includes("staleness")) {
+    if (scenarios.includes("staleness") || scenarios.includes("memory")) {
       for (const config of configs) {
         // Zoco's build is a Medusa project for the CLI; every copy has the same schema.
         await run(MEDUSA, ["user", "-e", admin.email, "-p", admin.password], {
@@ -195,7 +201,34 @@ export async function main(argv: string[]) {
     }
 
     const records: RunRecord[] = []
+    const memory: MemoryResult[] = []
+    const loadScenarios = scenarios.filter((s) => s !== "memory")
     for (let round = 1; round <= rounds; round++) {
+      if (scenarios.includes("memory") && configs.includes("zoco")) {
+        // Zoco only (the others cache nothing in process), on a start of its own with a bound
+        // small enough for the keys to overflow it.
+        const server = await startServer({
+          config: "zoco",
+          port: await freePort(),
+          databaseUrl: databaseUrls.get("zoco")!,
+          logFile,
+          env: { STORE_CACHE_MAX_MB: values["cache-mb"] },
+        })
+        try {
+          const shop = await readShop(server.url, key)
+          const result = await memoryRun(server.url, shop, admin, {
+            keys: Number(values.keys),
+            connections,
+          })
+          memory.push({ ...result, peakRssMb: server.peakRssMb() })
+          log(
+            `round ${round} zoco: memory ${result.entries} entries, ${result.bytes} of ${result.maxBytes} bytes`
+          )
+        } finally {
+          await server.stop()
+        }
+      }
+      if (!loadScenarios.length) continue
       for (const config of configs) {
         const server = await startServer({
           config,
@@ -211,7 +244,7 @@ export async function main(argv: string[]) {
           await load(server, ["/health"], { connections, durationS: 2 })
           const health = await load(server, ["/health"], { connections, durationS })
           log(`round ${round} ${config}: /health ${health.rps} req/s`)
-          for (const scenario of scenarios) {
+          for (const scenario of loadScenarios) {
             let result: LoadResult | CheckoutResult | StalenessResult
             if (scenario === "staleness") {
               result = await stalenessRun(server.url, shop, admin, Number(values.updates))
@@ -221,6 +254,9 @@ export async function main(argv: string[]) {
               log(`round ${round} ${config}: checkout ${result.flows} flows`)
             } else {
               const paths = READ_SCENARIOS[scenario](shop)
+              // Steady state is what is compared: JIT-compiled paths, and caches (Zoco's and
+              // Medusa's flag) holding the scenario's pages, as a live shop's popular pages are.
+              await load(server, paths, { connections, durationS: 2, headers })
               result = await load(server, paths, { connections, durationS, headers })
               log(`round ${round} ${config}: ${scenario} ${result.rps} req/s, p50 ${result.p50} ms`)
             }
@@ -246,10 +282,12 @@ export async function main(argv: string[]) {
         memoryGb: Math.round(os.totalmem() / 2 ** 30),
       },
     }
-    const summary = summarize(records, configs)
+    const summary = summarize(records, configs, memory)
     console.log(`\n${renderReport(meta, summary)}`)
     const stamp = meta.date.slice(0, 10)
-    const file = path.join(resultsDir, `${stamp}-${values.scenario}.json`)
+    // A large-dataset run does not overwrite the same day's run of the default dataset.
+    const suffix = dataset === "mid" ? "" : `-${dataset}`
+    const file = path.join(resultsDir, `${stamp}-${values.scenario}${suffix}.json`)
     writeFileSync(file, JSON.stringify({ meta, summary, records }, null, 2))
     log(`results written to ${path.relative(ROOT, file)}`)
   } finally {

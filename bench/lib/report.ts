@@ -1,5 +1,10 @@
 import { quantile, round, type LoadResult } from "./load"
-import { CHECKOUT_STEPS, type CheckoutResult, type StalenessResult } from "./scenarios"
+import {
+  CHECKOUT_STEPS,
+  type CheckoutResult,
+  type MemoryResult,
+  type StalenessResult,
+} from "./scenarios"
 import type { ConfigName } from "./servers"
 
 export type RunRecord = {
@@ -38,13 +43,23 @@ export type Summary = {
     Record<ConfigName, { flows: number; errors: number; steps: Record<string, number> }>
   >
   staleness?: Partial<Record<ConfigName, StalenessResult>>
+  /** The round whose cache came closest to (or furthest past) its bound. */
+  memory?: MemoryResult & { ofBound: number }
   /** Zoco's req/s over each other configuration's, per read scenario. */
   ratios: Record<string, Partial<Record<ConfigName, number>>>
 }
 
 /** Medians over the rounds, per scenario and configuration. */
-export function summarize(records: RunRecord[], configs: ConfigName[]): Summary {
+export function summarize(
+  records: RunRecord[],
+  configs: ConfigName[],
+  memory: MemoryResult[] = []
+): Summary {
   const summary: Summary = { read: {}, ratios: {} }
+  for (const result of memory) {
+    const ofBound = result.maxBytes ? round((result.bytes / result.maxBytes) * 100) : 0
+    if (!summary.memory || ofBound > summary.memory.ofBound) summary.memory = { ...result, ofBound }
+  }
   for (const scenario of new Set(records.map((r) => r.scenario))) {
     for (const config of configs) {
       const mine = records.filter((r) => r.scenario === scenario && r.config === config)
@@ -96,6 +111,8 @@ export function summarize(records: RunRecord[], configs: ConfigName[]): Summary 
   return summary
 }
 
+const signed = (n: number) => (n > 0 ? `+${n}` : String(n))
+
 /** The summary as the markdown tables `bench/README.md` shows. */
 export function renderReport(meta: Record<string, unknown>, summary: Summary): string {
   const lines = [
@@ -120,19 +137,24 @@ export function renderReport(meta: Record<string, unknown>, summary: Summary): s
     lines.push("", "| scenario | ratio (req/s) | value |", "| --- | --- | ---: |", ...ratioRows)
   }
   if (summary.checkout) {
-    const configs = Object.keys(summary.checkout) as ConfigName[]
+    const checkout = summary.checkout
+    const configs = Object.keys(checkout) as ConfigName[]
+    // How much slower (+) or faster (-) Zoco's step is than stock's, the target being +5% at most.
+    const versus = checkout.zoco && checkout.stock ? " zoco vs stock |" : ""
     lines.push(
       "",
-      `| checkout step (p50 ms) | ${configs.join(" | ")} |`,
-      `| --- | ${configs.map(() => "---:").join(" | ")} |`
+      `| checkout step (p50 ms) | ${configs.join(" | ")} |${versus}`,
+      `| --- | ${configs.map(() => "---:").join(" | ")} |${versus ? " ---: |" : ""}`
     )
     for (const step of CHECKOUT_STEPS) {
-      lines.push(
-        `| ${step} | ${configs.map((c) => summary.checkout![c]!.steps[step]).join(" | ")} |`
-      )
+      const cells = configs.map((c) => checkout[c]!.steps[step]).join(" | ")
+      const change = versus
+        ? ` ${signed(round((checkout.zoco!.steps[step] / checkout.stock!.steps[step] - 1) * 100))}% |`
+        : ""
+      lines.push(`| ${step} | ${cells} |${change}`)
     }
     lines.push(
-      `| flows (errors) | ${configs.map((c) => `${summary.checkout![c]!.flows} (${summary.checkout![c]!.errors})`).join(" | ")} |`
+      `| flows (errors) | ${configs.map((c) => `${checkout[c]!.flows} (${checkout[c]!.errors})`).join(" | ")} |${versus ? " |" : ""}`
     )
   }
   if (summary.staleness) {
@@ -144,6 +166,17 @@ export function renderReport(meta: Record<string, unknown>, summary: Summary): s
     for (const [config, s] of Object.entries(summary.staleness)) {
       lines.push(`| ${config} | ${s.updates} | ${s.p50} | ${s.p99} | ${s.max} | ${s.staleReads} |`)
     }
+  }
+  if (summary.memory) {
+    const m = summary.memory
+    const mb = (bytes: number) => round(bytes / 2 ** 20)
+    lines.push(
+      "",
+      "| memory (worst round) | distinct keys | entries held | MB held | bound MB | % of bound | peak RSS MB | seconds | errors |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+      `| zoco | ${m.keys} | ${m.entries} | ${mb(m.bytes)} | ${mb(m.maxBytes)} | ${m.ofBound}% | ` +
+        `${m.peakRssMb ?? ""} | ${m.seconds} | ${m.errors} |`
+    )
   }
   return lines.join("\n")
 }

@@ -37,7 +37,7 @@ export const READ_SCENARIOS: Record<string, (shop: Shop) => string[]> = {
     ),
 }
 
-export const SCENARIOS = [...Object.keys(READ_SCENARIOS), "checkout", "staleness"]
+export const SCENARIOS = [...Object.keys(READ_SCENARIOS), "checkout", "staleness", "memory"]
 
 async function json<T>(res: Response, what: string): Promise<T> {
   if (!res.ok) throw new Error(`${what}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`)
@@ -190,6 +190,75 @@ export async function checkoutLoad(
   return { flows, errors, steps }
 }
 
+/** Logs an admin in; the bearer headers of its session. */
+async function adminHeaders(baseUrl: string, admin: { email: string; password: string }) {
+  const login = await fetch(`${baseUrl}/auth/user/emailpass`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(admin),
+  }).then((r) => json<{ token: string }>(r, "admin login"))
+  return { authorization: `Bearer ${login.token}`, "content-type": "application/json" }
+}
+
+export type MemoryResult = {
+  /** Distinct catalog requests made, each a key of its own. */
+  keys: number
+  errors: number
+  seconds: number
+  /** What the in-process cache held afterwards, from `GET /admin/store-cache`. */
+  entries: number
+  bytes: number
+  maxBytes: number
+  /** Peak resident memory of the server's process tree, in MB. */
+  peakRssMb?: number
+}
+
+/**
+ * `keys` distinct product-list requests (every limit from 1 to 20 at every offset), each answered
+ * once, by `connections` clients taking the next one in turn; then the cache's own count of the
+ * entries and bytes it holds against its bound.
+ */
+export async function memoryRun(
+  baseUrl: string,
+  shop: Shop,
+  admin: { email: string; password: string },
+  opts: { keys: number; connections: number }
+): Promise<MemoryResult> {
+  const paths = Array.from(
+    { length: opts.keys },
+    (_, i) =>
+      `/store/products?limit=${1 + (i % 20)}&offset=${Math.floor(i / 20)}` +
+      `&region_id=${shop.regionId}&fields=id,title,handle,thumbnail`
+  )
+  const headers = { "x-publishable-api-key": shop.publishableKey }
+  const started = performance.now()
+  let next = 0
+  let errors = 0
+  await Promise.all(
+    Array.from({ length: opts.connections }, async () => {
+      while (next < paths.length) {
+        const res = await fetch(`${baseUrl}${paths[next++]}`, { headers })
+        await res.arrayBuffer()
+        if (res.status !== 200 || res.headers.get("x-cache") !== "MISS") errors++
+      }
+    })
+  )
+  const seconds = round((performance.now() - started) / 1000)
+  const { store_cache } = await fetch(`${baseUrl}/admin/store-cache`, {
+    headers: await adminHeaders(baseUrl, admin),
+  }).then((r) =>
+    json<{ store_cache: { entries: number; bytes: number; max_bytes: number } }>(r, "cache status")
+  )
+  return {
+    keys: opts.keys,
+    errors,
+    seconds,
+    entries: store_cache.entries,
+    bytes: store_cache.bytes,
+    maxBytes: store_cache.max_bytes,
+  }
+}
+
 export type StalenessResult = {
   updates: number
   /** Time from an admin update's response to the first store read showing it, in ms. */
@@ -210,15 +279,7 @@ export async function stalenessRun(
   admin: { email: string; password: string },
   updates: number
 ): Promise<StalenessResult> {
-  const login = await fetch(`${baseUrl}/auth/user/emailpass`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(admin),
-  }).then((r) => json<{ token: string }>(r, "admin login"))
-  const adminHeaders = {
-    authorization: `Bearer ${login.token}`,
-    "content-type": "application/json",
-  }
+  const asAdmin = await adminHeaders(baseUrl, admin)
   const storeHeaders = { "x-publishable-api-key": shop.publishableKey }
   const handle = shop.handles[0]
   const path = `/store/products?handle=${handle}&region_id=${shop.regionId}&fields=id,title`
@@ -233,7 +294,7 @@ export async function stalenessRun(
     const title = `Staleness probe ${Date.now()}-${i}`
     await fetch(`${baseUrl}/admin/products/${productId}`, {
       method: "POST",
-      headers: adminHeaders,
+      headers: asAdmin,
       body: JSON.stringify({ title }),
     }).then((r) => json(r, "admin update"))
     const answered = performance.now()

@@ -83,6 +83,8 @@ export async function startServer(opts: {
   databaseUrl: string
   redisUrl?: string
   logFile: string
+  /** Settings of this start only (the memory scenario's small cache bound). */
+  env?: NodeJS.ProcessEnv
 }): Promise<Server> {
   const { dir } = CONFIGS[opts.config]
   if (!existsSync(dir)) throw new Error(`${dir} does not exist`)
@@ -104,6 +106,7 @@ export async function startServer(opts: {
     env.REDIS_URL = opts.redisUrl
   }
   if (opts.config === "zoco" && opts.redisUrl) env.REDIS_URL = opts.redisUrl
+  Object.assign(env, opts.env)
   const child = spawn(MEDUSA, ["start", "--port", String(opts.port)], {
     cwd: dir,
     env,

@@ -1,6 +1,7 @@
 import { generateProducts } from "../dataset"
 import { quantile, type LoadResult } from "../load"
 import { renderReport, summarize, type RunRecord } from "../report"
+import type { CheckoutResult, MemoryResult } from "../scenarios"
 
 const load = (rps: number, p50 = 10): LoadResult => ({
   requests: rps * 10,
@@ -61,5 +62,64 @@ describe("bench", () => {
     )
     expect(table).toContain("| products | zoco / stock | 40× |")
     expect(table).toContain("| products | stock | 20 |")
+  })
+
+  const meta = {
+    dataset: "mid",
+    products: 500,
+    connections: 4,
+    durationS: 10,
+    rounds: 2,
+    date: "d",
+  }
+
+  it("compares each checkout step of Zoco with stock's", () => {
+    const flow = (ms: number): CheckoutResult => ({
+      flows: 5,
+      errors: 0,
+      steps: Object.fromEntries(
+        ["create cart", "add 3 items", "address", "shipping", "payment session", "complete"].map(
+          (s) => [s, { p50: s === "complete" ? ms * 2 : ms, p95: ms * 2 }]
+        )
+      ),
+    })
+    const records: RunRecord[] = [
+      {
+        round: 1,
+        config: "stock",
+        scenario: "checkout",
+        health: load(1),
+        result: flow(100),
+        peakRssMb: 1,
+      },
+      {
+        round: 1,
+        config: "zoco",
+        scenario: "checkout",
+        health: load(1),
+        result: flow(104),
+        peakRssMb: 1,
+      },
+    ]
+    const table = renderReport(meta, summarize(records, ["stock", "zoco"]))
+    expect(table).toContain("| create cart | 100 | 104 | +4% |")
+    expect(table).toContain("| complete | 200 | 208 | +4% |")
+  })
+
+  it("reports the memory round that came closest to the cache's bound", () => {
+    const round = (bytes: number): MemoryResult => ({
+      keys: 10_000,
+      errors: 0,
+      seconds: 60,
+      entries: 4000,
+      bytes,
+      maxBytes: 8 * 2 ** 20,
+      peakRssMb: 700,
+    })
+    const summary = summarize([], ["zoco"], [round(7 * 2 ** 20), round(8.2 * 2 ** 20)])
+    expect(summary.memory?.ofBound).toBe(102.5)
+    expect(renderReport(meta, summary)).toContain(
+      "| zoco | 10000 | 4000 | 8.2 | 8 | 102.5% | 700 | 60 | 0 |"
+    )
   })
 })

@@ -118,10 +118,14 @@ export function renderReport(meta: Record<string, unknown>, summary: Summary): s
   const lines = [
     `Dataset \`${meta.dataset}\` (${meta.products} products), ${meta.connections} connections, ` +
       `${meta.durationS} s per measurement, median of ${meta.rounds} interleaved rounds, ${meta.date}.`,
-    "",
-    "| scenario | config | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req | peak RSS MB | /health req/s | % of /health |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ]
+  if (Object.keys(summary.read).length) {
+    lines.push(
+      "",
+      "| scenario | config | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req | peak RSS MB | /health req/s | % of /health |",
+      "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    )
+  }
   for (const [scenario, byConfig] of Object.entries(summary.read)) {
     for (const [config, s] of Object.entries(byConfig)) {
       lines.push(

@@ -100,6 +100,11 @@ const schema = z.object({
   REVIEWS_RATE_LIMIT: rateLimit,
   WEBHOOKS_ALLOWED_HOSTS: z.string().optional(),
   WEBHOOKS_ALLOW_HTTP: booleanString.optional(),
+  WEBHOOKS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).optional(),
+  WEBHOOKS_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3_600).optional(),
+  WEBHOOKS_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(604_800).optional(),
+  WEBHOOKS_PAUSE_AFTER_HOURS: z.coerce.number().int().min(1).max(720).optional(),
+  WEBHOOKS_LEASE_SECONDS: z.coerce.number().int().min(10).max(3_600).optional(),
   STORE_CACHE_MAX_MB: z.coerce.number().int().min(1).max(65_536).default(64),
   STORE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   STORE_CACHE_CDN_MAX_AGE: z.coerce.number().int().min(0).max(3_600).default(5),
@@ -231,6 +236,12 @@ export type WebhooksEnv = {
   allowedHosts: string[]
   /** Accept http:// endpoint URLs (never in production). */
   allowHttp: boolean
+  /** Attempts and waits of failed deliveries; unset parts keep the plugin's defaults. */
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number }
+  /** An endpoint failing for this long is paused. */
+  pauseAfterMs?: number
+  /** How long a worker holds a delivery it is sending. */
+  leaseMs?: number
 }
 
 /** Options of product reviews (@zoco/product-reviews). */
@@ -379,12 +390,30 @@ function webhooksEnv(v: z.infer<typeof schema>, production: boolean): WebhooksEn
     // Payloads carry customers' names, addresses and orders.
     throw new ConfigError("WEBHOOKS_ALLOW_HTTP", "must not be true in production.")
   }
+  const base = v.WEBHOOKS_RETRY_BASE_SECONDS
+  const max = v.WEBHOOKS_RETRY_MAX_SECONDS
+  if (max !== undefined && max < (base ?? 30)) {
+    throw new ConfigError(
+      "WEBHOOKS_RETRY_MAX_SECONDS",
+      `must not be below the first wait (WEBHOOKS_RETRY_BASE_SECONDS, ${base ?? 30} s).`
+    )
+  }
+  const retry = {
+    ...(v.WEBHOOKS_MAX_ATTEMPTS !== undefined && { maxAttempts: v.WEBHOOKS_MAX_ATTEMPTS }),
+    ...(base !== undefined && { baseDelayMs: base * 1000 }),
+    ...(max !== undefined && { maxDelayMs: max * 1000 }),
+  }
   return {
     allowedHosts: (v.WEBHOOKS_ALLOWED_HOSTS ?? "")
       .split(",")
       .map((h) => h.trim())
       .filter(Boolean),
     allowHttp: v.WEBHOOKS_ALLOW_HTTP ?? false,
+    ...(Object.keys(retry).length && { retry }),
+    ...(v.WEBHOOKS_PAUSE_AFTER_HOURS !== undefined && {
+      pauseAfterMs: v.WEBHOOKS_PAUSE_AFTER_HOURS * 3_600_000,
+    }),
+    ...(v.WEBHOOKS_LEASE_SECONDS !== undefined && { leaseMs: v.WEBHOOKS_LEASE_SECONDS * 1000 }),
   }
 }
 

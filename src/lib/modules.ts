@@ -114,7 +114,7 @@ export function webhooks(env: Pick<ZocoEnv, "webhooks">): {
     modules: [
       {
         resolve: "@zoco/webhooks/modules/webhooks",
-        options: { allowedHosts: env.webhooks.allowedHosts, allowHttp: env.webhooks.allowHttp },
+        options: { ...env.webhooks },
       },
     ],
   }

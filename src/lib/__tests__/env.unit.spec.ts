@@ -448,6 +448,36 @@ describe("webhook settings", () => {
     ).toEqual({ allowedHosts: ["erp.internal", "10.0.0.5"], allowHttp: true })
   })
 
+  it("passes retry, pause and lease settings to the plugin in its units, and only those set", () => {
+    const env = parseEnv({
+      WEBHOOKS_MAX_ATTEMPTS: "5",
+      WEBHOOKS_RETRY_BASE_SECONDS: "10",
+      WEBHOOKS_RETRY_MAX_SECONDS: "600",
+      WEBHOOKS_PAUSE_AFTER_HOURS: "2",
+      WEBHOOKS_LEASE_SECONDS: "90",
+    })
+    expect(webhooks(env).modules[0]).toEqual({
+      resolve: "@zoco/webhooks/modules/webhooks",
+      options: {
+        allowedHosts: [],
+        allowHttp: false,
+        retry: { maxAttempts: 5, baseDelayMs: 10_000, maxDelayMs: 600_000 },
+        pauseAfterMs: 7_200_000,
+        leaseMs: 90_000,
+      },
+    })
+    expect(parseEnv({ WEBHOOKS_MAX_ATTEMPTS: "3" }).webhooks).toStrictEqual({
+      allowedHosts: [],
+      allowHttp: false,
+      retry: { maxAttempts: 3 },
+    })
+    expect(() => parseEnv({ WEBHOOKS_MAX_ATTEMPTS: "0" })).toThrow(/^WEBHOOKS_MAX_ATTEMPTS: /)
+    expect(() => parseEnv({ WEBHOOKS_LEASE_SECONDS: "1" })).toThrow(/^WEBHOOKS_LEASE_SECONDS: /)
+    expect(() => parseEnv({ WEBHOOKS_RETRY_MAX_SECONDS: "20" })).toThrow(
+      /^WEBHOOKS_RETRY_MAX_SECONDS: must not be below the first wait/
+    )
+  })
+
   it("refuses http endpoints in production", () => {
     expect(() =>
       parseEnv({

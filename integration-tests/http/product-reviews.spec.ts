@@ -1,4 +1,5 @@
 import type { INotificationModuleService } from "@medusajs/framework/types"
+import Medusa, { FetchError } from "@medusajs/js-sdk"
 import { Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { AxiosError, AxiosInstance } from "axios"
@@ -334,6 +335,48 @@ medusaIntegrationTestRunner({
         storeHeaders(pk)
       )
       expect(detail.data.product.rating).toMatchObject({ average: 4, count: 1 })
+    })
+
+    it("works from a storefront built on @medusajs/js-sdk: sign up, review, read the summary", async () => {
+      const product = freshProduct()
+      const sdk = new Medusa({
+        baseUrl: api.defaults.baseURL!,
+        publishableKey: pk,
+        auth: { type: "jwt", jwtTokenStorageMethod: "memory" },
+      })
+      const email = `sdk-${++customers}@zoco.test`
+      const password = "a long enough password 1"
+      await sdk.auth.register("customer", "emailpass", { email, password })
+      await sdk.store.customer.create({ email, first_name: "Sid", last_name: "Kit" })
+      await sdk.auth.login("customer", "emailpass", { email, password })
+
+      const path = `/store/products/${product.id}/reviews`
+      const { review } = await sdk.client.fetch<{ review: Review }>(path, {
+        method: "POST",
+        body: { rating: 5, title: "Fits well", content: "True to size." },
+      })
+      expect(review).toMatchObject({ rating: 5, status: "pending", display_name: "Sid K." })
+      // A 4xx reaches the storefront as the SDK's error, with Zoco's message.
+      const refused = await sdk.client
+        .fetch(path, { method: "POST", body: { rating: 6, title: "x", content: "x" } })
+        .catch((error: unknown) => error)
+      expect(refused).toBeInstanceOf(FetchError)
+      expect((refused as FetchError).status).toBe(400)
+      expect((refused as FetchError).message).toMatch(/rating/)
+
+      await approve([review.id])
+      const shown = await sdk.client.fetch<{ reviews: Review[]; summary: Summary }>(path, {
+        query: { order: "highest", limit: 5 },
+      })
+      expect(shown.reviews.map((r) => r.title)).toEqual(["Fits well"])
+      expect(shown.summary).toMatchObject({ average: 5, count: 1 })
+      await eventually("the product to carry its rating", async () => {
+        const { product: read } = await sdk.store.product.retrieve(product.id, {
+          fields: "id,+rating.*",
+        })
+        const rating = (read as { rating?: { count: number } | null }).rating
+        return rating?.count === 1 ? rating : undefined
+      })
     })
 
     it("keeps the summary exact when 50 customers review and are approved at once", async () => {

@@ -40,7 +40,8 @@ import { CONFIGS, MEDUSA, RUN_SECRETS, startServer, type ConfigName } from "./se
 
 const USAGE = `npm run bench -- [options]
 
-  --scenario NAME     ${SCENARIOS.join(", ")} or all   (default: products)
+  --scenario NAMES    ${SCENARIOS.join(", ")}, a comma-separated list of them, or all
+                      (default: products)
   --dataset NAME      ${Object.keys(DATASETS).join(", ")}                         (default: mid)
   --duration SECONDS  load per measurement                     (default: 10)
   --connections N     concurrent connections                   (default: 16)
@@ -141,7 +142,7 @@ export async function main(argv: string[]) {
     console.log(USAGE)
     return
   }
-  const scenarios = values.scenario === "all" ? SCENARIOS : [values.scenario!]
+  const scenarios = values.scenario === "all" ? SCENARIOS : values.scenario!.split(",")
   for (const s of scenarios) {
     if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario "${s}"\n\n${USAGE}`)
   }
@@ -287,7 +288,8 @@ export async function main(argv: string[]) {
     const stamp = meta.date.slice(0, 10)
     // A large-dataset run does not overwrite the same day's run of the default dataset.
     const suffix = dataset === "mid" ? "" : `-${dataset}`
-    const file = path.join(resultsDir, `${stamp}-${values.scenario}${suffix}.json`)
+    const named = values.scenario!.replace(/,/g, "+")
+    const file = path.join(resultsDir, `${stamp}-${named}${suffix}.json`)
     writeFileSync(file, JSON.stringify({ meta, summary, records }, null, 2))
     log(`results written to ${path.relative(ROOT, file)}`)
   } finally {

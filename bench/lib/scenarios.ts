@@ -203,6 +203,7 @@ async function adminHeaders(baseUrl: string, admin: { email: string; password: s
 export type MemoryResult = {
   /** Distinct catalog requests made, each a key of its own. */
   keys: number
+  /** Answers that were not a 200 served by Medusa (`x-cache: MISS`): each key is asked once. */
   errors: number
   seconds: number
   /** What the in-process cache held afterwards, from `GET /admin/store-cache`. */

@@ -1,4 +1,5 @@
 import { createHash } from "crypto"
+import { LRUCache } from "lru-cache"
 
 /**
  * What a cached response can contain, as namespaces whose generation is part of its key. A
@@ -102,9 +103,14 @@ export function requestKey(parts: {
 /** What the cache needs to know of a request: its own key and what it reads. */
 export type RequestDescription = { key: string; namespaces: Namespace[] }
 
-/** Distinct requests whose description is remembered; a storefront asks the same URLs again. */
-const DESCRIBED_MAX = 5_000
-const described = new Map<string, RequestDescription | null>()
+/**
+ * Descriptions of recent requests, bounded in bytes of their URLs: a storefront asks the same
+ * URLs again, and a flood of long distinct query strings cannot grow it past the bound.
+ */
+const described = new LRUCache<string, RequestDescription | false>({
+  maxSize: 4 * 1024 * 1024,
+  sizeCalculation: (_value, key) => key.length + 200,
+})
 
 /**
  * The key and namespaces of a catalog GET, or undefined when its route is not cached. Parsing
@@ -118,15 +124,12 @@ export function describeRequest(parts: {
 }): RequestDescription | undefined {
   const memoKey = `${parts.path}\n${parts.query}\n${parts.publishableKey ?? ""}\n${parts.locale ?? ""}`
   const known = described.get(memoKey)
-  if (known !== undefined) return known ?? undefined
+  if (known !== undefined) return known || undefined
   const fields = new URLSearchParams(parts.query).getAll("fields").join(",")
   const namespaces = namespacesFor(parts.path, fields)
-  const description = namespaces ? { key: requestKey(parts), namespaces } : null
-  if (described.size >= DESCRIBED_MAX) {
-    described.delete(described.keys().next().value as string)
-  }
+  const description = namespaces ? { key: requestKey(parts), namespaces } : false
   described.set(memoKey, description)
-  return description ?? undefined
+  return description || undefined
 }
 
 /** A strong ETag of a response body. */

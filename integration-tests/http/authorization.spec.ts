@@ -4,6 +4,8 @@ import type { AxiosRequestConfig } from "axios"
 import { createHmac } from "crypto"
 import { readdirSync, readFileSync, statSync } from "fs"
 import path from "path"
+import { isDeepStrictEqual as isEqual } from "util"
+import { CART_OWNER_SELECT } from "../../src/api/store/ownership"
 import { checkout, inStockVariant, listProducts } from "../utils/checkout"
 import { registerCustomer, seedStore, storeHeaders, type SeededStore } from "../utils/store"
 
@@ -121,6 +123,28 @@ medusaIntegrationTestRunner({
         storeHeaders(shop.publishableKey, alice.token)
       )
       expect(mine.data.cart.id).toBe(cartId)
+    })
+
+    it("each cart request looks the cart's owner up once", async () => {
+      const { cartId, variantId } = await aliceCart()
+      const listCarts = jest.spyOn(getContainer().resolve(Modules.CART), "listCarts")
+      const ownerLookups = () =>
+        listCarts.mock.calls.filter(([, config]) => isEqual(config?.select, CART_OWNER_SELECT))
+          .length
+      const asAlice = storeHeaders(shop.publishableKey, alice.token)
+      try {
+        await api.get(`/store/carts/${cartId}`, asAlice)
+        expect(ownerLookups()).toBe(1)
+        // A route under the cart's path is matched by the guard once, not once per pattern.
+        await api.post(
+          `/store/carts/${cartId}/line-items`,
+          { variant_id: variantId, quantity: 1 },
+          asAlice
+        )
+        expect(ownerLookups()).toBe(2)
+      } finally {
+        listCarts.mockRestore()
+      }
     })
 
     it("a customer's payment collection cannot be given sessions by someone else", async () => {

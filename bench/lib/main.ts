@@ -23,7 +23,7 @@ import {
   ROOT,
   type Dataset,
 } from "./dataset"
-import { load, type LoadResult } from "./load"
+import { load, round as twoDecimals, type LoadResult } from "./load"
 import { renderReport, summarize, type RunRecord } from "./report"
 import {
   checkoutLoad,
@@ -36,7 +36,14 @@ import {
   type MemoryResult,
   type StalenessResult,
 } from "./scenarios"
-import { CONFIGS, MEDUSA, RUN_SECRETS, startServer, type ConfigName } from "./servers"
+import {
+  CONFIGS,
+  databaseCpuMs,
+  MEDUSA,
+  RUN_SECRETS,
+  startServer,
+  type ConfigName,
+} from "./servers"
 
 const USAGE = `npm run bench -- [options]
 
@@ -251,8 +258,18 @@ export async function main(argv: string[]) {
               result = await stalenessRun(server.url, shop, admin, Number(values.updates))
               log(`round ${round} ${config}: staleness max ${result.max} ms`)
             } else if (scenario === "checkout") {
+              // Unmeasured flows first, as for the catalog: compiled code paths, warm pools.
+              await checkoutLoad(server.url, shop, { connections, durationS: 5 })
+              const cpuBefore = server.cpuMs()
+              const dbBefore = databaseCpuMs()
               result = await checkoutLoad(server.url, shop, { connections, durationS })
-              log(`round ${round} ${config}: checkout ${result.flows} flows`)
+              const flows = Math.max(result.flows, 1)
+              result.cpuMsPerFlow = twoDecimals((server.cpuMs() - cpuBefore) / flows)
+              result.dbCpuMsPerFlow = twoDecimals((databaseCpuMs() - dbBefore) / flows)
+              log(
+                `round ${round} ${config}: checkout ${result.flows} flows, ` +
+                  `${result.cpuMsPerFlow} server + ${result.dbCpuMsPerFlow} database CPU ms per flow`
+              )
             } else {
               const paths = READ_SCENARIOS[scenario](shop)
               // Steady state is what is compared: JIT-compiled paths, and caches (Zoco's and

@@ -40,13 +40,31 @@ export type ReadSummary = {
 export type Summary = {
   read: Record<string, Partial<Record<ConfigName, ReadSummary>>>
   checkout?: Partial<
-    Record<ConfigName, { flows: number; errors: number; steps: Record<string, number> }>
+    Record<
+      ConfigName,
+      {
+        flows: number
+        errors: number
+        steps: Record<string, number>
+        cpuMsPerFlow?: number
+        dbCpuMsPerFlow?: number
+      }
+    >
   >
   staleness?: Partial<Record<ConfigName, StalenessResult>>
   /** The round whose cache came closest to (or furthest past) its bound. */
   memory?: MemoryResult & { ofBound: number }
   /** Zoco's req/s over each other configuration's, per read scenario. */
   ratios: Record<string, Partial<Record<ConfigName, number>>>
+}
+
+/** `{ [field]: median }` over the results that measured `field`, or nothing. */
+function medianOf<K extends "cpuMsPerFlow" | "dbCpuMsPerFlow">(
+  results: CheckoutResult[],
+  field: K
+): Partial<Record<K, number>> {
+  const values = results.flatMap((r) => (r[field] === undefined ? [] : [r[field]!]))
+  return values.length ? ({ [field]: median(values) } as Partial<Record<K, number>>) : {}
 }
 
 /** Medians over the rounds, per scenario and configuration. */
@@ -80,6 +98,8 @@ export function summarize(
           steps: Object.fromEntries(
             CHECKOUT_STEPS.map((s) => [s, median(results.map((r) => r.steps[s].p50))])
           ),
+          ...medianOf(results, "cpuMsPerFlow"),
+          ...medianOf(results, "dbCpuMsPerFlow"),
         }
         continue
       }
@@ -160,6 +180,16 @@ export function renderReport(meta: Record<string, unknown>, summary: Summary): s
     lines.push(
       `| flows (errors) | ${configs.map((c) => `${checkout[c]!.flows} (${checkout[c]!.errors})`).join(" | ")} |${versus ? " |" : ""}`
     )
+    for (const [label, field] of [
+      ["server CPU ms per flow", "cpuMsPerFlow"],
+      ["database CPU ms per flow", "dbCpuMsPerFlow"],
+    ] as const) {
+      if (configs.some((c) => checkout[c]![field] === undefined)) continue
+      const change = versus
+        ? ` ${signed(round((checkout.zoco![field]! / checkout.stock![field]! - 1) * 100))}% |`
+        : ""
+      lines.push(`| ${label} | ${configs.map((c) => checkout[c]![field]).join(" | ")} |${change}`)
+    }
   }
   if (summary.staleness) {
     lines.push(

@@ -157,6 +157,10 @@ export type CheckoutResult = {
   flows: number
   errors: number
   steps: Record<string, { p50: number; p95: number }>
+  /** CPU ms per completed flow of the server's process tree. */
+  cpuMsPerFlow?: number
+  /** CPU ms per completed flow of PostgreSQL (every `postgres` process on the machine). */
+  dbCpuMsPerFlow?: number
 }
 
 /** `connections` buyers checking out over and over for `durationS` seconds. */

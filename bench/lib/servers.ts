@@ -67,6 +67,28 @@ function processTree(root: number): number[] {
   return tree
 }
 
+/**
+ * CPU ms used so far by every PostgreSQL process this machine shows (server and backends). The
+ * benchmark loads one configuration at a time, so the change over a measurement is that
+ * configuration's database work.
+ */
+export function databaseCpuMs(): number {
+  let ticks = 0
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8")
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"))
+      if (name !== "postgres") continue
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+      ticks += Number(fields[11]) + Number(fields[12])
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  return ticks * TICK_MS
+}
+
 function peakRssKb(pid: number): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8")

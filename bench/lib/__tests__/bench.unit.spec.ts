@@ -82,6 +82,8 @@ describe("bench", () => {
           (s) => [s, { p50: s === "complete" ? ms * 2 : ms, p95: ms * 2 }]
         )
       ),
+      cpuMsPerFlow: ms * 3,
+      dbCpuMsPerFlow: ms,
     })
     const records: RunRecord[] = [
       {
@@ -104,6 +106,8 @@ describe("bench", () => {
     const table = renderReport(meta, summarize(records, ["stock", "zoco"]))
     expect(table).toContain("| create cart | 100 | 104 | +4% |")
     expect(table).toContain("| complete | 200 | 208 | +4% |")
+    expect(table).toContain("| server CPU ms per flow | 300 | 312 | +4% |")
+    expect(table).toContain("| database CPU ms per flow | 100 | 104 | +4% |")
   })
 
   it("reports the memory round that came closest to the cache's bound", () => {

@@ -1,11 +1,10 @@
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { AxiosRequestConfig } from "axios"
 import { createHmac } from "crypto"
 import { readdirSync, readFileSync, statSync } from "fs"
 import path from "path"
-import { isDeepStrictEqual as isEqual } from "util"
-import { CART_OWNER_SELECT } from "../../src/api/store/ownership"
+import { CART_OWNER_SQL } from "../../src/api/store/ownership"
 import { checkout, inStockVariant, listProducts } from "../utils/checkout"
 import { registerCustomer, seedStore, storeHeaders, type SeededStore } from "../utils/store"
 
@@ -127,10 +126,13 @@ medusaIntegrationTestRunner({
 
     it("each cart request looks the cart's owner up once", async () => {
       const { cartId, variantId } = await aliceCart()
-      const listCarts = jest.spyOn(getContainer().resolve(Modules.CART), "listCarts")
-      const ownerLookups = () =>
-        listCarts.mock.calls.filter(([, config]) => isEqual(config?.select, CART_OWNER_SELECT))
-          .length
+      const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      let lookups = 0
+      const count = (query: { sql: string }) => {
+        if (query.sql === CART_OWNER_SQL.replace("?", "$1")) lookups++
+      }
+      pg.on("query", count)
+      const ownerLookups = () => lookups
       const asAlice = storeHeaders(shop.publishableKey, alice.token)
       try {
         await api.get(`/store/carts/${cartId}`, asAlice)
@@ -143,7 +145,7 @@ medusaIntegrationTestRunner({
         )
         expect(ownerLookups()).toBe(2)
       } finally {
-        listCarts.mockRestore()
+        pg.off("query", count)
       }
     })
 

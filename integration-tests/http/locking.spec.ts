@@ -88,6 +88,22 @@ medusaIntegrationTestRunner({
       expect(await locking.release(key, { ownerId: "server-b" })).toBe(true)
     })
 
+    it("a set of keys is taken whole or not at all, and only its owner gives it back", async () => {
+      // Reserving a cart's stock locks every inventory item of the cart at once.
+      const locking = getContainer().resolve(Modules.LOCKING)
+      const [a, b, c] = ["a", "b", "c"].map((k) => `items_${k}_${Date.now()}`)
+      await locking.acquire(b, { ownerId: "other-checkout", expire: 60 })
+      await expect(locking.acquire([a, b, c], { ownerId: "checkout", expire: 60 })).rejects.toThrow(
+        b
+      )
+      // Nothing of the refused set stayed taken.
+      await locking.acquire([a, c], { ownerId: "third", expire: 60 })
+      expect(await locking.release([a, c, b], { ownerId: "third" })).toBe(false)
+      expect(await locking.release(b, { ownerId: "other-checkout" })).toBe(true)
+      await locking.acquire([c, a, b, a], { ownerId: "checkout", expire: 60 })
+      expect(await locking.release([a, b, c], { ownerId: "checkout" })).toBe(true)
+    })
+
     it("execute waits its turn, then gives up with a 409 the caller can retry", async () => {
       const locking = getContainer().resolve(Modules.LOCKING)
       const key = `inventory_busy_${Date.now()}`

@@ -31,40 +31,55 @@ export class NonBlockingPostgresLockingProvider extends MedusaPostgresLock {
   static identifier = "locking-postgres-nonblocking"
 
   /**
-   * One atomic statement per key: take the key if it is free, expired, or
-   * already ours (then refresh it). Medusa's version reads, then inserts, and
-   * on a duplicate key compared owners loosely, so two callers without an
-   * owner id (as cart completion locks) both believed they held the lock.
+   * One atomic statement for all keys: take each key that is free, expired, or already ours (then
+   * refresh it). Medusa's version reads, then inserts, key by key, and on a duplicate key compared
+   * owners loosely, so two callers without an owner id (as cart completion locks) both believed
+   * they held the lock. If any key is held by someone else, the keys this call took are given back.
    */
   override async acquire(keys: string | string[], args?: AcquireArgs): Promise<void> {
-    const all = Array.isArray(keys) ? keys : [keys]
+    const all = distinctSorted(keys)
+    if (all.length === 0) return
     const ownerId = args?.ownerId ?? null
     const expire = args?.expire ? Number(args.expire) : null
-    const taken: string[] = []
-    for (const key of all) {
-      const rows = (await this.getManager().execute(
-        `INSERT INTO locking (id, owner_id, expiration)
-         VALUES (?, ?, NOW() + (?::float * INTERVAL '1 second'))
-         ON CONFLICT (id) DO UPDATE SET
-           owner_id = EXCLUDED.owner_id,
-           expiration = CASE
-             WHEN EXCLUDED.expiration IS NOT NULL THEN EXCLUDED.expiration
-             WHEN locking.owner_id = EXCLUDED.owner_id THEN locking.expiration
-             ELSE NULL
-           END
-         WHERE (locking.expiration IS NOT NULL AND locking.expiration <= NOW())
-            OR (locking.owner_id IS NOT NULL AND locking.owner_id = EXCLUDED.owner_id)
-         RETURNING id`,
-        [key, ownerId, expire]
-      )) as unknown[]
-      if (rows.length === 0) {
-        if (taken.length > 0) {
-          await this.release(taken, { ownerId }).catch(() => undefined)
-        }
-        throw new MedusaError(MedusaError.Types.CONFLICT, `Failed to acquire lock for key "${key}"`)
-      }
-      taken.push(key)
+    const rows = (await this.getManager().execute(
+      `INSERT INTO locking (id, owner_id, expiration)
+       SELECT key, ?, NOW() + (?::float * INTERVAL '1 second')
+         FROM unnest(ARRAY[?]::text[]) AS key
+       ON CONFLICT (id) DO UPDATE SET
+         owner_id = EXCLUDED.owner_id,
+         expiration = CASE
+           WHEN EXCLUDED.expiration IS NOT NULL THEN EXCLUDED.expiration
+           WHEN locking.owner_id = EXCLUDED.owner_id THEN locking.expiration
+           ELSE NULL
+         END
+       WHERE (locking.expiration IS NOT NULL AND locking.expiration <= NOW())
+          OR (locking.owner_id IS NOT NULL AND locking.owner_id = EXCLUDED.owner_id)
+       RETURNING id`,
+      [ownerId, expire, all]
+    )) as { id: string }[]
+    if (rows.length === all.length) return
+    const taken = new Set(rows.map((r) => r.id))
+    if (taken.size > 0) {
+      await this.release([...taken], { ownerId }).catch(() => undefined)
     }
+    const busy = all.find((key) => !taken.has(key))
+    throw new MedusaError(MedusaError.Types.CONFLICT, `Failed to acquire lock for key "${busy}"`)
+  }
+
+  /**
+   * Gives back the keys this owner holds, in one statement. True when every key was held by the
+   * owner and none had expired, as Medusa's provider answers.
+   */
+  override async release(keys: string | string[], args?: { ownerId?: string | null }) {
+    const all = distinctSorted(keys)
+    if (all.length === 0) return true
+    const rows = (await this.getManager().execute(
+      `DELETE FROM locking
+        WHERE id = ANY(ARRAY[?]::text[]) AND owner_id IS NOT DISTINCT FROM ?
+        RETURNING (expiration IS NULL OR expiration > NOW()) AS live`,
+      [all, args?.ownerId ?? null]
+    )) as { live: boolean }[]
+    return rows.length === all.length && rows.every((r) => r.live)
   }
 
   override async execute<T>(
@@ -72,8 +87,7 @@ export class NonBlockingPostgresLockingProvider extends MedusaPostgresLock {
     job: (signal?: AbortSignal) => Promise<T>,
     args?: { timeout?: number; expire?: number }
   ): Promise<T> {
-    // Sorted, so two callers locking overlapping sets cannot each hold half.
-    const all = [...new Set(Array.isArray(keys) ? keys : [keys])].sort()
+    const all = distinctSorted(keys)
     const timeoutSeconds = Math.max(Number(args?.timeout ?? 5) || 1, 1)
     const expireSeconds = Math.max(Number(args?.expire ?? 60) || 60, 1)
     const ownerId = `execute:${randomUUID()}`
@@ -116,12 +130,16 @@ export class NonBlockingPostgresLockingProvider extends MedusaPostgresLock {
 
   private async tryAcquire(keys: string[], ownerId: string, expire: number): Promise<boolean> {
     try {
+      // All or nothing: a busy key makes acquire give back the others.
       await this.acquire(keys, { ownerId, expire })
       return true
     } catch {
-      // Give back the keys taken before the one that was busy.
-      await this.release(keys, { ownerId }).catch(() => undefined)
       return false
     }
   }
+}
+
+/** Each key once, sorted, so two callers locking overlapping sets cannot each hold half. */
+function distinctSorted(keys: string | string[]): string[] {
+  return [...new Set(Array.isArray(keys) ? keys : [keys])].sort()
 }

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks"
 import { TransactionOrchestrator } from "@medusajs/framework/orchestration"
 import type {
   IEventBusModuleService,
@@ -57,9 +56,21 @@ function firstTime(service: object) {
 
 type WorkflowRun = { compensated: boolean; failingSteps: Set<string> }
 
-const workflowRuns = new AsyncLocalStorage<WorkflowRun>()
+/**
+ * Runs in progress by `<workflow id>:<transaction id>`, which begins every step's idempotency key.
+ * A map rather than an AsyncLocalStorage: each store in use adds work to every promise the process
+ * creates, and a checkout creates hundreds of thousands.
+ */
+const workflowRuns = new Map<string, WorkflowRun>()
 const workflowFailureCounters = new Set<Counter<"workflow">>()
 let workflowHooksInstalled = false
+
+/** The run a step belongs to: its idempotency key is `<workflow>:<transaction>:<action>:<type>`. */
+function runOfStep(metadata: { idempotency_key: string; action: string; type: string }) {
+  const suffix = `:${metadata.action}:${metadata.type}`
+  const key = metadata.idempotency_key
+  return key.endsWith(suffix) ? workflowRuns.get(key.slice(0, -suffix.length)) : undefined
+}
 
 /**
  * Counts failed workflow runs by workflow id through the tracing hooks Medusa's
@@ -80,16 +91,19 @@ export function countWorkflowFailures(failures: Counter<"workflow">) {
   const outerStep = TransactionOrchestrator.traceStep
 
   TransactionOrchestrator.traceTransaction = async (resume, metadata) => {
+    const key = `${metadata.model_id}:${metadata.transaction_id}`
+    const enclosing = workflowRuns.get(key)
     const run: WorkflowRun = { compensated: false, failingSteps: new Set() }
+    workflowRuns.set(key, run)
     let threw = false
     try {
-      return await workflowRuns.run(run, () =>
-        outerTransaction ? outerTransaction(resume, metadata) : resume()
-      )
+      return await (outerTransaction ? outerTransaction(resume, metadata) : resume())
     } catch (error) {
       threw = true
       throw error
     } finally {
+      if (enclosing) workflowRuns.set(key, enclosing)
+      else workflowRuns.delete(key)
       if (threw || run.compensated || run.failingSteps.size > 0) {
         for (const counter of workflowFailureCounters) {
           counter.inc({ workflow: metadata.model_id })
@@ -99,7 +113,7 @@ export function countWorkflowFailures(failures: Counter<"workflow">) {
   }
 
   TransactionOrchestrator.traceStep = async (handler, metadata) => {
-    const run = workflowRuns.getStore()
+    const run = runOfStep(metadata)
     if (run && metadata.type === "compensate") {
       run.compensated = true
     }

@@ -1,5 +1,13 @@
 import { createHash } from "crypto"
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs"
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "fs"
 import os from "os"
 import path from "path"
 import { Client } from "pg"
@@ -112,7 +120,32 @@ export function writeDataDir(dataset: Dataset): { dir: string; hash: string } {
   }
   hash.update(products)
   hash.update(readFileSync(path.join(ROOT, "package-lock.json")))
+  // A template migrated before a migration of Zoco's was added would lack it.
+  for (const file of zocoMigrations()) {
+    hash.update(file)
+    hash.update(readFileSync(path.join(ROOT, file)))
+  }
   return { dir, hash: hash.digest("hex").slice(0, 10) }
+}
+
+/** The migration files of the app's and the plugins' modules, relative to the repository. */
+export function zocoMigrations(): string[] {
+  const roots = [
+    "src/modules",
+    ...readdirSync(path.join(ROOT, "plugins")).map((p) => `plugins/${p}/src/modules`),
+  ]
+  const files: string[] = []
+  for (const root of roots) {
+    if (!existsSync(path.join(ROOT, root))) continue
+    for (const mod of readdirSync(path.join(ROOT, root)).sort()) {
+      const dir = `${root}/${mod}/migrations`
+      if (!existsSync(path.join(ROOT, dir))) continue
+      for (const file of readdirSync(path.join(ROOT, dir)).sort()) {
+        if (file.endsWith(".ts")) files.push(`${dir}/${file}`)
+      }
+    }
+  }
+  return files
 }
 
 export function withDatabase(serverUrl: string, database: string): string {

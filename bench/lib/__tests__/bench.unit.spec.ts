@@ -1,4 +1,4 @@
-import { generateProducts } from "../dataset"
+import { generateProducts, zocoMigrations } from "../dataset"
 import { quantile, type LoadResult } from "../load"
 import { renderReport, summarize, type RunRecord } from "../report"
 import type { CheckoutResult, MemoryResult } from "../scenarios"
@@ -23,6 +23,16 @@ describe("bench", () => {
     for (const v of a[0].variants) {
       expect(v.prices.map((p) => p.currency_code).sort()).toEqual(["eur", "usd"])
     }
+  })
+
+  it("keys the template on Zoco's migrations, the app's and the plugins'", () => {
+    const files = zocoMigrations()
+    expect(files).toContain(
+      "src/modules/locking-postgres/migrations/Migration20261129000000_UnloggedLocking.ts"
+    )
+    expect(
+      files.some((f) => f.startsWith("plugins/webhooks/src/modules/webhooks/migrations/"))
+    ).toBe(true)
   })
 
   it("takes exact quantiles", () => {

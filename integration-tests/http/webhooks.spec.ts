@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { INotificationModuleService } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import deliverWebhooks from "../../plugins/webhooks/src/jobs/deliver-webhooks"
 import reconcileWebhooks from "../../plugins/webhooks/src/jobs/reconcile-webhooks"
 import { WEBHOOKS_MODULE } from "../../plugins/webhooks/src/modules/webhooks"
@@ -137,6 +137,26 @@ medusaIntegrationTestRunner({
       await reconcileWebhooks(getContainer())
       expect(receiver.requests.filter((r) => r.body.data?.id === order.id)).toHaveLength(1)
       await api.delete(`/admin/webhooks/${hook.id}`, admin)
+    })
+
+    it("reads no orders or captures when reconciling with no endpoint listening", async () => {
+      const hook = await create(["product.created"])
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const graph = jest.spyOn(query, "graph")
+      const captures = jest.spyOn(getContainer().resolve(Modules.PAYMENT), "listCaptures")
+      try {
+        await reconcileWebhooks(getContainer())
+        // (With one listening, the test above shows the orders are read and sent.)
+        const orderReads = graph.mock.calls.filter(
+          ([config]) => (config as { entity?: string }).entity === "order"
+        )
+        expect(orderReads).toHaveLength(0)
+        expect(captures).not.toHaveBeenCalled()
+      } finally {
+        graph.mockRestore()
+        captures.mockRestore()
+        await api.delete(`/admin/webhooks/${hook.id}`, admin)
+      }
     })
 
     it("sends each capture of a payment as its own payment.captured, and reconciles a missed one", async () => {

@@ -51,6 +51,12 @@ export type Summary = {
       }
     >
   >
+  /**
+   * Zoco against stock per checkout step and CPU row, in percent: the median over rounds of each
+   * round's Zoco / stock - 1. Both ran back to back in a round, so a slow spell of the machine
+   * weighs on both sides of a ratio instead of on one configuration's median.
+   */
+  checkoutVersusStock?: Record<string, number>
   staleness?: Partial<Record<ConfigName, StalenessResult>>
   /** The round whose cache came closest to (or furthest past) its bound. */
   memory?: MemoryResult & { ofBound: number }
@@ -65,6 +71,29 @@ function medianOf<K extends "cpuMsPerFlow" | "dbCpuMsPerFlow">(
 ): Partial<Record<K, number>> {
   const values = results.flatMap((r) => (r[field] === undefined ? [] : [r[field]!]))
   return values.length ? ({ [field]: median(values) } as Partial<Record<K, number>>) : {}
+}
+
+/** See `Summary.checkoutVersusStock`; empty unless some round ran both stock and Zoco. */
+function pairedVersusStock(records: RunRecord[]): Record<string, number> {
+  const rounds = new Map<number, Partial<Record<ConfigName, CheckoutResult>>>()
+  for (const r of records) {
+    if (r.scenario !== "checkout") continue
+    rounds.set(r.round, { ...rounds.get(r.round), [r.config]: r.result as CheckoutResult })
+  }
+  const pairs = [...rounds.values()].filter((p) => p.stock && p.zoco) as Required<
+    Pick<Record<ConfigName, CheckoutResult>, "stock" | "zoco">
+  >[]
+  const out: Record<string, number> = {}
+  if (!pairs.length) return out
+  const percent = (ratios: number[]) => median(ratios.map((r) => (r - 1) * 100))
+  for (const step of CHECKOUT_STEPS) {
+    out[step] = percent(pairs.map((p) => p.zoco.steps[step].p50 / p.stock.steps[step].p50))
+  }
+  for (const field of ["cpuMsPerFlow", "dbCpuMsPerFlow"] as const) {
+    const measured = pairs.filter((p) => p.zoco[field] && p.stock[field])
+    if (measured.length) out[field] = percent(measured.map((p) => p.zoco[field]! / p.stock[field]!))
+  }
+  return out
 }
 
 /** Medians over the rounds, per scenario and configuration. */
@@ -119,6 +148,9 @@ export function summarize(
         ofHealth: healthRps ? round((rps / healthRps) * 100) : 0,
       }
     }
+    if (scenario === "checkout") {
+      summary.checkoutVersusStock = pairedVersusStock(records)
+    }
     const zoco = summary.read[scenario]?.zoco
     if (zoco) {
       summary.ratios[scenario] = {}
@@ -163,8 +195,10 @@ export function renderReport(meta: Record<string, unknown>, summary: Summary): s
   if (summary.checkout) {
     const checkout = summary.checkout
     const configs = Object.keys(checkout) as ConfigName[]
-    // How much slower (+) or faster (-) Zoco's step is than stock's, the target being +5% at most.
-    const versus = checkout.zoco && checkout.stock ? " zoco vs stock |" : ""
+    // How much slower (+) or faster (-) Zoco's step is than stock's, the target being +5% at most:
+    // the median of the rounds' paired ratios.
+    const paired = summary.checkoutVersusStock ?? {}
+    const versus = checkout.zoco && checkout.stock ? " zoco vs stock (paired) |" : ""
     lines.push(
       "",
       `| checkout step (p50 ms) | ${configs.join(" | ")} |${versus}`,
@@ -173,7 +207,7 @@ export function renderReport(meta: Record<string, unknown>, summary: Summary): s
     for (const step of CHECKOUT_STEPS) {
       const cells = configs.map((c) => checkout[c]!.steps[step]).join(" | ")
       const change = versus
-        ? ` ${signed(round((checkout.zoco!.steps[step] / checkout.stock!.steps[step] - 1) * 100))}% |`
+        ? ` ${signed(paired[step] ?? round((checkout.zoco!.steps[step] / checkout.stock!.steps[step] - 1) * 100))}% |`
         : ""
       lines.push(`| ${step} | ${cells} |${change}`)
     }
@@ -186,7 +220,7 @@ export function renderReport(meta: Record<string, unknown>, summary: Summary): s
     ] as const) {
       if (configs.some((c) => checkout[c]![field] === undefined)) continue
       const change = versus
-        ? ` ${signed(round((checkout.zoco![field]! / checkout.stock![field]! - 1) * 100))}% |`
+        ? ` ${signed(paired[field] ?? round((checkout.zoco![field]! / checkout.stock![field]! - 1) * 100))}% |`
         : ""
       lines.push(`| ${label} | ${configs.map((c) => checkout[c]![field]).join(" | ")} |${change}`)
     }

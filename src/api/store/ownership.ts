@@ -50,8 +50,8 @@ type OwnerRow = { customer_id: string | null; has_account: boolean | null }
 /**
  * The cart's customer and whether they hold an account, in one parameterized statement. This runs
  * before every cart request of a checkout; through Query the same answer took a linked read of
- * two modules and more CPU than some of the steps it guards. The cart and customer modules share
- * the application's database, as Medusa sets them up.
+ * two modules, a measurable share of each step's CPU. The cart and customer modules share the
+ * application's database, as Medusa sets them up.
  */
 export const CART_OWNER_SQL = `select c.customer_id, cu.has_account
   from cart c left join customer cu on cu.id = c.customer_id and cu.deleted_at is null

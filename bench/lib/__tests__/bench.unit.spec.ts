@@ -1,7 +1,7 @@
 import { generateProducts, zocoMigrations } from "../dataset"
 import { quantile, type LoadResult } from "../load"
 import { renderReport, summarize, type RunRecord } from "../report"
-import type { CheckoutResult, MemoryResult } from "../scenarios"
+import { CHECKOUT_STEPS, type CheckoutResult, type MemoryResult } from "../scenarios"
 
 const load = (rps: number, p50 = 10): LoadResult => ({
   requests: rps * 10,
@@ -12,6 +12,15 @@ const load = (rps: number, p50 = 10): LoadResult => ({
   errors: 0,
   cpuMsPerRequest: 1,
 })
+
+/** Five checkouts whose steps took `ms(step)` at p50 and twice that at p95. */
+function checkoutFlow(ms: (step: string) => number): CheckoutResult {
+  return {
+    flows: 5,
+    errors: 0,
+    steps: Object.fromEntries(CHECKOUT_STEPS.map((s) => [s, { p50: ms(s), p95: ms(s) * 2 }])),
+  }
+}
 
 describe("bench", () => {
   it("generates the same catalogue every time, with unique handles and SKUs", () => {
@@ -85,13 +94,7 @@ describe("bench", () => {
 
   it("compares each checkout step of Zoco with stock's", () => {
     const flow = (ms: number): CheckoutResult => ({
-      flows: 5,
-      errors: 0,
-      steps: Object.fromEntries(
-        ["create cart", "add 3 items", "address", "shipping", "payment session", "complete"].map(
-          (s) => [s, { p50: s === "complete" ? ms * 2 : ms, p95: ms * 2 }]
-        )
-      ),
+      ...checkoutFlow((step) => (step === "complete" ? ms * 2 : ms)),
       cpuMsPerFlow: ms * 3,
       dbCpuMsPerFlow: ms,
     })
@@ -121,15 +124,7 @@ describe("bench", () => {
   })
 
   it("compares Zoco with stock round by round, so a slow spell does not favour either", () => {
-    const flow = (ms: number): CheckoutResult => ({
-      flows: 5,
-      errors: 0,
-      steps: Object.fromEntries(
-        ["create cart", "add 3 items", "address", "shipping", "payment session", "complete"].map(
-          (s) => [s, { p50: ms, p95: ms }]
-        )
-      ),
-    })
+    const flow = (ms: number) => checkoutFlow(() => ms)
     const pair = (round: number, stock: number, zoco: number): RunRecord[] =>
       (["stock", "zoco"] as const).map((config) => ({
         round,

@@ -168,6 +168,27 @@ async function admin<T>(serverUrl: string, fn: (c: Client) => Promise<T>): Promi
   }
 }
 
+/**
+ * Lets the database finish what the previous configuration left it: its dirty pages are written
+ * (`CHECKPOINT`, when the role may) and autovacuum, which a run's writes set off on that
+ * configuration's copy, is waited for, up to `maxWaitMs`. Otherwise both would run during the
+ * next configuration's measurement and be counted against it. Returns the time waited.
+ */
+export async function settleDatabase(serverUrl: string, maxWaitMs = 60_000): Promise<number> {
+  const started = Date.now()
+  await admin(serverUrl, async (c) => {
+    await c.query("CHECKPOINT").catch(() => undefined)
+    while (Date.now() - started < maxWaitMs) {
+      const { rows } = await c.query<{ busy: number }>(
+        "SELECT count(*)::int AS busy FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"
+      )
+      if (rows[0].busy === 0) return
+      await new Promise((resolve) => setTimeout(resolve, 500))
+    }
+  })
+  return Date.now() - started
+}
+
 async function databaseExists(serverUrl: string, name: string): Promise<boolean> {
   return admin(serverUrl, async (c) => {
     const { rowCount } = await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])

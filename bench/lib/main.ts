@@ -21,6 +21,7 @@ import {
   dropDatabase,
   ensureTemplate,
   ROOT,
+  settleDatabase,
   type Dataset,
 } from "./dataset"
 import { load, round as twoDecimals, type LoadResult } from "./load"
@@ -127,6 +128,15 @@ async function ensureZocoBuild(logFile: string) {
     await run(MEDUSA, ["build"], { cwd: ROOT, env: process.env, logFile })
     stampBuild(ROOT, hash)
   }
+}
+
+/**
+ * The order configurations run in within a round: as given in odd rounds, reversed in even ones
+ * (A B, B A, A B, ...), so whatever one configuration leaves behind for the next (dirty pages, a
+ * warmer machine, background work) falls on each in turn instead of always on the second.
+ */
+export function roundOrder<T>(configs: T[], round: number): T[] {
+  return round % 2 === 1 ? [...configs] : [...configs].reverse()
 }
 
 export async function main(argv: string[]) {
@@ -237,7 +247,9 @@ export async function main(argv: string[]) {
         }
       }
       if (!loadScenarios.length) continue
-      for (const config of configs) {
+      for (const config of roundOrder(configs, round)) {
+        const settledMs = await settleDatabase(pg.url)
+        if (settledMs > 2000) log(`round ${round} ${config}: waited ${settledMs} ms for autovacuum`)
         const server = await startServer({
           config,
           port: await freePort(),

@@ -1,5 +1,6 @@
 import { generateProducts, zocoMigrations } from "../dataset"
 import { quantile, type LoadResult } from "../load"
+import { roundOrder } from "../main"
 import { renderReport, summarize, type RunRecord } from "../report"
 import { CHECKOUT_STEPS, type CheckoutResult, type MemoryResult } from "../scenarios"
 
@@ -32,6 +33,18 @@ describe("bench", () => {
     for (const v of a[0].variants) {
       expect(v.prices.map((p) => p.currency_code).sort()).toEqual(["eur", "usd"])
     }
+  })
+
+  it("runs the configurations in turn first and last, so none always follows another", () => {
+    const configs = ["stock", "stock+flag", "zoco"]
+    const rounds = [1, 2, 3, 4].map((round) => roundOrder(configs, round))
+    expect(rounds).toEqual([
+      ["stock", "stock+flag", "zoco"],
+      ["zoco", "stock+flag", "stock"],
+      ["stock", "stock+flag", "zoco"],
+      ["zoco", "stock+flag", "stock"],
+    ])
+    expect(configs).toEqual(["stock", "stock+flag", "zoco"])
   })
 
   it("keys the template on Zoco's migrations, the app's and the plugins'", () => {

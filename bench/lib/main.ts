@@ -314,8 +314,9 @@ export async function main(argv: string[]) {
     }
     const summary = summarize(records, configs, memory)
     console.log(`\n${renderReport(meta, summary)}`)
-    const stamp = meta.date.slice(0, 10)
-    // A large-dataset run does not overwrite the same day's run of the default dataset.
+    // Date and time (UTC): several runs of one day are each kept, to be compared or pooled.
+    const stamp = meta.date.slice(0, 19).replace(/:/g, "")
+    // A large-dataset run is told apart from a run of the default dataset.
     const suffix = dataset === "mid" ? "" : `-${dataset}`
     const named = values.scenario!.replace(/,/g, "+")
     const file = path.join(resultsDir, `${stamp}-${named}${suffix}.json`)

@@ -249,7 +249,8 @@ export async function main(argv: string[]) {
       if (!loadScenarios.length) continue
       for (const config of roundOrder(configs, round)) {
         const settledMs = await settleDatabase(pg.url)
-        if (settledMs > 2000) log(`round ${round} ${config}: waited ${settledMs} ms for autovacuum`)
+        if (settledMs > 2000)
+          log(`round ${round} ${config}: waited ${settledMs} ms for PostgreSQL to settle`)
         const server = await startServer({
           config,
           port: await freePort(),

@@ -57,6 +57,12 @@ export type Summary = {
    * weighs on both sides of a ratio instead of on one configuration's median.
    */
   checkoutVersusStock?: Record<string, number>
+  /**
+   * A 95% confidence interval, in percent, for each figure of `checkoutVersusStock`: the order
+   * statistics of the rounds' ratios that bound their median with at least 95% certainty whatever
+   * the distribution (no figure below 6 rounds, where even the extremes give less).
+   */
+  checkoutVersusStockInterval?: Record<string, [low: number, high: number]>
   staleness?: Partial<Record<ConfigName, StalenessResult>>
   /** The round whose cache came closest to (or furthest past) its bound. */
   memory?: MemoryResult & { ofBound: number }
@@ -73,8 +79,31 @@ function medianOf<K extends "cpuMsPerFlow" | "dbCpuMsPerFlow">(
   return values.length ? ({ [field]: median(values) } as Partial<Record<K, number>>) : {}
 }
 
+/**
+ * The distribution-free confidence interval of a median: the k-th smallest and k-th largest of n
+ * values, for the largest k whose chance of the median falling outside, 2 P(Binomial(n, ½) < k),
+ * is at most 5%. Undefined below 6 values.
+ */
+export function medianInterval(values: number[]): [number, number] | undefined {
+  const n = values.length
+  const sorted = [...values].sort((a, b) => a - b)
+  let k = 0
+  let below = 0 // P(Binomial(n, ½) < k + 1), built term by term
+  let choose = 1 // C(n, k)
+  while (k < n / 2) {
+    below += choose / 2 ** n
+    if (2 * below > 0.05) break
+    k++
+    choose = (choose * (n - k + 1)) / k
+  }
+  return k === 0 ? undefined : [round(sorted[k - 1]), round(sorted[n - k])]
+}
+
 /** See `Summary.checkoutVersusStock`; empty unless some round ran both stock and Zoco. */
-function pairedVersusStock(records: RunRecord[]): Record<string, number> {
+function pairedVersusStock(records: RunRecord[]): {
+  percent: Record<string, number>
+  interval: Record<string, [number, number]>
+} {
   const rounds = new Map<number, Partial<Record<ConfigName, CheckoutResult>>>()
   for (const r of records) {
     if (r.scenario !== "checkout") continue
@@ -83,15 +112,30 @@ function pairedVersusStock(records: RunRecord[]): Record<string, number> {
   const pairs = [...rounds.values()].filter((p) => p.stock && p.zoco) as Required<
     Pick<Record<ConfigName, CheckoutResult>, "stock" | "zoco">
   >[]
-  const out: Record<string, number> = {}
+  const out = {
+    percent: {} as Record<string, number>,
+    interval: {} as Record<string, [number, number]>,
+  }
+  const add = (key: string, ratios: number[]) => {
+    const percents = ratios.map((r) => (r - 1) * 100)
+    out.percent[key] = median(percents)
+    const interval = medianInterval(percents)
+    if (interval) out.interval[key] = interval
+  }
   if (!pairs.length) return out
-  const percent = (ratios: number[]) => median(ratios.map((r) => (r - 1) * 100))
   for (const step of CHECKOUT_STEPS) {
-    out[step] = percent(pairs.map((p) => p.zoco.steps[step].p50 / p.stock.steps[step].p50))
+    add(
+      step,
+      pairs.map((p) => p.zoco.steps[step].p50 / p.stock.steps[step].p50)
+    )
   }
   for (const field of ["cpuMsPerFlow", "dbCpuMsPerFlow"] as const) {
     const measured = pairs.filter((p) => p.zoco[field] && p.stock[field])
-    if (measured.length) out[field] = percent(measured.map((p) => p.zoco[field]! / p.stock[field]!))
+    if (measured.length)
+      add(
+        field,
+        measured.map((p) => p.zoco[field]! / p.stock[field]!)
+      )
   }
   return out
 }
@@ -149,7 +193,11 @@ export function summarize(
       }
     }
     if (scenario === "checkout") {
-      summary.checkoutVersusStock = pairedVersusStock(records)
+      const paired = pairedVersusStock(records)
+      summary.checkoutVersusStock = paired.percent
+      if (Object.keys(paired.interval).length) {
+        summary.checkoutVersusStockInterval = paired.interval
+      }
     }
     const zoco = summary.read[scenario]?.zoco
     if (zoco) {
@@ -196,33 +244,46 @@ export function renderReport(meta: Record<string, unknown>, summary: Summary): s
     const checkout = summary.checkout
     const configs = Object.keys(checkout) as ConfigName[]
     // How much slower (+) or faster (-) Zoco's step is than stock's, the target being +5% at most:
-    // the median of the rounds' paired ratios.
+    // the median of the rounds' paired ratios, and from 6 rounds on its 95% confidence interval.
     const paired = summary.checkoutVersusStock ?? {}
-    const versus = checkout.zoco && checkout.stock ? " zoco vs stock (paired) |" : ""
+    const interval = summary.checkoutVersusStockInterval
+    const versus = checkout.zoco && checkout.stock
+    const extra = versus
+      ? interval
+        ? [" zoco vs stock (paired) | 95% CI |", " ---: | ---: |"]
+        : [" zoco vs stock (paired) |", " ---: |"]
+      : ["", ""]
+    const change = (key: string, zoco: number, stock: number) => {
+      if (!versus) return ""
+      const percent = ` ${signed(paired[key] ?? round((zoco / stock - 1) * 100))}% |`
+      if (!interval) return percent
+      const bounds = interval[key]
+      return `${percent} ${bounds ? `${signed(bounds[0])}% … ${signed(bounds[1])}%` : ""} |`
+    }
     lines.push(
       "",
-      `| checkout step (p50 ms) | ${configs.join(" | ")} |${versus}`,
-      `| --- | ${configs.map(() => "---:").join(" | ")} |${versus ? " ---: |" : ""}`
+      `| checkout step (p50 ms) | ${configs.join(" | ")} |${extra[0]}`,
+      `| --- | ${configs.map(() => "---:").join(" | ")} |${extra[1]}`
     )
     for (const step of CHECKOUT_STEPS) {
       const cells = configs.map((c) => checkout[c]!.steps[step]).join(" | ")
-      const change = versus
-        ? ` ${signed(paired[step] ?? round((checkout.zoco!.steps[step] / checkout.stock!.steps[step] - 1) * 100))}% |`
-        : ""
-      lines.push(`| ${step} | ${cells} |${change}`)
+      lines.push(
+        `| ${step} | ${cells} |${change(step, checkout.zoco?.steps[step] ?? 0, checkout.stock?.steps[step] ?? 0)}`
+      )
     }
+    const blank = versus ? (interval ? " | |" : " |") : ""
     lines.push(
-      `| flows (errors) | ${configs.map((c) => `${checkout[c]!.flows} (${checkout[c]!.errors})`).join(" | ")} |${versus ? " |" : ""}`
+      `| flows (errors) | ${configs.map((c) => `${checkout[c]!.flows} (${checkout[c]!.errors})`).join(" | ")} |${blank}`
     )
     for (const [label, field] of [
       ["server CPU ms per flow", "cpuMsPerFlow"],
       ["database CPU ms per flow", "dbCpuMsPerFlow"],
     ] as const) {
       if (configs.some((c) => checkout[c]![field] === undefined)) continue
-      const change = versus
-        ? ` ${signed(paired[field] ?? round((checkout.zoco![field]! / checkout.stock![field]! - 1) * 100))}% |`
-        : ""
-      lines.push(`| ${label} | ${configs.map((c) => checkout[c]![field]).join(" | ")} |${change}`)
+      const cells = configs.map((c) => checkout[c]![field]).join(" | ")
+      lines.push(
+        `| ${label} | ${cells} |${change(field, checkout.zoco?.[field] ?? 0, checkout.stock?.[field] ?? 0)}`
+      )
     }
   }
   if (summary.staleness) {

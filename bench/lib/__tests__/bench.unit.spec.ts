@@ -1,7 +1,7 @@
 import { generateProducts, zocoMigrations } from "../dataset"
 import { quantile, type LoadResult } from "../load"
 import { roundOrder } from "../main"
-import { renderReport, summarize, type RunRecord } from "../report"
+import { medianInterval, renderReport, summarize, type RunRecord } from "../report"
 import { CHECKOUT_STEPS, type CheckoutResult, type MemoryResult } from "../scenarios"
 
 const load = (rps: number, p50 = 10): LoadResult => ({
@@ -153,6 +153,44 @@ describe("bench", () => {
     expect(summary.checkoutVersusStock?.complete).toBe(2)
     // The ratio of the medians (200 against 102) would have called Zoco 49% faster.
     expect(renderReport(meta, summary)).toContain("| complete | 200 | 102 | +2% |")
+  })
+
+  it("bounds the paired figure with a 95% interval once there are enough rounds", () => {
+    const flow = (ms: number) => checkoutFlow(() => ms)
+    const pair = (round: number, zoco: number): RunRecord[] =>
+      (["stock", "zoco"] as const).map((config) => ({
+        round,
+        config,
+        scenario: "checkout",
+        health: load(1),
+        result: flow(config === "stock" ? 100 : zoco),
+        peakRssMb: 1,
+      }))
+    // Zoco's rounds from 3% faster to 9% slower: the median +2%, and with 10 rounds the interval
+    // runs from the 2nd smallest to the 2nd largest (a 97.9% interval).
+    const zoco = [97, 98, 99, 101, 102, 102, 103, 104, 106, 109]
+    const ten = summarize(
+      zoco.flatMap((ms, i) => pair(i + 1, ms)),
+      ["stock", "zoco"]
+    )
+    expect(ten.checkoutVersusStock?.complete).toBe(2)
+    expect(ten.checkoutVersusStockInterval?.complete).toEqual([-2, 6])
+    expect(renderReport(meta, ten)).toContain("| complete | 100 | 102 | +2% | -2% … +6% |")
+    // Five rounds cannot bound a median at 95%, so no interval is claimed.
+    const five = summarize(
+      zoco.slice(0, 5).flatMap((ms, i) => pair(i + 1, ms)),
+      ["stock", "zoco"]
+    )
+    expect(five.checkoutVersusStockInterval).toBeUndefined()
+    expect(renderReport(meta, five)).toContain("| complete | 100 | 99 | -1% |\n")
+  })
+
+  it("finds the order statistics that bound a median", () => {
+    const values = Array.from({ length: 20 }, (_, i) => i + 1)
+    expect(medianInterval(values.slice(0, 5))).toBeUndefined()
+    expect(medianInterval(values.slice(0, 6))).toEqual([1, 6])
+    expect(medianInterval(values.slice(0, 12))).toEqual([3, 10])
+    expect(medianInterval(values)).toEqual([6, 15])
   })
 
   it("reports the memory round that came closest to the cache's bound", () => {

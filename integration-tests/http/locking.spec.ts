@@ -1,4 +1,4 @@
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { spawn } from "child_process"
 import path from "path"
@@ -102,32 +102,6 @@ medusaIntegrationTestRunner({
       expect(await locking.release(b, { ownerId: "other-checkout" })).toBe(true)
       await locking.acquire([c, a, b, a], { ownerId: "checkout", expire: 60 })
       expect(await locking.release([a, b, c], { ownerId: "checkout" })).toBe(true)
-    })
-
-    it("execute answers without waiting for its lock to be given back, yet never leaves it taken", async () => {
-      const container = getContainer()
-      const locking = container.resolve(Modules.LOCKING)
-      const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
-      const key = `inventory_item_${Date.now()}`
-      for (let i = 0; i < 5; i++) {
-        expect(await locking.execute(key, async () => i)).toBe(i)
-        // Straight after, a taker in this process waits for the release in flight: it is never
-        // refused as if the finished job still held the key.
-        await locking.acquire(key, { ownerId: "next-checkout", expire: 10 })
-        expect(await locking.release(key, { ownerId: "next-checkout" })).toBe(true)
-      }
-      await locking.execute(key, async () => "last")
-      // And the row goes without anyone asking for the key again.
-      const deadline = Date.now() + 5_000
-      let rows = 1
-      while (rows > 0 && Date.now() < deadline) {
-        const result = (await pg.raw("select count(*)::int as n from locking where id = ?", [
-          key,
-        ])) as { rows: { n: number }[] }
-        rows = result.rows[0].n
-        if (rows > 0) await new Promise((resolve) => setTimeout(resolve, 20))
-      }
-      expect(rows).toBe(0)
     })
 
     it("execute waits its turn, then gives up with a 409 the caller can retry", async () => {

@@ -30,9 +30,6 @@ const MedusaPostgresLock = PostgresLocking.services[0] as unknown as new (
 export class NonBlockingPostgresLockingProvider extends MedusaPostgresLock {
   static identifier = "locking-postgres-nonblocking"
 
-  /** Keys `execute` is still giving back, each with the release in flight (see `execute`). */
-  private readonly releasing = new Map<string, Promise<unknown>>()
-
   /**
    * One atomic statement for all keys: take each key that is free, expired, or already ours (then
    * refresh it). Medusa's version reads, then inserts, key by key, and on a duplicate key compared
@@ -42,7 +39,6 @@ export class NonBlockingPostgresLockingProvider extends MedusaPostgresLock {
   override async acquire(keys: string | string[], args?: AcquireArgs): Promise<void> {
     const all = distinctSorted(keys)
     if (all.length === 0) return
-    await this.afterReleases(all)
     const ownerId = args?.ownerId ?? null
     const expire = args?.expire ? Number(args.expire) : null
     const rows = (await this.getManager().execute(
@@ -128,26 +124,8 @@ export class NonBlockingPostgresLockingProvider extends MedusaPostgresLock {
       return result
     } finally {
       clearInterval(renewal)
-      // The job's caller does not wait for the lock to be given back: on a busy server every
-      // round trip also waits its turn on the event loop, and cart completion makes several.
-      // The owner id is this call's alone, so the statement frees nothing of anyone else's; other
-      // processes poll for the keys anyway, and callers in this one wait for it (afterReleases).
-      const released: Promise<unknown> = this.release(all, { ownerId })
-        .catch(() => undefined)
-        .finally(() => {
-          for (const key of all) {
-            if (this.releasing.get(key) === released) this.releasing.delete(key)
-          }
-        })
-      for (const key of all) this.releasing.set(key, released)
+      await this.release(all, { ownerId }).catch(() => undefined)
     }
-  }
-
-  /** Waits for `execute`'s releases of any of these keys still in flight; none: no wait at all. */
-  private async afterReleases(keys: string[]): Promise<void> {
-    if (this.releasing.size === 0) return
-    const pending = keys.flatMap((key) => this.releasing.get(key) ?? [])
-    if (pending.length > 0) await Promise.all(pending)
   }
 
   private async tryAcquire(keys: string[], ownerId: string, expire: number): Promise<boolean> {

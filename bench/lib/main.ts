@@ -24,10 +24,10 @@ import {
   settleDatabase,
   type Dataset,
 } from "./dataset"
-import { load, round as twoDecimals, type LoadResult } from "./load"
+import { measureCheckout, roundOrder, runSlices } from "./interleave"
+import { load, type LoadResult } from "./load"
 import { renderReport, summarize, type RunRecord } from "./report"
 import {
-  checkoutLoad,
   memoryRun,
   READ_SCENARIOS,
   readShop,
@@ -37,14 +37,7 @@ import {
   type MemoryResult,
   type StalenessResult,
 } from "./scenarios"
-import {
-  CONFIGS,
-  databaseCpuMs,
-  MEDUSA,
-  RUN_SECRETS,
-  startServer,
-  type ConfigName,
-} from "./servers"
+import { CONFIGS, MEDUSA, RUN_SECRETS, startServer, type ConfigName } from "./servers"
 
 const USAGE = `npm run bench -- [options]
 
@@ -54,6 +47,9 @@ const USAGE = `npm run bench -- [options]
   --duration SECONDS  load per measurement                     (default: 10)
   --connections N     concurrent connections                   (default: 16)
   --rounds N          A B A B rounds over the configurations   (default: 3)
+  --slices N          checkout only: start each configuration once and alternate N
+                      slices of --duration seconds of load between them, one loaded
+                      at a time, instead of rounds of starts   (default: off)
   --configs LIST      comma-separated: stock, stock+flag, zoco (default: all three)
   --updates N         admin updates of the staleness scenario  (default: 1000)
   --keys N            distinct requests of the memory scenario (default: 10000)
@@ -130,15 +126,6 @@ async function ensureZocoBuild(logFile: string) {
   }
 }
 
-/**
- * The order configurations run in within a round: as given in odd rounds, reversed in even ones
- * (A B, B A, A B, ...), so whatever one configuration leaves behind for the next (dirty pages, a
- * warmer machine, background work) falls on each in turn instead of always on the second.
- */
-export function roundOrder<T>(configs: T[], round: number): T[] {
-  return round % 2 === 1 ? [...configs] : [...configs].reverse()
-}
-
 export async function main(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
@@ -148,6 +135,7 @@ export async function main(argv: string[]) {
       duration: { type: "string", default: "10" },
       connections: { type: "string", default: "16" },
       rounds: { type: "string", default: "3" },
+      slices: { type: "string", default: "0" },
       configs: { type: "string", default: "stock,stock+flag,zoco" },
       updates: { type: "string", default: "1000" },
       keys: { type: "string", default: "10000" },
@@ -167,7 +155,13 @@ export async function main(argv: string[]) {
   if (!(dataset in DATASETS)) throw new Error(`unknown dataset "${dataset}"\n\n${USAGE}`)
   const durationS = Number(values.duration)
   const connections = Number(values.connections)
-  const rounds = Number(values.rounds)
+  const slices = Number(values.slices)
+  if (!Number.isInteger(slices) || slices < 0) throw new Error(`--slices takes a whole number`)
+  if (slices && scenarios.join() !== "checkout") {
+    throw new Error(`--slices measures the checkout scenario alone\n\n${USAGE}`)
+  }
+  // A slice is recorded as a round: a run has one or the other.
+  const rounds = slices || Number(values.rounds)
   let configs = values.configs!.split(",").map((c) => c.trim()) as ConfigName[]
   for (const c of configs) {
     if (!(c in CONFIGS)) throw new Error(`unknown configuration "${c}"\n\n${USAGE}`)
@@ -221,7 +215,25 @@ export async function main(argv: string[]) {
     const records: RunRecord[] = []
     const memory: MemoryResult[] = []
     const loadScenarios = scenarios.filter((s) => s !== "memory")
-    for (let round = 1; round <= rounds; round++) {
+    let idleCpuMsPerS: Partial<Record<ConfigName, number>> | undefined
+    if (slices) {
+      const sliced = await runSlices({
+        configs,
+        databaseUrls,
+        key,
+        slices,
+        connections,
+        durationS,
+        logFile,
+        pgUrl: pg.url,
+        redisUrlFor: async (config) =>
+          config === "stock+flag" && redis ? coldRedis(redis) : undefined,
+        log,
+      })
+      records.push(...sliced.records)
+      idleCpuMsPerS = sliced.idleCpuMsPerS
+    }
+    for (let round = 1; !slices && round <= rounds; round++) {
       if (scenarios.includes("memory") && configs.includes("zoco")) {
         // Zoco only (the others cache nothing in process), on a start of its own with a bound
         // small enough for the keys to overflow it.
@@ -271,14 +283,8 @@ export async function main(argv: string[]) {
               result = await stalenessRun(server.url, shop, admin, Number(values.updates))
               log(`round ${round} ${config}: staleness max ${result.max} ms`)
             } else if (scenario === "checkout") {
-              // Unmeasured flows first, as for the catalog: compiled code paths, warm pools.
-              await checkoutLoad(server.url, shop, { connections, durationS: 5 })
-              const cpuBefore = server.cpuMs()
-              const dbBefore = databaseCpuMs()
-              result = await checkoutLoad(server.url, shop, { connections, durationS })
-              const flows = Math.max(result.flows, 1)
-              result.cpuMsPerFlow = twoDecimals((server.cpuMs() - cpuBefore) / flows)
-              result.dbCpuMsPerFlow = twoDecimals((databaseCpuMs() - dbBefore) / flows)
+              // Unmeasured flows first, as for the catalog.
+              result = await measureCheckout(server, shop, { connections, durationS, warmupS: 5 })
               log(
                 `round ${round} ${config}: checkout ${result.flows} flows, ` +
                   `${result.cpuMsPerFlow} server + ${result.dbCpuMsPerFlow} database CPU ms per flow`
@@ -306,6 +312,7 @@ export async function main(argv: string[]) {
       durationS,
       connections,
       rounds,
+      ...(slices ? { slices, idleCpuMsPerS } : {}),
       configs: Object.fromEntries(configs.map((c) => [c, CONFIGS[c].describe])),
       machine: {
         cpus: os.cpus().length,

@@ -215,10 +215,20 @@ const signed = (n: number) => (n > 0 ? `+${n}` : String(n))
 
 /** The summary as the markdown tables `bench/README.md` shows. */
 export function renderReport(meta: Record<string, unknown>, summary: Summary): string {
+  const over = meta.slices
+    ? `median of ${meta.slices} alternating slices on servers started once`
+    : `median of ${meta.rounds} interleaved rounds`
   const lines = [
     `Dataset \`${meta.dataset}\` (${meta.products} products), ${meta.connections} connections, ` +
-      `${meta.durationS} s per measurement, median of ${meta.rounds} interleaved rounds, ${meta.date}.`,
+      `${meta.durationS} s per measurement, ${over}, ${meta.date}.`,
   ]
+  const idle = Object.entries((meta.idleCpuMsPerS ?? {}) as Record<string, number>)
+  if (idle.length) {
+    lines.push(
+      "",
+      `While another configuration was loaded, CPU ms per second: ${idle.map(([c, ms]) => `${c} ${ms}`).join(", ")}.`
+    )
+  }
   if (Object.keys(summary.read).length) {
     lines.push(
       "",

@@ -1,8 +1,9 @@
 import { generateProducts, zocoMigrations } from "../dataset"
 import { quantile, type LoadResult } from "../load"
-import { roundOrder } from "../main"
+import { roundOrder, slicedCheckout } from "../interleave"
 import { medianInterval, renderReport, summarize, type RunRecord } from "../report"
-import { CHECKOUT_STEPS, type CheckoutResult, type MemoryResult } from "../scenarios"
+import { CHECKOUT_STEPS, type CheckoutResult, type MemoryResult, type Shop } from "../scenarios"
+import type { ConfigName, Server } from "../servers"
 
 const load = (rps: number, p50 = 10): LoadResult => ({
   requests: rps * 10,
@@ -183,6 +184,74 @@ describe("bench", () => {
     )
     expect(five.checkoutVersusStockInterval).toBeUndefined()
     expect(renderReport(meta, five)).toContain("| complete | 100 | 99 | -1% |\n")
+  })
+
+  it("loads servers started once in alternating slices, one at a time, and pairs each slice", async () => {
+    // Two servers whose CPU counters the fake measurement moves: 1,000 ms for the one loaded,
+    // 10 ms of background work for the one waiting, over 20 s of a fake clock.
+    let clock = 0
+    const cpu: Record<string, number> = { stock: 0, zoco: 0 }
+    const fake = (config: ConfigName) =>
+      ({ config, url: "", cpuMs: () => cpu[config], peakRssMb: () => 9 }) as unknown as Server
+    const shop = {} as Shop
+    const servers = (["stock", "zoco"] as const).map((c) => ({
+      server: fake(c),
+      shop,
+      health: load(1),
+    }))
+    const loaded: string[] = []
+    const { records, idleCpuMsPerS } = await slicedCheckout({
+      servers,
+      slices: 6,
+      connections: 4,
+      durationS: 20,
+      log: () => undefined,
+      now: () => clock,
+      measure: async (server) => {
+        loaded.push(server.config)
+        const slice = Math.ceil(loaded.length / 2)
+        clock += 20_000
+        cpu[server.config] += 1000
+        cpu[server.config === "stock" ? "zoco" : "stock"] += 10
+        // The machine slows down slice after slice; Zoco is 2% slower than stock within a slice.
+        return checkoutFlow(() => 100 * slice * (server.config === "zoco" ? 1.02 : 1))
+      },
+    })
+    expect(loaded).toEqual([
+      "stock",
+      "zoco",
+      "zoco",
+      "stock",
+      "stock",
+      "zoco",
+      "zoco",
+      "stock",
+      "stock",
+      "zoco",
+      "zoco",
+      "stock",
+    ])
+    expect(records.map((r) => [r.round, r.config])).toEqual(
+      [1, 2, 3, 4, 5, 6].flatMap((s) =>
+        s % 2
+          ? [
+              [s, "stock"],
+              [s, "zoco"],
+            ]
+          : [
+              [s, "zoco"],
+              [s, "stock"],
+            ]
+      )
+    )
+    expect(idleCpuMsPerS).toEqual({ stock: 0.5, zoco: 0.5 })
+    const summary = summarize(records, ["stock", "zoco"])
+    // Stock's own median moved 3.5× over the run; the paired figure is the 2% within each slice.
+    expect(summary.checkoutVersusStock?.complete).toBe(2)
+    expect(summary.checkoutVersusStockInterval?.complete).toEqual([2, 2])
+    const table = renderReport({ ...meta, rounds: 6, slices: 6, idleCpuMsPerS }, summary)
+    expect(table).toContain("median of 6 alternating slices on servers started once")
+    expect(table).toContain("CPU ms per second: stock 0.5, zoco 0.5.")
   })
 
   it("finds the order statistics that bound a median", () => {

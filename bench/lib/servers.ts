@@ -43,12 +43,23 @@ export type Server = {
 
 const TICK_MS = 1000 / 100 // USER_HZ is 100 on Linux
 
-function readStat(pid: number): { ppid: number; cpuTicks: number } | undefined {
+/**
+ * A `/proc/<pid>/stat` line: the command name, the parent, and the CPU ticks (user + system) of
+ * the process and of its children that have exited and been waited for. Counting the children
+ * keeps a sum over processes from falling when one ends: PostgreSQL's backend for a connection a
+ * pool closes, say, whose time the postmaster then holds.
+ */
+export function parseStat(stat: string): { name: string; ppid: number; cpuTicks: number } {
+  const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"))
+  // The command name may hold spaces; fields after it are fixed (utime, stime, cutime, cstime).
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+  const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0)
+  return { name, ppid: Number(fields[1]), cpuTicks: ticks }
+}
+
+function readStat(pid: number): ReturnType<typeof parseStat> | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
-    // The command name may hold spaces; fields after it are fixed.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
-    return { ppid: Number(fields[1]), cpuTicks: Number(fields[11]) + Number(fields[12]) }
+    return parseStat(readFileSync(`/proc/${pid}/stat`, "utf8"))
   } catch {
     return undefined
   }
@@ -76,15 +87,9 @@ export function databaseCpuMs(): number {
   let ticks = 0
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8")
-      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"))
-      if (name !== "postgres") continue
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
-      ticks += Number(fields[11]) + Number(fields[12])
-    } catch {
-      // The process ended while the list was read.
-    }
+    // Undefined when the process ended while the list was read.
+    const stat = readStat(Number(entry))
+    if (stat?.name === "postgres") ticks += stat.cpuTicks
   }
   return ticks * TICK_MS
 }

@@ -3,7 +3,7 @@ import { quantile, type LoadResult } from "../load"
 import { roundOrder, slicedCheckout } from "../interleave"
 import { medianInterval, renderReport, summarize, type RunRecord } from "../report"
 import { CHECKOUT_STEPS, type CheckoutResult, type MemoryResult, type Shop } from "../scenarios"
-import type { ConfigName, Server } from "../servers"
+import { parseStat, type ConfigName, type Server } from "../servers"
 
 const load = (rps: number, p50 = 10): LoadResult => ({
   requests: rps * 10,
@@ -252,6 +252,18 @@ describe("bench", () => {
     const table = renderReport({ ...meta, rounds: 6, slices: 6, idleCpuMsPerS }, summary)
     expect(table).toContain("median of 6 alternating slices on servers started once")
     expect(table).toContain("CPU ms per second: stock 0.5, zoco 0.5.")
+  })
+
+  it("counts the CPU of a process's exited children, so a closed connection's work is not lost", () => {
+    // Regression: PostgreSQL's CPU was summed over live processes only, so a backend that ended
+    // during a measurement (a pool closing an idle connection) took its time with it and the
+    // database's CPU per flow came out negative. The postmaster holds it as its children's time.
+    const postmaster =
+      "812 (postgres) S 1 812 812 0 -1 4194560 9000 50000 0 0 120 80 3400 1100 20 0 1 0 500 " +
+      "230000000 6000 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0"
+    expect(parseStat(postmaster)).toEqual({ name: "postgres", ppid: 1, cpuTicks: 4700 })
+    const spaced = "77 (node (medusa) x) R 76 77 1 0 -1 0 0 0 0 0 5 6 0 0 20 0 11 0 9 1 1"
+    expect(parseStat(spaced)).toEqual({ name: "node (medusa) x", ppid: 76, cpuTicks: 11 })
   })
 
   it("finds the order statistics that bound a median", () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from "crypto"
 import Redis from "ioredis"
-import { mkdirSync, writeFileSync } from "fs"
+import { mkdirSync, readFileSync, writeFileSync } from "fs"
 import os from "os"
 import path from "path"
 import { Client } from "pg"
@@ -26,6 +26,7 @@ import {
 } from "./dataset"
 import { measureCheckout, roundOrder, runSlices } from "./interleave"
 import { load, type LoadResult } from "./load"
+import { poolRuns, type SavedRun } from "./pool"
 import { renderReport, summarize, type RunRecord } from "./report"
 import {
   memoryRun,
@@ -54,6 +55,8 @@ const USAGE = `npm run bench -- [options]
   --updates N         admin updates of the staleness scenario  (default: 1000)
   --keys N            distinct requests of the memory scenario (default: 10000)
   --cache-mb N        cache bound of the memory scenario, MB   (default: 8)
+  --pool FILES        measure nothing: print the table of these comma-separated
+                      results files' rounds (or slices) taken together
 
 PostgreSQL: BENCH_PG_URL, else the DB_* variables, else 127.0.0.1:5432, else an embedded one.
 Redis (for stock+flag): BENCH_REDIS_URL, else 127.0.0.1:6379; without it stock+flag is skipped.`
@@ -140,11 +143,23 @@ export async function main(argv: string[]) {
       updates: { type: "string", default: "1000" },
       keys: { type: "string", default: "10000" },
       "cache-mb": { type: "string", default: "8" },
+      pool: { type: "string" },
       help: { type: "boolean", default: false },
     },
   })
   if (values.help) {
     console.log(USAGE)
+    return
+  }
+  if (values.pool) {
+    const runs = values.pool.split(",").map((file) => {
+      const saved = JSON.parse(readFileSync(path.resolve(file.trim()), "utf8")) as SavedRun
+      if (!Array.isArray(saved.records)) throw new Error(`${file} holds no rounds`)
+      return saved
+    })
+    const pooled = poolRuns(runs)
+    const configs = Object.keys(pooled.meta.configs as object) as ConfigName[]
+    console.log(renderReport(pooled.meta, summarize(pooled.records, configs)))
     return
   }
   const scenarios = values.scenario === "all" ? SCENARIOS : values.scenario!.split(",")

@@ -215,9 +215,11 @@ const signed = (n: number) => (n > 0 ? `+${n}` : String(n))
 
 /** The summary as the markdown tables `bench/README.md` shows. */
 export function renderReport(meta: Record<string, unknown>, summary: Summary): string {
-  const over = meta.slices
-    ? `median of ${meta.slices} alternating slices on servers started once`
-    : `median of ${meta.rounds} interleaved rounds`
+  const over =
+    (meta.slices
+      ? `median of ${meta.slices} alternating slices on servers started once`
+      : `median of ${meta.rounds} interleaved rounds`) +
+    (Number(meta.pooled) > 1 ? ` pooled from ${meta.pooled} runs` : "")
   const lines = [
     `Dataset \`${meta.dataset}\` (${meta.products} products), ${meta.connections} connections, ` +
       `${meta.durationS} s per measurement, ${over}, ${meta.date}.`,

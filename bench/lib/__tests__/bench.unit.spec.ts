@@ -1,6 +1,7 @@
 import { generateProducts, zocoMigrations } from "../dataset"
 import { quantile, type LoadResult } from "../load"
 import { roundOrder, slicedCheckout } from "../interleave"
+import { poolRuns } from "../pool"
 import { medianInterval, renderReport, summarize, type RunRecord } from "../report"
 import { CHECKOUT_STEPS, type CheckoutResult, type MemoryResult, type Shop } from "../scenarios"
 import { parseStat, type ConfigName, type Server } from "../servers"
@@ -264,6 +265,37 @@ describe("bench", () => {
     expect(parseStat(postmaster)).toEqual({ name: "postgres", ppid: 1, cpuTicks: 4700 })
     const spaced = "77 (node (medusa) x) R 76 77 1 0 -1 0 0 0 0 0 5 6 0 0 20 0 11 0 9 1 1"
     expect(parseStat(spaced)).toEqual({ name: "node (medusa) x", ppid: 76, cpuTicks: 11 })
+  })
+
+  it("pools runs without pairing a round of one run with a round of another", () => {
+    const run = (rounds: number, zocoMs: number) => ({
+      meta: { ...meta, rounds, slices: rounds },
+      records: Array.from({ length: rounds }, (_, i) =>
+        (["stock", "zoco"] as const).map((config): RunRecord => ({
+          round: i + 1,
+          config,
+          scenario: "checkout",
+          health: load(1),
+          result: checkoutFlow(() => (config === "zoco" ? zocoMs : 100)),
+          peakRssMb: 1,
+        }))
+      ).flat(),
+    })
+    // Seven slices with Zoco 10% slower, six with no difference: pooled, the median is +10%.
+    // Had round 1 of the second run been paired with round 1 of the first, six would be lost.
+    const pooled = poolRuns([run(7, 110), run(6, 100)])
+    expect(pooled.meta).toMatchObject({ rounds: 13, slices: 13, pooled: 2 })
+    const summary = summarize(pooled.records, ["stock", "zoco"])
+    expect(summary.checkoutVersusStock?.complete).toBe(10)
+    expect(summary.checkoutVersusStockInterval?.complete).toEqual([0, 10])
+    expect(renderReport(pooled.meta, summary)).toContain(
+      "13 alternating slices on servers started once pooled from 2 runs"
+    )
+
+    const busier = { ...run(6, 100), meta: { ...meta, rounds: 6, slices: 6, connections: 8 } }
+    expect(() => poolRuns([run(6, 100), busier])).toThrow("runs differ in connections: 8 against 4")
+    const rounds = { ...run(6, 100), meta: { ...meta, rounds: 6 } }
+    expect(() => poolRuns([run(6, 100), rounds])).toThrow("runs differ in slices")
   })
 
   it("finds the order statistics that bound a median", () => {

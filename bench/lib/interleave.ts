@@ -121,8 +121,7 @@ export async function runSlices(opts: {
   redisUrlFor: (config: ConfigName) => Promise<string | undefined>
   log: (line: string) => void
 }) {
-  const { log } = opts
-  const { connections } = opts
+  const { connections, log } = opts
   const started: SliceServer[] = []
   const servers: Server[] = []
   try {

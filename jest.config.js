@@ -1,6 +1,13 @@
 const { loadEnv } = require("@medusajs/framework/utils")
 loadEnv("test", process.cwd())
 
+// @medusajs/test-utils turns TLS on for every database host but the literal "localhost": a
+// loopback address spelled otherwise would make every integration test hang on a handshake the
+// server never answers. Jest's workers inherit this environment.
+if (["127.0.0.1", "::1", "[::1]"].includes(process.env.DB_HOST)) {
+  process.env.DB_HOST = "localhost"
+}
+
 const TIERS = {
   unit: ["<rootDir>/**/__tests__/**/*.unit.spec.ts"],
   "integration:modules": ["<rootDir>/src/modules/*/__tests__/**/*.spec.ts"],

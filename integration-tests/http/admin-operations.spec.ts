@@ -1,10 +1,10 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
 import { checkout, inStockVariant, listProducts } from "../utils/checkout"
 import { adminToken, bearer, failure, seedStore, type SeededStore } from "../utils/store"
 
 jest.setTimeout(240_000)
 
-medusaIntegrationTestRunner({
+zocoIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let shop: SeededStore
     let admin: ReturnType<typeof bearer>

@@ -1,5 +1,5 @@
 import { Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
 import type { AxiosInstance } from "axios"
 import {
   cartWithPaymentSession,
@@ -27,7 +27,7 @@ async function cartWithStaleSession(api: AxiosInstance, shop: SeededStore, email
   return { cartId, session, total: data.cart.total as number }
 }
 
-medusaIntegrationTestRunner({
+zocoIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let shop: SeededStore
 

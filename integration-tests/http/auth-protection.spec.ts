@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
 import type { AxiosInstance, AxiosResponse } from "axios"
 import { registerCustomer, seedStore, type SeededStore } from "../utils/store"
 
@@ -41,7 +41,7 @@ async function timed(run: () => Promise<AxiosResponse>) {
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 
-medusaIntegrationTestRunner({
+zocoIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let shop: SeededStore
 

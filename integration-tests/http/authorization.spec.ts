@@ -1,5 +1,5 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
 import type { AxiosRequestConfig } from "axios"
 import { createHmac } from "crypto"
 import { readdirSync, readFileSync, statSync } from "fs"
@@ -68,7 +68,7 @@ function adminRoutes(): AdminRoute[] {
   return routes
 }
 
-medusaIntegrationTestRunner({
+zocoIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let shop: SeededStore
     let alice: { token: string }

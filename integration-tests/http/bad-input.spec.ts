@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
 import { Modules } from "@medusajs/framework/utils"
 import type { AxiosInstance, AxiosRequestConfig } from "axios"
 import { ADDRESSES, inStockVariant, listProducts } from "../utils/checkout"
@@ -187,7 +187,7 @@ const CASES: Case[] = [
   },
 ]
 
-medusaIntegrationTestRunner({
+zocoIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let shop: SeededStore
     let variantId: string

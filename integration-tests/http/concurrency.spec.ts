@@ -1,13 +1,13 @@
 import { ContainerRegistrationKeys, Modules, ProductStatus } from "@medusajs/framework/utils"
 import { createProductsWorkflow } from "@medusajs/medusa/core-flows"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
 import { cartWithPaymentSession, inStockVariant, listProducts } from "../utils/checkout"
 import { ordersOf } from "../utils/orders"
 import { seedStore, storeHeaders, type SeededStore } from "../utils/store"
 
 jest.setTimeout(240_000)
 
-medusaIntegrationTestRunner({
+zocoIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let shop: SeededStore
 

@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
 import { ADDRESSES, checkout, inStockVariant, listProducts } from "../utils/checkout"
 import {
   failure,
@@ -10,7 +10,7 @@ import {
 
 jest.setTimeout(240_000)
 
-medusaIntegrationTestRunner({
+zocoIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let shop: SeededStore
 

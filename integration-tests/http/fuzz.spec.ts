@@ -1,5 +1,5 @@
 import { Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
 import fc from "fast-check"
 import v8 from "node:v8"
 import { runInNewContext } from "node:vm"
@@ -83,7 +83,7 @@ const queryStrings = fc
   )
   .map((pairs) => new URLSearchParams(pairs).toString())
 
-medusaIntegrationTestRunner({
+zocoIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let shop: SeededStore
     let cartId: string

@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
 import { Modules } from "@medusajs/framework/utils"
 import { ADDRESSES, inStockVariant, listProducts } from "../utils/checkout"
 import { seedStore, storeHeaders, type SeededStore } from "../utils/store"
@@ -11,7 +11,7 @@ function sumLines(items: Line[]) {
   return items.reduce((acc, i) => acc + i.unit_price * i.quantity, 0)
 }
 
-medusaIntegrationTestRunner({
+zocoIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let shop: SeededStore
 

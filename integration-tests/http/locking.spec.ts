@@ -1,5 +1,5 @@
 import { Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
 import { spawn } from "child_process"
 import path from "path"
 
@@ -48,7 +48,7 @@ function probe(key: string) {
   return { saw, exited, lines }
 }
 
-medusaIntegrationTestRunner({
+zocoIntegrationTestRunner({
   dbName,
   testSuite: ({ getContainer }) => {
     it("a lock held by this server blocks a second process until it is released", async () => {

@@ -1,6 +1,6 @@
 import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
 import { readdirSync } from "fs"
 import path from "path"
 import { buildOpenApi } from "../../plugins/observability/src/openapi"
@@ -29,7 +29,7 @@ function samples(text: string, metric: string) {
   return found
 }
 
-medusaIntegrationTestRunner({
+zocoIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let shop: SeededStore
     let pk: ReturnType<typeof storeHeaders>

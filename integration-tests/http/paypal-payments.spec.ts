@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
 import type { AxiosInstance } from "axios"
 import { FakePayPal } from "../../plugins/payment-paypal/src/providers/paypal/__fixtures__/fake-paypal"
 import { inStockCartReadyToPay, paymentProviderIds, startPaymentSession } from "../utils/checkout"
@@ -78,7 +78,7 @@ async function cartCompletedAt(container: MedusaContainer, cartId: string) {
 const verifications = () =>
   paypal.callsTo("POST", "/v1/notifications/verify-webhook-signature").length
 
-medusaIntegrationTestRunner({
+zocoIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let shop: SeededStore
 

@@ -1,7 +1,7 @@
 import type { INotificationModuleService } from "@medusajs/framework/types"
 import Medusa, { FetchError } from "@medusajs/js-sdk"
 import { Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
 import type { AxiosError, AxiosInstance } from "axios"
 import { checkout, inStockVariant, listProducts, type StoreProduct } from "../utils/checkout"
 import {
@@ -40,7 +40,7 @@ async function newCustomer(api: AxiosInstance, pk: string, name = "shopper") {
   return registerCustomer(api, pk, email, "a long enough password 1")
 }
 
-medusaIntegrationTestRunner({
+zocoIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let shop: SeededStore
     let pk: string

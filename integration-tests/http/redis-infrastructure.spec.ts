@@ -1,5 +1,5 @@
 import { Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
 import Redis from "ioredis"
 import { checkout, inStockVariant, listProducts } from "../utils/checkout"
 import { seedStore } from "../utils/store"
@@ -18,7 +18,7 @@ if (redisUrl) {
 }
 
 const suite = redisUrl
-  ? medusaIntegrationTestRunner
+  ? zocoIntegrationTestRunner
   : () => describe.skip("Redis infrastructure", () => it("needs Redis", () => undefined))
 
 suite({

@@ -1,5 +1,5 @@
 import { Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
 import type { AxiosResponse } from "axios"
 import { seedStore, storeHeaders, type SeededStore } from "../utils/store"
 
@@ -12,7 +12,7 @@ function expectHardened(res: AxiosResponse) {
   expect(res.headers["content-security-policy"]).toBe("frame-ancestors 'none'")
 }
 
-medusaIntegrationTestRunner({
+zocoIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let shop: SeededStore
 

@@ -1,5 +1,5 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
 import type { AxiosResponse } from "axios"
 import { listProducts } from "../utils/checkout"
 import {
@@ -30,7 +30,7 @@ type Product = {
   }[]
 }
 
-medusaIntegrationTestRunner({
+zocoIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let shop: SeededStore
     let admin: ReturnType<typeof bearer>

@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
 import type { AxiosInstance, AxiosResponse } from "axios"
 import Stripe from "stripe"
 import type { ObservabilityService } from "../../plugins/observability/src/modules/observability"
@@ -89,7 +89,7 @@ function signed(payload: object) {
   return { body, header }
 }
 
-medusaIntegrationTestRunner({
+zocoIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let shop: SeededStore
 

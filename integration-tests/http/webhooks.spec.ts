@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
 import type { INotificationModuleService } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import deliverWebhooks from "../../plugins/webhooks/src/jobs/deliver-webhooks"
@@ -33,7 +33,7 @@ type Delivery = {
   last_error: string | null
 }
 
-medusaIntegrationTestRunner({
+zocoIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const receiver = new Receiver()
     let url: string

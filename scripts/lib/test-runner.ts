@@ -1,160 +1,77 @@
 import { spawn } from "child_process"
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs"
+import { readFileSync } from "fs"
 import os from "os"
 import path from "path"
-import { Client } from "pg"
 import { buildStalePlugins, listPlugins } from "./build"
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres"
+import {
+  ensureTemplate,
+  postgresUrl,
+  resolveTestDatabase,
+  type TestDatabase,
+} from "./test-database"
+import { formatReport, readJestReport, type StepResult } from "./test-report"
+import {
+  listTestFiles,
+  parseArgs,
+  SelectionError,
+  TIER_DESCRIPTIONS,
+  TIERS,
+  tiersOf,
+  type Selection,
+  type TestFile,
+  type Tier,
+} from "./test-select"
 
 const ROOT = path.resolve(__dirname, "../..")
 const BIN = path.join(ROOT, "node_modules", ".bin")
-
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"])
-
-type Counts = { passed: number; failed: number; skipped: number }
-type StepResult = { name: string; ok: boolean; seconds: number; counts?: Counts }
+// HTTP test files each boot their own app on their own database; two at a time fill two cores.
+const HTTP_WORKERS = Math.max(1, Number(process.env.ZOCO_TEST_HTTP_WORKERS || 2))
 
 function log(line: string) {
   process.stdout.write(`\n[test] ${line}\n`)
 }
 
+/** Runs a command; with `capture`, its output is printed in one piece when it ends. */
 function exec(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv,
-  cwd = ROOT
+  cwd = ROOT,
+  capture?: string
 ): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env, stdio: "inherit" })
-    child.on("close", (code) => resolve(code ?? 1))
+    const child = spawn(command, args, {
+      cwd,
+      env,
+      stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit",
+    })
+    const out: Buffer[] = []
+    child.stdout?.on("data", (d: Buffer) => out.push(d))
+    child.stderr?.on("data", (d: Buffer) => out.push(d))
+    child.on("close", (code) => {
+      if (capture) process.stdout.write(`\n[test] ${capture}\n${Buffer.concat(out).toString()}`)
+      resolve(code ?? 1)
+    })
     child.on("error", () => resolve(1))
   })
 }
 
-async function answers(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 })
-  try {
-    await client.connect()
-    await client.query("SELECT 1")
-    return true
-  } catch {
-    return false
-  } finally {
-    await client.end().catch(() => undefined)
-  }
-}
-
-/**
- * The PostgreSQL the integration tiers use: the one the environment names
- * (DATABASE_URL, or DB_HOST/DB_USERNAME/DB_PASSWORD/DB_PORT as
- * @medusajs/test-utils reads them) when it answers, else an embedded one
- * that lives for this run only.
- */
-/** A URL of the `postgres` database on the server that `env` (DB_HOST, DB_PORT, …) names. */
-function postgresUrl(env: NodeJS.ProcessEnv): string {
-  const url = new URL("postgres://localhost/postgres")
-  url.hostname = env.DB_HOST ?? "localhost"
-  url.port = env.DB_PORT ?? "5432"
-  url.username = env.DB_USERNAME ?? "postgres"
-  url.password = env.DB_PASSWORD ?? ""
-  return url.toString()
-}
-
-async function resolveDatabase(): Promise<{
-  env: NodeJS.ProcessEnv
-  label: string
-  embedded?: { server: EmbeddedPostgres; dir: string }
-}> {
-  const e = process.env
-  let named: URL | undefined
-  if (e.DATABASE_URL) {
-    named = new URL(e.DATABASE_URL)
-  } else if (e.DB_HOST) {
-    named = new URL("postgres://localhost/postgres")
-    named.hostname = e.DB_HOST
-    named.port = e.DB_PORT ?? "5432"
-    named.username = e.DB_USERNAME ?? "postgres"
-    named.password = e.DB_PASSWORD ?? ""
-  }
-  if (named) {
-    const probe = new URL(named.toString())
-    probe.pathname = "/postgres"
-    if (await answers(probe.toString())) {
-      return {
-        env: {
-          // @medusajs/test-utils turns TLS on for every host but the literal "localhost".
-          DB_HOST: LOOPBACK.has(named.hostname) ? "localhost" : named.hostname,
-          DB_PORT: named.port || "5432",
-          DB_USERNAME: decodeURIComponent(named.username || "postgres"),
-          DB_PASSWORD: decodeURIComponent(named.password),
-        },
-        label: `PostgreSQL at ${named.hostname}:${named.port || "5432"}`,
-      }
+/** Runs `tasks` with at most `limit` at once, keeping their order in the results. */
+async function pool<T>(limit: number, tasks: (() => Promise<T>)[]): Promise<T[]> {
+  const results: T[] = new Array(tasks.length)
+  let next = 0
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++
+      results[i] = await tasks[i]()
     }
-    log(
-      `The PostgreSQL named by the environment (${named.hostname}:${named.port || "5432"}) does not answer; using an embedded one`
-    )
   }
-  const dir = mkdtempSync(path.join(os.tmpdir(), "zoco-test-pg-"))
-  const server = await startEmbeddedPostgres(path.join(dir, "data"))
-  const url = new URL(server.url("postgres"))
-  return {
-    env: {
-      DB_HOST: "localhost",
-      DB_PORT: String(server.port),
-      DB_USERNAME: decodeURIComponent(url.username),
-      DB_PASSWORD: decodeURIComponent(url.password),
-    },
-    label: `embedded PostgreSQL on port ${server.port}`,
-    embedded: { server, dir },
-  }
-}
-
-async function jestTier(
-  tier: string,
-  env: NodeJS.ProcessEnv,
-  extra: string[] = []
-): Promise<StepResult> {
-  const started = Date.now()
-  const out = path.join(os.tmpdir(), `zoco-jest-${process.pid}-${tier.replace(/\W/g, "-")}.json`)
-  const code = await exec(
-    path.join(BIN, "jest"),
-    [
-      ...(tier === "unit" ? ["--runInBand"] : []),
-      "--forceExit",
-      "--passWithNoTests",
-      "--json",
-      `--outputFile=${out}`,
-      ...extra,
-    ],
-    // Medusa's loaders use dynamic import(), which jest's VM supports only with this flag.
-    {
-      ...env,
-      TEST_TYPE: tier,
-      NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --experimental-vm-modules`.trim(),
-    }
-  )
-  let counts: Counts | undefined
-  if (existsSync(out)) {
-    const report = JSON.parse(readFileSync(out, "utf8")) as {
-      numPassedTests: number
-      numFailedTests: number
-      numPendingTests: number
-      numTodoTests: number
-      numRuntimeErrorTestSuites: number
-    }
-    counts = {
-      passed: report.numPassedTests,
-      // A suite that crashes before its tests run has no failed test; count it.
-      failed: report.numFailedTests + report.numRuntimeErrorTestSuites,
-      skipped: report.numPendingTests + report.numTodoTests,
-    }
-    rmSync(out, { force: true })
-  }
-  return { name: `jest ${tier}`, ok: code === 0, seconds: (Date.now() - started) / 1000, counts }
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker))
+  return results
 }
 
 async function command(
+  tier: Tier,
   name: string,
   cmd: string,
   args: string[],
@@ -162,13 +79,137 @@ async function command(
   cwd = ROOT
 ): Promise<StepResult> {
   const started = Date.now()
-  log(name)
-  const code = await exec(cmd, args, env, cwd)
+  const code = await exec(cmd, args, env, cwd, name)
   return {
     name,
+    tier,
     ok: code === 0,
     seconds: (Date.now() - started) / 1000,
     counts: { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 },
+  }
+}
+
+function staticChecks(env: NodeJS.ProcessEnv): Promise<StepResult[]> {
+  const tsc = path.join(BIN, "tsc")
+  const steps = [
+    () => command("static", "tsc --noEmit (app)", tsc, ["--noEmit", "-p", "."], env),
+    ...listPlugins(ROOT).map(
+      (plugin) => () =>
+        command(
+          "static",
+          `tsc --noEmit (${path.basename(plugin)})`,
+          tsc,
+          ["--noEmit", "-p", plugin],
+          env
+        )
+    ),
+    () => command("static", "eslint", path.join(BIN, "eslint"), ["."], env),
+    () => command("static", "prettier --check", path.join(BIN, "prettier"), ["--check", "."], env),
+  ]
+  return pool(2, steps)
+}
+
+const JEST_TIER: Record<"unit" | "modules" | "http" | "e2e", string> = {
+  unit: "unit",
+  modules: "integration:modules",
+  http: "integration:http",
+  e2e: "e2e",
+}
+
+/** One jest run: a whole tier of the app, or the given files of it. */
+async function jestTier(
+  tier: keyof typeof JEST_TIER,
+  env: NodeJS.ProcessEnv,
+  files: string[],
+  extra: string[]
+): Promise<StepResult> {
+  const started = Date.now()
+  const out = path.join(os.tmpdir(), `zoco-jest-${process.pid}-${tier}.json`)
+  const code = await exec(
+    path.join(BIN, "jest"),
+    [
+      ...(tier === "unit" ? ["--runInBand"] : []),
+      ...(tier === "http" && files.length !== 1 ? [`--maxWorkers=${HTTP_WORKERS}`] : []),
+      "--forceExit",
+      "--json",
+      `--outputFile=${out}`,
+      ...extra,
+      ...(files.length > 0 ? ["--runTestsByPath", ...files] : []),
+    ],
+    // Medusa's loaders use dynamic import(), which jest's VM supports only with this flag.
+    {
+      ...env,
+      TEST_TYPE: JEST_TIER[tier],
+      NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --experimental-vm-modules`.trim(),
+    }
+  )
+  const report = readJestReport(out, ROOT)
+  const empty = !report || report.suites === 0
+  return {
+    name: `jest ${tier}`,
+    tier,
+    ok: code === 0 && !empty,
+    seconds: (Date.now() - started) / 1000,
+    counts: report?.counts,
+    files: report?.files,
+    note: empty
+      ? `the ${tier} tier ran no test file: a tier with nothing in it fails (see README, "Tests")`
+      : undefined,
+  }
+}
+
+/**
+ * A plugin's own tests, through its own `npm test` as a publisher would run them. Every plugin
+ * ships tests: one without a test script, or whose tests find no file, fails the run.
+ */
+async function pluginTests(
+  plugin: string,
+  env: NodeJS.ProcessEnv,
+  files: string[],
+  extra: string[]
+): Promise<StepResult> {
+  const name = `plugin tests (${path.basename(plugin)})`
+  const started = Date.now()
+  const pkg = JSON.parse(readFileSync(path.join(plugin, "package.json"), "utf8")) as {
+    scripts?: Record<string, string>
+  }
+  if (!pkg.scripts?.test) {
+    return {
+      name,
+      tier: "plugins",
+      ok: false,
+      seconds: 0,
+      note: `${path.relative(ROOT, plugin)}/package.json has no "test" script: every plugin ships its own tests (plugins/README.md)`,
+    }
+  }
+  const out = path.join(os.tmpdir(), `zoco-jest-${process.pid}-${path.basename(plugin)}.json`)
+  const relative = files.map((f) => path.relative(plugin, path.join(ROOT, f)))
+  const code = await exec(
+    "npm",
+    [
+      "test",
+      "--",
+      "--json",
+      `--outputFile=${out}`,
+      ...extra,
+      ...(relative.length ? ["--runTestsByPath", ...relative] : []),
+    ],
+    env,
+    plugin,
+    name
+  )
+  const report = readJestReport(out, ROOT)
+  const empty = !report || report.suites === 0
+  return {
+    name,
+    tier: "plugins",
+    ok: code === 0 && !empty,
+    seconds: (Date.now() - started) / 1000,
+    counts: report?.counts,
+    files: report?.files,
+    note: empty
+      ? `${path.relative(ROOT, plugin)} ran no test: every plugin ships its own tests (plugins/README.md)`
+      : undefined,
   }
 }
 
@@ -183,110 +224,124 @@ async function buildPlugins(env: NodeJS.ProcessEnv): Promise<StepResult[]> {
     const started = Date.now()
     log(name)
     const code = await exec(path.join(BIN, "medusa"), ["plugin:build"], env, plugin)
-    // Not a test: it adds no passes to the count, only a failure when it breaks.
-    results.push({ name, ok: code === 0, seconds: (Date.now() - started) / 1000 })
-    if (code !== 0) {
-      throw new Error(`${name} failed (exit code ${code})`)
-    }
+    results.push({ name, tier: "build", ok: code === 0, seconds: (Date.now() - started) / 1000 })
+    if (code !== 0) throw new Error(`${name} failed (exit code ${code})`)
   }).catch((error: Error) => log(error.message))
   return results
 }
 
+function printList(selection: Selection) {
+  const files = listTestFiles(ROOT)
+  process.stdout.write("Tiers, in the order `npm test` runs them:\n")
+  for (const tier of TIERS) {
+    const mine = files.filter((f) => f.tier === tier)
+    const count = tier === "static" ? "" : ` (${mine.length} files)`
+    process.stdout.write(`  ${tier.padEnd(8)} ${TIER_DESCRIPTIONS[tier]}${count}\n`)
+    if (selection.tiers.includes(tier)) {
+      for (const f of mine) process.stdout.write(`             ${f.file}\n`)
+    }
+  }
+  process.stdout.write(
+    "\n`npm test -- <tier …>` runs tiers; `npm test -- <path or pattern>` runs the matching files,\n" +
+      "each in its own tier; `npm test -- --list <tier>` lists a tier's files.\n"
+  )
+}
+
 export async function runTests(argv: string[]) {
-  const only = argv.filter((a) => !a.startsWith("-"))
-  const want = (tier: string) => only.length === 0 || only.includes(tier)
+  let selection: Selection
+  try {
+    selection = parseArgs(argv, ROOT, process.env.INIT_CWD || process.cwd())
+  } catch (error) {
+    if (error instanceof SelectionError) {
+      process.stderr.write(`npm test: ${error.message}\n`)
+      process.exit(2)
+    }
+    throw error
+  }
+  if (selection.list) {
+    printList(selection)
+    return
+  }
+
   // Medusa logs every boot step; failures are what a test run needs to show.
   const baseEnv: NodeJS.ProcessEnv = { LOG_LEVEL: "error", ...process.env, NODE_ENV: "test" }
   const results: StepResult[] = []
-
-  if (want("static")) {
-    results.push(
-      await command("tsc --noEmit (app)", path.join(BIN, "tsc"), ["--noEmit", "-p", "."], baseEnv)
-    )
-    for (const plugin of listPlugins(ROOT)) {
-      results.push(
-        await command(
-          `tsc --noEmit (${path.basename(plugin)})`,
-          path.join(BIN, "tsc"),
-          ["--noEmit", "-p", plugin],
-          baseEnv
-        )
-      )
+  const tierSeconds = new Map<string, number>()
+  const filesOf = (tier: Tier): string[] =>
+    selection.files.filter((f) => f.tier === tier).map((f) => f.file)
+  const whole = (tier: Tier) => selection.tiers.includes(tier)
+  let db: TestDatabase | undefined
+  const database = async () => {
+    if (!db) {
+      db = await resolveTestDatabase(log)
+      log(`integration tiers use ${db.label}`)
     }
-    results.push(await command("eslint", path.join(BIN, "eslint"), ["."], baseEnv))
-    results.push(
-      await command("prettier --check", path.join(BIN, "prettier"), ["--check", "."], baseEnv)
-    )
+    return { ...baseEnv, ...db.env }
   }
-  if (want("unit")) {
-    log("unit tests")
-    results.push(await jestTier("unit", baseEnv))
-  }
+  let pluginsBuilt = false
 
-  const needsDb = ["modules", "http", "e2e"].some(want)
-  const db = needsDb ? await resolveDatabase() : undefined
   try {
-    const env = { ...baseEnv, ...db?.env }
-    if (db) log(`integration tiers use ${db.label}`)
-    for (const plugin of listPlugins(ROOT)) {
-      if (want("plugins")) {
+    for (const tier of tiersOf(selection)) {
+      const started = Date.now()
+      const files = whole(tier) ? [] : filesOf(tier)
+      log(`${tier}${files.length ? `: ${files.join(" ")}` : ""}`)
+      if (tier === "static") {
+        results.push(...(await staticChecks(baseEnv)))
+      } else if (tier === "unit") {
+        results.push(await jestTier("unit", baseEnv, files, selection.jestArgs))
+      } else if (tier === "plugins") {
+        const env = await database()
+        const plugins = whole(tier)
+          ? listPlugins(ROOT)
+          : [...new Set(selection.files.filter((f) => f.tier === "plugins").map(pluginDir))]
+        const mine = (plugin: string) =>
+          files.filter((f) => f.startsWith(`${path.relative(ROOT, plugin)}/`))
         results.push(
-          await command(
-            `plugin tests (${path.basename(plugin)})`,
-            "npm",
-            ["test", "--if-present"],
-            env,
-            plugin
-          )
+          ...(await pool(
+            2,
+            plugins.map((p) => () => pluginTests(p, env, mine(p), selection.jestArgs))
+          ))
         )
+      } else {
+        const env = await database()
+        if ((tier === "http" || tier === "e2e") && !pluginsBuilt) {
+          results.push(...(await buildPlugins(env)))
+          pluginsBuilt = true
+        }
+        if (tier === "modules") {
+          results.push(await jestTier("modules", env, files, selection.jestArgs))
+        } else if (tier === "http") {
+          const template = await ensureTemplate(ROOT, env, log)
+          results.push(
+            await jestTier(
+              "http",
+              { ...env, ZOCO_TEST_DB_TEMPLATE: template },
+              files,
+              selection.jestArgs
+            )
+          )
+        } else {
+          // The e2e tier starts Zoco exactly as a user does: no database configured.
+          const e2eEnv: NodeJS.ProcessEnv = { ...baseEnv }
+          delete e2eEnv.DATABASE_URL
+          // Tests that run several servers on one database of their own create it on this server.
+          e2eEnv.ZOCO_TEST_PG_URL = postgresUrl(env)
+          results.push(await jestTier("e2e", e2eEnv, files, selection.jestArgs))
+        }
       }
+      tierSeconds.set(tier, (Date.now() - started) / 1000)
     }
-    if (want("http") || want("e2e")) {
-      results.push(...(await buildPlugins(env)))
-    }
-    if (want("modules")) {
-      log("module integration tests")
-      results.push(await jestTier("integration:modules", env))
-    }
-    if (want("http")) {
-      log("HTTP integration tests")
-      results.push(await jestTier("integration:http", env))
-    }
-    if (want("e2e")) {
-      log("end-to-end tests")
-      // The e2e tier starts Zoco exactly as a user does: no database configured.
-      const e2eEnv: NodeJS.ProcessEnv = { ...baseEnv }
-      delete e2eEnv.DATABASE_URL
-      // Tests that run several servers on one database of their own create it on this server.
-      if (db) e2eEnv.ZOCO_TEST_PG_URL = postgresUrl(db.env)
-      results.push(await jestTier("e2e", e2eEnv))
-    }
+  } catch (error) {
+    log(`stopped: ${(error as Error).message}`)
+    results.push({ name: "test run", tier: "run", ok: false, seconds: 0, note: String(error) })
   } finally {
-    if (db?.embedded) {
-      await db.embedded.server.stop().catch(() => undefined)
-      rmSync(db.embedded.server.dataDir, { recursive: true, force: true })
-      rmSync(db.embedded.dir, { recursive: true, force: true })
-    }
+    await db?.close()
   }
 
-  const total = results.reduce<Counts>(
-    (acc, r) => ({
-      passed: acc.passed + (r.counts?.passed ?? 0),
-      failed: acc.failed + (r.counts?.failed ?? (r.ok ? 0 : 1)),
-      skipped: acc.skipped + (r.counts?.skipped ?? 0),
-    }),
-    { passed: 0, failed: 0, skipped: 0 }
-  )
-  process.stdout.write("\nSummary\n")
-  for (const r of results) {
-    const c = r.counts
-      ? ` (${r.counts.passed} passed, ${r.counts.failed} failed, ${r.counts.skipped} skipped)`
-      : ""
-    process.stdout.write(`  ${r.ok ? "ok  " : "FAIL"} ${r.name}${c} ${r.seconds.toFixed(0)}s\n`)
-  }
-  const ok = results.every((r) => r.ok)
-  process.stdout.write(
-    `\nzoco: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`
-  )
-  process.exit(ok ? 0 : 1)
+  process.stdout.write(formatReport(results, tierSeconds))
+  process.exit(results.every((r) => r.ok) ? 0 : 1)
+}
+
+function pluginDir(file: TestFile): string {
+  return path.join(ROOT, "plugins", file.plugin as string)
 }

@@ -1,0 +1,186 @@
+import { createHash } from "crypto"
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "fs"
+import os from "os"
+import path from "path"
+import { Client } from "pg"
+import { listPlugins } from "./build"
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres"
+import { run } from "./run"
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"])
+
+export type TestDatabase = {
+  /** DB_HOST, DB_PORT, DB_USERNAME, DB_PASSWORD as @medusajs/test-utils reads them. */
+  env: NodeJS.ProcessEnv
+  label: string
+  close(): Promise<void>
+}
+
+/**
+ * @medusajs/test-utils turns TLS on for every database host but the literal "localhost", so a
+ * loopback address spelled otherwise makes every HTTP test hang on a TLS handshake the server
+ * never answers. Loopback is loopback: name it the way the test runner recognises.
+ */
+export function testDbHost(host: string): string {
+  return LOOPBACK.has(host) ? "localhost" : host
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 })
+  try {
+    await client.connect()
+    await client.query("SELECT 1")
+    return true
+  } catch {
+    return false
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+/** A URL of database `database` on the server that `env` (DB_HOST, DB_PORT, …) names. */
+export function postgresUrl(env: NodeJS.ProcessEnv, database = "postgres"): string {
+  const url = new URL("postgres://localhost/")
+  url.hostname = env.DB_HOST ?? "localhost"
+  url.port = env.DB_PORT ?? "5432"
+  url.username = env.DB_USERNAME ?? "postgres"
+  url.password = env.DB_PASSWORD ?? ""
+  url.pathname = `/${database}`
+  return url.toString()
+}
+
+/**
+ * The PostgreSQL the integration tiers use: the one the environment names (DATABASE_URL, or
+ * DB_HOST/DB_USERNAME/DB_PASSWORD/DB_PORT as @medusajs/test-utils reads them) when it answers,
+ * else an embedded one that lives for this run only.
+ */
+export async function resolveTestDatabase(log: (line: string) => void): Promise<TestDatabase> {
+  const e = process.env
+  const named = e.DATABASE_URL
+    ? new URL(e.DATABASE_URL)
+    : e.DB_HOST
+      ? new URL(postgresUrl(e))
+      : undefined
+  if (named) {
+    const probe = new URL(named.toString())
+    probe.pathname = "/postgres"
+    if (await answers(probe.toString())) {
+      return {
+        env: {
+          DB_HOST: testDbHost(named.hostname),
+          DB_PORT: named.port || "5432",
+          DB_USERNAME: decodeURIComponent(named.username || "postgres"),
+          DB_PASSWORD: decodeURIComponent(named.password),
+        },
+        label: `PostgreSQL at ${named.hostname}:${named.port || "5432"}`,
+        close: async () => undefined,
+      }
+    }
+    log(
+      `The PostgreSQL named by the environment (${named.hostname}:${named.port || "5432"}) does not answer; using an embedded one`
+    )
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), "zoco-test-pg-"))
+  const server: EmbeddedPostgres = await startEmbeddedPostgres(path.join(dir, "data"))
+  const url = new URL(server.url("postgres"))
+  return {
+    env: {
+      DB_HOST: "localhost",
+      DB_PORT: String(server.port),
+      DB_USERNAME: decodeURIComponent(url.username),
+      DB_PASSWORD: decodeURIComponent(url.password),
+    },
+    label: `embedded PostgreSQL on port ${server.port}`,
+    close: async () => {
+      await server.stop().catch(() => undefined)
+      rmSync(server.dataDir, { recursive: true, force: true })
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+const TEMPLATE_PREFIX = "zoco_test_template_"
+const SCHEMA_DIRS = new Set(["migrations", "links", "models"])
+
+/** Files that decide the schema Medusa's migrations and link sync produce. */
+function schemaInputs(root: string): string[] {
+  const files = ["package-lock.json", "medusa-config.ts", "src/lib/modules.ts"]
+    .map((f) => path.join(root, f))
+    .filter(existsSync)
+  const walk = (dir: string, inSchemaDir: boolean) => {
+    if (!existsSync(dir)) return
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === "node_modules" || entry.name === "__tests__") continue
+      const full = path.join(dir, entry.name)
+      if (entry.isDirectory()) walk(full, inSchemaDir || SCHEMA_DIRS.has(entry.name))
+      else if (inSchemaDir) files.push(full)
+    }
+  }
+  walk(path.join(root, "src"), false)
+  for (const plugin of listPlugins(root)) walk(path.join(plugin, "src"), false)
+  return files.sort()
+}
+
+export function templateName(root: string): string {
+  const hash = createHash("sha256")
+  for (const file of schemaInputs(root)) {
+    hash.update(path.relative(root, file)).update("\0").update(readFileSync(file)).update("\0")
+  }
+  return TEMPLATE_PREFIX + hash.digest("hex").slice(0, 16)
+}
+
+/**
+ * A database migrated once (modules, links) from which each HTTP test file's database is copied
+ * (`CREATE DATABASE … TEMPLATE`), instead of every file running every migration. It is kept
+ * between runs while the schema's sources stay the same; older ones are dropped. Each file still
+ * runs Medusa's migrations on its copy, which find nothing left to do when the template is current.
+ */
+export async function ensureTemplate(
+  root: string,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void
+): Promise<string> {
+  const name = templateName(root)
+  const admin = new Client({ connectionString: postgresUrl(env) })
+  await admin.connect()
+  try {
+    const { rows } = await admin.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE $1",
+      [`${TEMPLATE_PREFIX}%`]
+    )
+    for (const { datname } of rows) {
+      if (datname !== name) {
+        await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`)
+      }
+    }
+    if (rows.some((r) => r.datname === name)) {
+      log(`HTTP tests copy their database from ${name} (current)`)
+      return name
+    }
+    const building = `${name}_building`
+    await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`)
+    await admin.query(`CREATE DATABASE "${building}"`)
+    log(`Migrating the template database ${name} for the HTTP tests`)
+    const logFile = path.join(os.tmpdir(), `${name}.log`)
+    try {
+      await run(
+        path.join(root, "node_modules", ".bin", "medusa"),
+        ["db:migrate", "--skip-scripts", "--execute-safe-links"],
+        {
+          cwd: root,
+          env: { ...env, DATABASE_URL: postgresUrl(env, building), NODE_ENV: "test" },
+          logFile,
+        }
+      )
+    } catch (error) {
+      await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`)
+      throw error
+    }
+    // Renamed only once complete, so an interrupted run never leaves a half-migrated template.
+    await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`)
+    rmSync(logFile, { force: true })
+    return name
+  } finally {
+    await admin.end()
+  }
+}

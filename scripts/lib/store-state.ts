@@ -1,6 +1,6 @@
 import { Client } from "pg"
 
-/** Read-only questions the launcher asks the database before and after start. */
+/** Questions the launcher asks the database before and after start, and what it records. */
 export async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url })
   await client.connect()
@@ -38,6 +38,32 @@ export async function publishableKey(url: string): Promise<string | undefined> {
         ORDER BY created_at ASC LIMIT 1`
     )
     return rows[0]?.token
+  })
+}
+
+// Outside Medusa's tables: what the launcher last migrated this database to (scripts/lib/schema-hash.ts).
+const STATE_TABLE = "zoco_launcher_state"
+
+/** The schema fingerprint this database was last migrated to by `npm start`, if any. */
+export async function migratedSchema(url: string): Promise<string | undefined> {
+  return withClient(url, async (c) => {
+    const { rows } = await c
+      .query<{ value: string }>(`SELECT value FROM ${STATE_TABLE} WHERE key = 'schema'`)
+      .catch(() => ({ rows: [] as { value: string }[] }))
+    return rows[0]?.value
+  })
+}
+
+export async function recordMigratedSchema(url: string, hash: string): Promise<void> {
+  await withClient(url, async (c) => {
+    await c.query(
+      `CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (key text PRIMARY KEY, value text NOT NULL)`
+    )
+    await c.query(
+      `INSERT INTO ${STATE_TABLE} (key, value) VALUES ('schema', $1)
+       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+      [hash]
+    )
   })
 }
 

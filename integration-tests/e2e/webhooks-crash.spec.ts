@@ -163,6 +163,7 @@ describeWithPostgres("webhooks through crashes", () => {
   async function database(prefix: string) {
     const fresh = freshDatabase(postgresUrl!, prefix)
     databases.push(fresh)
+    await fresh.create()
     return fresh.url
   }
 

@@ -1,11 +1,11 @@
-import { createHash } from "crypto"
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "fs"
+import { mkdtempSync, rmSync } from "fs"
 import os from "os"
 import path from "path"
 import { Client } from "pg"
-import { listPlugins } from "./build"
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres"
 import { run } from "./run"
+import { schemaHash } from "./schema-hash"
+import { recordMigratedSchema } from "./store-state"
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"])
 
@@ -100,33 +100,9 @@ export async function resolveTestDatabase(log: (line: string) => void): Promise<
 }
 
 const TEMPLATE_PREFIX = "zoco_test_template_"
-const SCHEMA_DIRS = new Set(["migrations", "links", "models"])
 
-/** Files that decide the schema Medusa's migrations and link sync produce. */
-function schemaInputs(root: string): string[] {
-  const files = ["package-lock.json", "medusa-config.ts", "src/lib/modules.ts"]
-    .map((f) => path.join(root, f))
-    .filter(existsSync)
-  const walk = (dir: string, inSchemaDir: boolean) => {
-    if (!existsSync(dir)) return
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === "node_modules" || entry.name === "__tests__") continue
-      const full = path.join(dir, entry.name)
-      if (entry.isDirectory()) walk(full, inSchemaDir || SCHEMA_DIRS.has(entry.name))
-      else if (inSchemaDir) files.push(full)
-    }
-  }
-  walk(path.join(root, "src"), false)
-  for (const plugin of listPlugins(root)) walk(path.join(plugin, "src"), false)
-  return files.sort()
-}
-
-export function templateName(root: string): string {
-  const hash = createHash("sha256")
-  for (const file of schemaInputs(root)) {
-    hash.update(path.relative(root, file)).update("\0").update(readFileSync(file)).update("\0")
-  }
-  return TEMPLATE_PREFIX + hash.digest("hex").slice(0, 16)
+export function templateName(root: string, env: NodeJS.ProcessEnv): string {
+  return TEMPLATE_PREFIX + schemaHash(root, env).slice(0, 16)
 }
 
 /**
@@ -140,7 +116,7 @@ export async function ensureTemplate(
   env: NodeJS.ProcessEnv,
   log: (line: string) => void
 ): Promise<string> {
-  const name = templateName(root)
+  const name = templateName(root, env)
   const admin = new Client({ connectionString: postgresUrl(env) })
   await admin.connect()
   try {
@@ -176,6 +152,8 @@ export async function ensureTemplate(
       await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`)
       throw error
     }
+    // `npm start` on a copy (the e2e tier) then knows its migrations are done.
+    await recordMigratedSchema(postgresUrl(env, building), schemaHash(root, env))
     // Renamed only once complete, so an interrupted run never leaves a half-migrated template.
     await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`)
     rmSync(logFile, { force: true })

@@ -1,8 +1,8 @@
-import { spawn } from "child_process"
 import { readFileSync } from "fs"
 import os from "os"
 import path from "path"
-import { buildStalePlugins, listPlugins } from "./build"
+import { exec, pool } from "./test-exec"
+import { buildHash, buildStalePlugins, isBuildCurrent, listPlugins, stampBuild } from "./build"
 import {
   ensureTemplate,
   postgresUrl,
@@ -29,45 +29,6 @@ const HTTP_WORKERS = Math.max(1, Number(process.env.ZOCO_TEST_HTTP_WORKERS || 2)
 
 function log(line: string) {
   process.stdout.write(`\n[test] ${line}\n`)
-}
-
-/** Runs a command; with `capture`, its output is printed in one piece when it ends. */
-function exec(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  cwd = ROOT,
-  capture?: string
-): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, {
-      cwd,
-      env,
-      stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit",
-    })
-    const out: Buffer[] = []
-    child.stdout?.on("data", (d: Buffer) => out.push(d))
-    child.stderr?.on("data", (d: Buffer) => out.push(d))
-    child.on("close", (code) => {
-      if (capture) process.stdout.write(`\n[test] ${capture}\n${Buffer.concat(out).toString()}`)
-      resolve(code ?? 1)
-    })
-    child.on("error", () => resolve(1))
-  })
-}
-
-/** Runs `tasks` with at most `limit` at once, keeping their order in the results. */
-async function pool<T>(limit: number, tasks: (() => Promise<T>)[]): Promise<T[]> {
-  const results: T[] = new Array(tasks.length)
-  let next = 0
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++
-      results[i] = await tasks[i]()
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker))
-  return results
 }
 
 async function command(
@@ -130,6 +91,8 @@ async function jestTier(
     [
       ...(tier === "unit" ? ["--runInBand"] : []),
       ...(tier === "http" && files.length !== 1 ? [`--maxWorkers=${HTTP_WORKERS}`] : []),
+      // Each test's name and seconds: where the time of a slow file goes.
+      ...(tier === "http" || tier === "e2e" ? ["--verbose"] : []),
       "--forceExit",
       "--json",
       `--outputFile=${out}`,
@@ -141,7 +104,8 @@ async function jestTier(
       ...env,
       TEST_TYPE: JEST_TIER[tier],
       NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --experimental-vm-modules`.trim(),
-    }
+    },
+    ROOT
   )
   const report = readJestReport(out, ROOT)
   const empty = !report || report.suites === 0
@@ -230,6 +194,27 @@ async function buildPlugins(env: NodeJS.ProcessEnv): Promise<StepResult[]> {
   return results
 }
 
+/**
+ * The production build `npm start` serves, made once before the e2e tier as `npm start` would
+ * make it (same fingerprint), so that no e2e file pays for it inside its own time limit.
+ */
+async function buildApp(env: NodeJS.ProcessEnv): Promise<StepResult[]> {
+  const hash = buildHash(ROOT)
+  if (isBuildCurrent(ROOT, hash)) return []
+  const started = Date.now()
+  log("medusa build")
+  const code = await exec(
+    path.join(BIN, "medusa"),
+    ["build"],
+    { ...env, NODE_ENV: "production" },
+    ROOT
+  )
+  if (code === 0) stampBuild(ROOT, hash)
+  return [
+    { name: "medusa build", tier: "build", ok: code === 0, seconds: (Date.now() - started) / 1000 },
+  ]
+}
+
 function printList(selection: Selection) {
   const files = listTestFiles(ROOT)
   process.stdout.write("Tiers, in the order `npm test` runs them:\n")
@@ -278,7 +263,8 @@ export async function runTests(argv: string[]) {
     }
     return { ...baseEnv, ...db.env }
   }
-  let pluginsBuilt = false
+  // Built plugins and a migrated template database, made once for the HTTP and e2e tiers.
+  let template: string | undefined
 
   try {
     for (const tier of tiersOf(selection)) {
@@ -304,14 +290,13 @@ export async function runTests(argv: string[]) {
         )
       } else {
         const env = await database()
-        if ((tier === "http" || tier === "e2e") && !pluginsBuilt) {
+        if ((tier === "http" || tier === "e2e") && !template) {
           results.push(...(await buildPlugins(env)))
-          pluginsBuilt = true
+          template = await ensureTemplate(ROOT, env, log)
         }
         if (tier === "modules") {
           results.push(await jestTier("modules", env, files, selection.jestArgs))
         } else if (tier === "http") {
-          const template = await ensureTemplate(ROOT, env, log)
           results.push(
             await jestTier(
               "http",
@@ -321,11 +306,13 @@ export async function runTests(argv: string[]) {
             )
           )
         } else {
+          results.push(...(await buildApp(baseEnv)))
           // The e2e tier starts Zoco exactly as a user does: no database configured.
           const e2eEnv: NodeJS.ProcessEnv = { ...baseEnv }
           delete e2eEnv.DATABASE_URL
           // Tests that run several servers on one database of their own create it on this server.
           e2eEnv.ZOCO_TEST_PG_URL = postgresUrl(env)
+          e2eEnv.ZOCO_TEST_DB_TEMPLATE = template
           results.push(await jestTier("e2e", e2eEnv, files, selection.jestArgs))
         }
       }

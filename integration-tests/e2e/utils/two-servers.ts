@@ -4,6 +4,7 @@ import os from "os"
 import path from "path"
 import { Client } from "pg"
 import type { StoreRegion } from "../../utils/store"
+import { copyTemplate } from "../../utils/template-database"
 import {
   INHERITED,
   npmStart,
@@ -35,11 +36,16 @@ function withDatabase(serverUrl: string, database: string): string {
   return url.toString()
 }
 
-/** A name for a new database on `serverUrl`, its URL, and how to drop it again. */
+/**
+ * A name for a new database on `serverUrl`, its URL, and how to drop it again. With `create`, it
+ * starts as a copy of the schema `npm test` migrated once, so `npm start` finds its migrations
+ * done and goes on to seed; otherwise `npm start` creates and migrates it, as on a new server.
+ */
 export function freshDatabase(serverUrl: string, prefix: string) {
   const database = `${prefix}_${process.pid}_${Date.now()}`
   return {
     url: withDatabase(serverUrl, database),
+    create: () => copyTemplate(serverUrl, database),
     async drop() {
       const admin = new Client({ connectionString: withDatabase(serverUrl, "postgres") })
       await admin.connect()
@@ -86,6 +92,7 @@ export async function startTwoServers(opts: {
   worker?: NodeJS.ProcessEnv
 }): Promise<Cluster> {
   const database = freshDatabase(opts.postgresUrl, "zoco_two_servers")
+  await database.create()
   const databaseUrl = database.url
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "zoco-two-servers-"))
   const base: NodeJS.ProcessEnv = { ...process.env }

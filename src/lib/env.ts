@@ -64,6 +64,7 @@ const schema = z.object({
   DATABASE_URL: optionalString,
   DATABASE_SSL: booleanString.optional(),
   REDIS_URL: optionalString,
+  LOCK_MAX_TTL_SECONDS: z.coerce.number().int().min(5).max(3_600).optional(),
   JWT_SECRET: optionalString,
   COOKIE_SECRET: optionalString,
   COOKIE_SECURE: booleanString.optional(),
@@ -191,6 +192,12 @@ export type ZocoEnv = {
   databaseUrl: string | undefined
   databaseSsl: boolean
   redisUrl: string | undefined
+  /**
+   * Longest a lock may be held before it lapses (LOCK_MAX_TTL_SECONDS): how long the carts a
+   * crashed process was completing stay locked. Unset: the time each caller asks for (Medusa's
+   * cart completion asks for two minutes).
+   */
+  lockMaxTtlSeconds: number | undefined
   jwtSecret: string
   cookieSecret: string
   /** Session cookies only over HTTPS. Defaults to true in production. */
@@ -341,6 +348,7 @@ export function parseEnv(
     databaseUrl: v.DATABASE_URL,
     databaseSsl: v.DATABASE_SSL ?? false,
     redisUrl: v.REDIS_URL,
+    lockMaxTtlSeconds: v.LOCK_MAX_TTL_SECONDS,
     jwtSecret: jwtSecret as string,
     cookieSecret: cookieSecret as string,
     cookieSecure: v.COOKIE_SECURE ?? isProduction,

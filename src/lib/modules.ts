@@ -1,6 +1,7 @@
 import type { InputConfig } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import type { ZocoEnv } from "./env"
+import type { LockLimits } from "./lock-limits"
 
 export type ModuleList = Extract<NonNullable<InputConfig["modules"]>, unknown[]>
 
@@ -121,23 +122,29 @@ export function webhooks(env: Pick<ZocoEnv, "webhooks">): {
 }
 
 /** Locks that hold across every process sharing the database or Redis. */
-function lockingModule(provider: "redis" | "postgres", redisUrl?: string): ModuleList[number] {
+function lockingModule(
+  provider: "redis" | "postgres",
+  env: Pick<ZocoEnv, "redisUrl" | "lockMaxTtlSeconds">
+): ModuleList[number] {
+  const limits: LockLimits = { maxTtlSeconds: env.lockMaxTtlSeconds }
   return {
     resolve: "@medusajs/medusa/locking",
     options: {
       providers: [
         provider === "redis"
           ? {
-              resolve: "@medusajs/medusa/locking-redis",
+              // Medusa's Redis provider, with the lock lifetime bounded (see the module).
+              resolve: "./src/modules/locking-redis",
               id: "locking-redis",
               is_default: true,
-              options: { redisUrl },
+              options: { redisUrl: env.redisUrl, ...limits },
             }
           : {
               // Medusa's PostgreSQL provider with non-blocking waits (see the module).
               resolve: "./src/modules/locking-postgres",
               id: "locking-postgres-nonblocking",
               is_default: true,
+              options: limits,
             },
       ],
     },
@@ -151,15 +158,17 @@ function lockingModule(provider: "redis" | "postgres", redisUrl?: string): Modul
  * through PostgreSQL: Medusa's default in-memory lock only holds within one
  * process, and two servers on one database could then complete a cart twice.
  */
-export function infrastructureModules(env: Pick<ZocoEnv, "redisUrl">): ModuleList {
+export function infrastructureModules(
+  env: Pick<ZocoEnv, "redisUrl" | "lockMaxTtlSeconds">
+): ModuleList {
   const redisUrl = env.redisUrl
   if (!redisUrl) {
-    return [lockingModule("postgres")]
+    return [lockingModule("postgres", env)]
   }
   return [
     { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
     { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
-    lockingModule("redis", redisUrl),
+    lockingModule("redis", env),
     {
       // Needs the `caching` feature flag, which medusa-config.ts turns on with Redis.
       resolve: "@medusajs/medusa/caching",

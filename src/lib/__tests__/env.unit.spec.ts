@@ -105,7 +105,7 @@ describe("parseEnv", () => {
 
 describe("infrastructureModules", () => {
   it("keeps locks in PostgreSQL without Redis, so they hold across processes", () => {
-    expect(infrastructureModules({ redisUrl: undefined })).toEqual([
+    expect(infrastructureModules({ redisUrl: undefined, lockMaxTtlSeconds: undefined })).toEqual([
       {
         resolve: "@medusajs/medusa/locking",
         options: {
@@ -114,6 +114,7 @@ describe("infrastructureModules", () => {
               resolve: "./src/modules/locking-postgres",
               id: "locking-postgres-nonblocking",
               is_default: true,
+              options: { maxTtlSeconds: undefined },
             },
           ],
         },
@@ -121,8 +122,22 @@ describe("infrastructureModules", () => {
     ])
   })
 
+  it("bounds every lock's lifetime by LOCK_MAX_TTL_SECONDS, with Redis or without", () => {
+    const env = parseEnv({ LOCK_MAX_TTL_SECONDS: "20" })
+    expect(env.lockMaxTtlSeconds).toBe(20)
+    for (const redisUrl of [undefined, "redis://r:6379"]) {
+      const locking = JSON.stringify(infrastructureModules({ ...env, redisUrl }))
+      expect(locking).toMatch(/"maxTtlSeconds":20/)
+    }
+    expect(parseEnv({}).lockMaxTtlSeconds).toBeUndefined()
+    expect(() => parseEnv({ LOCK_MAX_TTL_SECONDS: "1" })).toThrow(/^LOCK_MAX_TTL_SECONDS:/)
+  })
+
   it("wires event bus, workflow engine, locking and caching to REDIS_URL", () => {
-    const modules = infrastructureModules({ redisUrl: "redis://r:6379" })
+    const modules = infrastructureModules({
+      redisUrl: "redis://r:6379",
+      lockMaxTtlSeconds: undefined,
+    })
     const resolves = modules.map((m) =>
       typeof m === "object" && m && "resolve" in m ? m.resolve : m
     )
@@ -132,6 +147,7 @@ describe("infrastructureModules", () => {
       "@medusajs/medusa/locking",
       "@medusajs/medusa/caching",
     ])
+    expect(JSON.stringify(modules)).toContain('"resolve":"./src/modules/locking-redis"')
     expect(JSON.stringify(modules)).not.toMatch(/"url"/)
     expect(JSON.stringify(modules).match(/redis:\/\/r:6379/g)).toHaveLength(4)
   })

@@ -3,6 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import PostgresLocking from "@medusajs/medusa/locking-postgres"
 import { randomUUID } from "crypto"
 import { setTimeout as sleep } from "timers/promises"
+import { boundedExpire, type LockLimits } from "../../lib/lock-limits"
 
 type AcquireArgs = { ownerId?: string | null; expire?: number }
 type Manager = { execute(sql: string, params?: unknown[]): Promise<unknown> }
@@ -26,9 +27,17 @@ const MedusaPostgresLock = PostgresLocking.services[0] as unknown as new (
  * - A lock whose holder died stayed taken forever, because an expired row was
  *   never taken over. Here an expired lock is taken over.
  * - Two callers without an owner id could both acquire one key (see acquire).
+ *
+ * With `maxTtlSeconds`, no lock lives longer than that (see LockLimits).
  */
 export class NonBlockingPostgresLockingProvider extends MedusaPostgresLock {
   static identifier = "locking-postgres-nonblocking"
+  readonly #limits: LockLimits
+
+  constructor(cradle: Record<string, unknown>, options?: LockLimits) {
+    super(cradle, options as Record<string, unknown> | undefined)
+    this.#limits = { maxTtlSeconds: options?.maxTtlSeconds }
+  }
 
   /**
    * One atomic statement for all keys: take each key that is free, expired, or already ours (then
@@ -40,7 +49,8 @@ export class NonBlockingPostgresLockingProvider extends MedusaPostgresLock {
     const all = distinctSorted(keys)
     if (all.length === 0) return
     const ownerId = args?.ownerId ?? null
-    const expire = args?.expire ? Number(args.expire) : null
+    const expire =
+      boundedExpire(args?.expire ? Number(args.expire) : undefined, this.#limits) ?? null
     const rows = (await this.getManager().execute(
       `INSERT INTO locking (id, owner_id, expiration)
        SELECT key, ?, NOW() + (?::float * INTERVAL '1 second')
@@ -89,7 +99,11 @@ export class NonBlockingPostgresLockingProvider extends MedusaPostgresLock {
   ): Promise<T> {
     const all = distinctSorted(keys)
     const timeoutSeconds = Math.max(Number(args?.timeout ?? 5) || 1, 1)
-    const expireSeconds = Math.max(Number(args?.expire ?? 60) || 60, 1)
+    // Bounded before the renewal interval is derived from it, so the lease never lapses between.
+    const expireSeconds = boundedExpire(
+      Math.max(Number(args?.expire ?? 60) || 60, 1),
+      this.#limits
+    ) as number
     const ownerId = `execute:${randomUUID()}`
     const deadline = Date.now() + timeoutSeconds * 1000
 

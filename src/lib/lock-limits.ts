@@ -1,4 +1,7 @@
-/** Options of Zoco's locking providers (module options in `medusa-config.ts`). */
+import { asValue } from "@medusajs/framework/awilix"
+import type { LoaderOptions } from "@medusajs/framework/types"
+
+/** Options of Zoco's locking providers (their `options` in `medusa-config.ts`). */
 export type LockLimits = {
   /**
    * Longest, in seconds, that any lock lives before it lapses, whatever its caller asked for; a
@@ -8,6 +11,26 @@ export type LockLimits = {
    * @default undefined (each caller's own expiry)
    */
   maxTtlSeconds?: number
+}
+
+const REGISTRATION = "zocoLockLimits"
+
+/**
+ * Medusa hands a locking provider's own options to its loaders only (its constructor gets the
+ * Locking module's), so the provider's limits reach its service through the container.
+ */
+export async function lockLimitsLoader({ container, options }: LoaderOptions<LockLimits>) {
+  container.register(REGISTRATION, asValue({ maxTtlSeconds: options?.maxTtlSeconds }))
+}
+
+/** The limits `lockLimitsLoader` registered; none when the provider was built without it. */
+export function lockLimitsOf(cradle: Record<string, unknown>): LockLimits {
+  try {
+    return (cradle[REGISTRATION] as LockLimits | undefined) ?? {}
+  } catch {
+    // Awilix throws for a registration that does not exist.
+    return {}
+  }
 }
 
 /** The expiry to ask the lock store for: the caller's, bounded by `maxTtlSeconds`. */

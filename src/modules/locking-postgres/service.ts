@@ -3,7 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import PostgresLocking from "@medusajs/medusa/locking-postgres"
 import { randomUUID } from "crypto"
 import { setTimeout as sleep } from "timers/promises"
-import { boundedExpire, type LockLimits } from "../../lib/lock-limits"
+import { boundedExpire, lockLimitsOf, type LockLimits } from "../../lib/lock-limits"
 
 type AcquireArgs = { ownerId?: string | null; expire?: number }
 type Manager = { execute(sql: string, params?: unknown[]): Promise<unknown> }
@@ -34,9 +34,9 @@ export class NonBlockingPostgresLockingProvider extends MedusaPostgresLock {
   static identifier = "locking-postgres-nonblocking"
   readonly #limits: LockLimits
 
-  constructor(cradle: Record<string, unknown>, options?: LockLimits) {
-    super(cradle, options as Record<string, unknown> | undefined)
-    this.#limits = { maxTtlSeconds: options?.maxTtlSeconds }
+  constructor(cradle: Record<string, unknown>, options?: Record<string, unknown>) {
+    super(cradle, options)
+    this.#limits = lockLimitsOf(cradle)
   }
 
   /**

@@ -1,13 +1,13 @@
 import type { ILockingProvider } from "@medusajs/framework/types"
 import RedisLocking from "@medusajs/medusa/locking-redis"
-import { boundedExpire, type LockLimits } from "../../lib/lock-limits"
+import { boundedExpire, lockLimitsOf, type LockLimits } from "../../lib/lock-limits"
 
 type AcquireArgs = { ownerId?: string; expire?: number; awaitQueue?: boolean }
 type ExecuteArgs = { timeout?: number; expire?: number }
 
 const MedusaRedisLock = RedisLocking.services[0] as unknown as new (
   cradle: Record<string, unknown>,
-  options: LockLimits & Record<string, unknown>
+  options: Record<string, unknown>
 ) => ILockingProvider
 
 /**
@@ -19,9 +19,9 @@ export class BoundedRedisLockingProvider extends MedusaRedisLock {
   static identifier = "locking-redis"
   readonly #limits: LockLimits
 
-  constructor(cradle: Record<string, unknown>, options: LockLimits & Record<string, unknown>) {
+  constructor(cradle: Record<string, unknown>, options: Record<string, unknown>) {
     super(cradle, options)
-    this.#limits = { maxTtlSeconds: options?.maxTtlSeconds }
+    this.#limits = lockLimitsOf(cradle)
   }
 
   override acquire(keys: string | string[], args?: AcquireArgs): Promise<void> {

@@ -82,7 +82,8 @@ async function jestTier(
   tier: keyof typeof JEST_TIER,
   env: NodeJS.ProcessEnv,
   files: string[],
-  extra: string[]
+  extra: string[],
+  workers = 1
 ): Promise<StepResult> {
   const started = Date.now()
   const out = path.join(os.tmpdir(), `zoco-jest-${process.pid}-${tier}.json`)
@@ -90,7 +91,7 @@ async function jestTier(
     path.join(BIN, "jest"),
     [
       ...(tier === "unit" ? ["--runInBand"] : []),
-      ...(tier === "http" && files.length !== 1 ? [`--maxWorkers=${HTTP_WORKERS}`] : []),
+      ...(tier === "http" ? [`--maxWorkers=${workers}`] : []),
       // Each test's name and seconds: where the time of a slow file goes.
       ...(tier === "http" || tier === "e2e" ? ["--verbose"] : []),
       "--forceExit",
@@ -266,8 +267,11 @@ export async function runTests(argv: string[]) {
   // Built plugins and a migrated template database, made once for the HTTP and e2e tiers.
   let template: string | undefined
 
+  const runStarted = Date.now()
+  const tiers = tiersOf(selection)
+  const overlap = tiers.includes("http") && tiers.includes("e2e") && !process.env.ZOCO_TEST_SERIAL
   try {
-    for (const tier of tiersOf(selection)) {
+    for (const tier of tiers) {
       const started = Date.now()
       const files = whole(tier) ? [] : filesOf(tier)
       log(`${tier}${files.length ? `: ${files.join(" ")}` : ""}`)
@@ -294,26 +298,40 @@ export async function runTests(argv: string[]) {
           results.push(...(await buildPlugins(env)))
           template = await ensureTemplate(ROOT, env, log)
         }
+        const httpEnv = { ...env, ZOCO_TEST_DB_TEMPLATE: template }
+        // The e2e tier starts Zoco exactly as a user does: no database configured. Tests that
+        // run several servers on one database of their own create it on this server.
+        const e2eEnv: NodeJS.ProcessEnv = {
+          ...baseEnv,
+          ZOCO_TEST_PG_URL: postgresUrl(env),
+          ZOCO_TEST_DB_TEMPLATE: template,
+        }
+        delete e2eEnv.DATABASE_URL
+        const e2e = async () => {
+          const e2eStarted = Date.now()
+          results.push(...(await buildApp(baseEnv)))
+          results.push(await jestTier("e2e", e2eEnv, filesOf("e2e"), selection.jestArgs))
+          tierSeconds.set("e2e", (Date.now() - e2eStarted) / 1000)
+        }
         if (tier === "modules") {
           results.push(await jestTier("modules", env, files, selection.jestArgs))
+        } else if (tier === "http" && overlap) {
+          // The e2e tier's servers wait much of the time (webhook delays, lapsing locks and
+          // leases, process starts): one HTTP file at a time beside it keeps both cores busy.
+          log("http and e2e side by side")
+          const [http] = await Promise.all([
+            jestTier("http", httpEnv, files, selection.jestArgs, 1),
+            e2e(),
+          ])
+          results.push(http)
+          tierSeconds.set("http", http.seconds)
+          continue
         } else if (tier === "http") {
-          results.push(
-            await jestTier(
-              "http",
-              { ...env, ZOCO_TEST_DB_TEMPLATE: template },
-              files,
-              selection.jestArgs
-            )
-          )
+          results.push(await jestTier("http", httpEnv, files, selection.jestArgs, HTTP_WORKERS))
         } else {
-          results.push(...(await buildApp(baseEnv)))
-          // The e2e tier starts Zoco exactly as a user does: no database configured.
-          const e2eEnv: NodeJS.ProcessEnv = { ...baseEnv }
-          delete e2eEnv.DATABASE_URL
-          // Tests that run several servers on one database of their own create it on this server.
-          e2eEnv.ZOCO_TEST_PG_URL = postgresUrl(env)
-          e2eEnv.ZOCO_TEST_DB_TEMPLATE = template
-          results.push(await jestTier("e2e", e2eEnv, files, selection.jestArgs))
+          // e2e: run here, or already beside http.
+          if (!overlap) await e2e()
+          continue
         }
       }
       tierSeconds.set(tier, (Date.now() - started) / 1000)
@@ -325,7 +343,7 @@ export async function runTests(argv: string[]) {
     await db?.close()
   }
 
-  process.stdout.write(formatReport(results, tierSeconds))
+  process.stdout.write(formatReport(results, tierSeconds, (Date.now() - runStarted) / 1000))
   process.exit(results.every((r) => r.ok) ? 0 : 1)
 }
 

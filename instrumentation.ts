@@ -38,6 +38,11 @@ function hardenEveryResponse() {
   diagnosticsChannel.subscribe(REQUEST_START, setBaseHeaders)
 }
 
+/** Undoes `register`'s process-wide subscription: for tests, and hosts that load the app twice. */
+export function unregister() {
+  diagnosticsChannel.unsubscribe(REQUEST_START, setBaseHeaders)
+}
+
 const REQUEST_START = "http.server.request.start"
 
 function setBaseHeaders(message: unknown) {

@@ -80,7 +80,7 @@ zocoIntegrationTestRunner({
       }
       const blocked = await login(api, "spray-9@zoco.test", "x", address)
       expect(blocked.status).toBe(429)
-      expect(blocked.headers["retry-after"]).toBeDefined()
+      expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(0)
       // Registration and password reset count against the same address.
       const reset = await api.post(
         "/auth/customer/emailpass/reset-password",

@@ -261,8 +261,19 @@ describe("PayPal provider against the fake PayPal", () => {
     const auth = await paypal.authorizePayment({ data })
     const out = await paypal.cancelPayment({ data: auth.data })
     expect((await paypal.getPaymentStatus({ data: out.data })).status).toBe("canceled")
-    // A second cancel (Medusa retrying) is not an error.
-    await expect(paypal.cancelPayment({ data: auth.data })).resolves.toBeDefined()
+    // A second cancel (Medusa retrying) is not an error: the session says voided, and PayPal was
+    // asked to void the one authorization, under one idempotency key.
+    const again = await paypal.cancelPayment({ data: auth.data })
+    expect(again.data).toMatchObject({
+      status: "VOIDED",
+      authorization_id: auth.data?.authorization_id,
+    })
+    const voids = fake.callsTo(
+      "POST",
+      `/v2/payments/authorizations/${auth.data?.authorization_id}/void`
+    )
+    expect(voids.length).toBeGreaterThanOrEqual(1)
+    expect(new Set(voids.map((r) => r.headers["paypal-request-id"])).size).toBe(1)
   })
 
   it("patches the order amount and recreates the order for a new currency", async () => {

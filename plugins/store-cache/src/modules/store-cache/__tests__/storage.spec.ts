@@ -12,14 +12,15 @@ describe("in-process storage", () => {
   it("keeps 10,000 distinct keys within its byte bound", async () => {
     const maxBytes = 1024 * 1024
     const storage = new MemoryStorage(maxBytes)
+    const body = (i: number) => `{"products":[${"1,".repeat(50 + (i % 200))}1]}`
     for (let i = 0; i < 10_000; i++) {
-      await storage.set(`key-${i}`, entry(`{"products":[${"1,".repeat(50 + (i % 200))}1]}`), 60)
+      await storage.set(`key-${i}`, entry(body(i)), 60)
     }
     expect(storage.size).toBeLessThanOrEqual(maxBytes * 1.1)
     expect(storage.count).toBeGreaterThan(100)
     expect(storage.count).toBeLessThan(10_000)
     // The newest entries stay; the least recently used went first.
-    expect(await storage.get("key-9999")).toBeDefined()
+    expect((await storage.get("key-9999"))?.body.toString()).toBe(body(9999))
     expect(await storage.get("key-0")).toBeUndefined()
   })
 

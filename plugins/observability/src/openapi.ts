@@ -71,6 +71,11 @@ function routeFiles(dir: string): string[] {
   })
 }
 
+/** The paths of the routes in `apiDir`, `{param}` style, as Medusa's router serves them. */
+export function routePaths(apiDir: string): string[] {
+  return [...new Set(routeFiles(apiDir).map((file) => routePath(apiDir, file)))].sort()
+}
+
 const SECURITY: Record<Exclude<RouteSecurity, "none">, Schema> = {
   "metrics-token": { type: "http", scheme: "bearer", description: "METRICS_TOKEN" },
   "publishable-key": { type: "apiKey", in: "header", name: "x-publishable-api-key" },

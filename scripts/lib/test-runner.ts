@@ -1,3 +1,4 @@
+import { randomBytes } from "crypto"
 import { readFileSync } from "fs"
 import os from "os"
 import path from "path"
@@ -204,12 +205,15 @@ async function buildApp(env: NodeJS.ProcessEnv): Promise<StepResult[]> {
   if (isBuildCurrent(ROOT, hash)) return []
   const started = Date.now()
   log("medusa build")
-  const code = await exec(
-    path.join(BIN, "medusa"),
-    ["build"],
-    { ...env, NODE_ENV: "production" },
-    ROOT
-  )
+  // The build reads medusa-config.ts, which refuses production without secrets; the build output
+  // holds none of them (the server reads its own at start), so throwaway ones do.
+  const buildEnv: NodeJS.ProcessEnv = {
+    ...env,
+    NODE_ENV: "production",
+    JWT_SECRET: env.JWT_SECRET || randomBytes(32).toString("hex"),
+    COOKIE_SECRET: env.COOKIE_SECRET || randomBytes(32).toString("hex"),
+  }
+  const code = await exec(path.join(BIN, "medusa"), ["build"], buildEnv, ROOT)
   if (code === 0) stampBuild(ROOT, hash)
   return [
     { name: "medusa build", tier: "build", ok: code === 0, seconds: (Date.now() - started) / 1000 },

@@ -25,6 +25,7 @@ const paypal = new FakePayPal()
 process.env.PAYPAL_CLIENT_ID = "id"
 process.env.PAYPAL_CLIENT_SECRET = "secret"
 process.env.PAYPAL_WEBHOOK_ID = paypal.webhookId
+process.env.PAYPAL_RETURN_ORIGINS = "https://shop.test"
 
 // Runs before the runner's own beforeAll (an outer hook), so the fake's port is known when
 // medusa-config.ts is loaded.
@@ -35,7 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await paypal.stop()
-  for (const name of ["CLIENT_ID", "CLIENT_SECRET", "WEBHOOK_ID", "API_BASE"]) {
+  for (const name of ["CLIENT_ID", "CLIENT_SECRET", "WEBHOOK_ID", "API_BASE", "RETURN_ORIGINS"]) {
     delete process.env[`PAYPAL_${name}`]
   }
 })

@@ -4,6 +4,7 @@ import { zocoErrorHandler } from "./error-handler"
 import { installEarlySecurityHeaders } from "./security-headers"
 import { storeCartMiddlewares } from "./store/carts/middlewares"
 import { storeOwnershipMiddlewares } from "./store/ownership"
+import { storePaymentCollectionMiddlewares } from "./store/payment-collections/middlewares"
 import { queryGuardMiddlewares } from "./query-guard"
 
 installEarlySecurityHeaders()
@@ -14,6 +15,7 @@ export default defineMiddlewares({
     ...authProtectionMiddlewares,
     ...queryGuardMiddlewares,
     ...storeCartMiddlewares,
+    ...storePaymentCollectionMiddlewares,
     ...storeOwnershipMiddlewares,
   ],
   errorHandler: zocoErrorHandler,

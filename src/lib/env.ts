@@ -93,6 +93,7 @@ const schema = z.object({
   PAYPAL_CAPTURE: booleanString.optional(),
   PAYPAL_BRAND_NAME: optionalString,
   PAYPAL_AMOUNT_ROUNDING: optionalString.pipe(z.enum(["half-up", "reject"]).optional()),
+  PAYPAL_RETURN_ORIGINS: optionalString,
   AUTH_RATE_LIMIT_PER_IP: rateLimit,
   AUTH_RATE_LIMIT_PER_ACCOUNT: rateLimit,
   AUTH_LOGIN_MIN_MS: z.coerce.number().int().min(0).max(10_000).default(400),
@@ -152,6 +153,8 @@ export type PayPalEnv = {
   brandName: string | undefined
   /** What PayPal is charged for a total with sub-cent tax: rounded half-up, or nothing (refused). */
   amountRounding: "half-up" | "reject"
+  /** Origins PayPal may send the buyer back to (the session's return and cancel URLs). */
+  returnOrigins: string[]
 }
 
 /** At most `points` requests per `seconds`-long window. */
@@ -364,7 +367,7 @@ export function parseEnv(
       perAccount: parseRateLimit(v.AUTH_RATE_LIMIT_PER_ACCOUNT, { points: 10, seconds: 900 }),
       loginMinMs: v.AUTH_LOGIN_MIN_MS,
     },
-    paypal: paypalEnv(v, isProduction),
+    paypal: paypalEnv(v, isProduction, v.STORE_CORS ?? LOCAL_ORIGINS),
     storeCache: {
       enabled: v.STORE_CACHE ?? true,
       maxBytes: v.STORE_CACHE_MAX_MB * 1024 * 1024,
@@ -451,7 +454,19 @@ function stripeEnv(v: z.infer<typeof schema>, production: boolean): StripeEnv | 
   }
 }
 
-function paypalEnv(v: z.infer<typeof schema>, production: boolean): PayPalEnv | undefined {
+/** The exact http(s) origins of a comma-separated list; patterns and wildcards are left out. */
+function exactOrigins(list: string): string[] {
+  return list
+    .split(",")
+    .map((o) => o.trim())
+    .filter((o) => /^https?:\/\/[^/*\s]+$/.test(o))
+}
+
+function paypalEnv(
+  v: z.infer<typeof schema>,
+  production: boolean,
+  storeCors: string
+): PayPalEnv | undefined {
   if (!v.PAYPAL_CLIENT_ID || !v.PAYPAL_CLIENT_SECRET) {
     // The two belong together: one without the other is a half-done setup, not "PayPal off".
     if (v.PAYPAL_CLIENT_ID) {
@@ -483,7 +498,21 @@ function paypalEnv(v: z.infer<typeof schema>, production: boolean): PayPalEnv | 
     capture: v.PAYPAL_CAPTURE ?? false,
     brandName: v.PAYPAL_BRAND_NAME,
     amountRounding: v.PAYPAL_AMOUNT_ROUNDING ?? "half-up",
+    returnOrigins: returnOrigins(v.PAYPAL_RETURN_ORIGINS, storeCors),
   }
+}
+
+function returnOrigins(explicit: string | undefined, storeCors: string): string[] {
+  if (explicit === undefined) return exactOrigins(storeCors)
+  const origins = explicit.split(",").map((o) => o.trim())
+  const bad = origins.find((o) => !/^https?:\/\/[^/*\s]+$/.test(o))
+  if (bad !== undefined) {
+    throw new ConfigError(
+      "PAYPAL_RETURN_ORIGINS",
+      `must list origins such as https://shop.example.com (scheme and host, no path); got "${bad}".`
+    )
+  }
+  return origins
 }
 
 /** Random per-process secrets, for tests and one-off commands. */

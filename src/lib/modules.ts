@@ -219,6 +219,7 @@ export function paymentModule(env: Pick<ZocoEnv, "stripe" | "paypal">): ModuleLi
         capture: env.paypal.capture,
         brandName: env.paypal.brandName,
         amountRounding: env.paypal.amountRounding,
+        allowedReturnOrigins: env.paypal.returnOrigins,
       },
     })
   }

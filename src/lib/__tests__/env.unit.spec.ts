@@ -226,7 +226,22 @@ describe("PayPal configuration", () => {
       capture: false,
       brandName: undefined,
       amountRounding: "half-up",
+      // Where PayPal may send the buyer back: the storefront origins of STORE_CORS by default.
+      returnOrigins: expect.arrayContaining(["http://localhost:8000"]),
     })
+  })
+
+  it("limits PayPal's return URLs to the store's exact origins, or to the listed ones", () => {
+    const fromCors = parseEnv({ ...credentials, STORE_CORS: "https://shop.test, /vercel\\.app$/" })
+    expect(fromCors.paypal?.returnOrigins).toEqual(["https://shop.test"])
+    const listed = parseEnv({
+      ...credentials,
+      PAYPAL_RETURN_ORIGINS: "https://a.test, https://b.test:8443",
+    })
+    expect(listed.paypal?.returnOrigins).toEqual(["https://a.test", "https://b.test:8443"])
+    expect(() =>
+      parseEnv({ ...credentials, PAYPAL_RETURN_ORIGINS: "https://a.test/checkout" })
+    ).toThrow(/^PAYPAL_RETURN_ORIGINS: must list origins/)
   })
 
   it("registers the PayPal provider with every option, next to Stripe", () => {
@@ -238,6 +253,7 @@ describe("PayPal configuration", () => {
       PAYPAL_CAPTURE: "yes",
       PAYPAL_BRAND_NAME: " Zoco Shop ",
       PAYPAL_AMOUNT_ROUNDING: "reject",
+      PAYPAL_RETURN_ORIGINS: "https://shop.test",
       STRIPE_API_KEY: "sk_test_123",
     })
     const [payment] = paymentModule(env)
@@ -256,6 +272,7 @@ describe("PayPal configuration", () => {
         capture: true,
         brandName: "Zoco Shop",
         amountRounding: "reject",
+        allowedReturnOrigins: ["https://shop.test"],
       },
     })
   })

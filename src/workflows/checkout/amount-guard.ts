@@ -1,4 +1,4 @@
-import { MathBN } from "@medusajs/framework/utils"
+import { defaultCurrencies, MathBN } from "@medusajs/framework/utils"
 import type { BigNumberInput } from "@medusajs/framework/types"
 
 type Amount = BigNumberInput | { value: string | number } | null | undefined
@@ -44,6 +44,16 @@ function decimal(value: Amount): string {
 }
 
 /**
+ * Equal at the currency's precision (cents, whole yen): what a gateway can charge. Totals carry
+ * arithmetic noise (a zero total of -3.99996e-16) and unrounded tax below the minor unit.
+ */
+function sameAtPrecision(a: BigNumberInput, b: BigNumberInput, currency: string): boolean {
+  const decimals = defaultCurrencies[currency.toUpperCase()]?.decimal_digits ?? 2
+  const round = (v: BigNumberInput) => MathBN.convert(v).decimalPlaces(decimals, 4)
+  return round(a).eq(round(b))
+}
+
+/**
  * The payment sessions that would pay an amount other than the cart's total,
  * or in another currency. Completing the cart with one of them would place an
  * order whose payment does not match what the buyer owes.
@@ -59,7 +69,10 @@ export function findAmountMismatches(cart: GuardedCart): AmountMismatch[] {
       const sameCurrency =
         (session.currency_code ?? cart.currency_code).toLowerCase() ===
         cart.currency_code.toLowerCase()
-      return !sameCurrency || !MathBN.eq(amount as BigNumberInput, total as BigNumberInput)
+      return (
+        !sameCurrency ||
+        !sameAtPrecision(amount as BigNumberInput, total as BigNumberInput, cart.currency_code)
+      )
     })
     .map((session) => ({
       session,

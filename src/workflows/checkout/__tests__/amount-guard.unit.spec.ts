@@ -31,14 +31,24 @@ describe("findAmountMismatches", () => {
     expect(findAmountMismatches(c)).toHaveLength(1)
   })
 
-  it("uses exact decimals, not floating point", () => {
-    const c = cart("0.3", {
+  it("compares at the currency's precision: noise and sub-cent tax are not a mismatch", () => {
+    const session = (amount: number | string, currency = "eur") => ({
       id: "pc_1",
-      payment_sessions: [
-        { id: "ps_1", status: "pending", raw_amount: { value: "0.30000000000000004" } },
-      ],
+      payment_sessions: [{ id: "ps_1", status: "pending", amount, currency_code: currency }],
     })
-    expect(findAmountMismatches(c)).toHaveLength(1)
+    // A zero total as Medusa's arithmetic leaves it, against a session for 0.
+    expect(findAmountMismatches(cart(-3.99996e-16, session(0)))).toEqual([])
+    expect(findAmountMismatches(cart("0.3", session("0.30000000000000004")))).toEqual([])
+    expect(findAmountMismatches(cart("41.562425", session("41.56")))).toEqual([])
+    // One cent apart is a different payment.
+    expect(findAmountMismatches(cart("41.57", session("41.56")))).toHaveLength(1)
+    // Whole yen: 100.4 JPY is charged as 100, 101 is not.
+    const yen = (total: number, amount: number): GuardedCart => ({
+      ...cart(total, session(amount, "jpy")),
+      currency_code: "jpy",
+    })
+    expect(findAmountMismatches(yen(100.4, 100))).toEqual([])
+    expect(findAmountMismatches(yen(101, 100))).toHaveLength(1)
   })
 
   it("ignores sessions Medusa would not use: errored or canceled ones", () => {

@@ -80,6 +80,9 @@ const ISSUE_TYPES: Record<string, string> = {
   RESOURCE_NOT_FOUND: MedusaError.Types.NOT_FOUND,
 }
 
+/** PayPal's token endpoint failed or answered 5xx: an outage, retried like any other call. */
+class TokenUnavailable extends Error {}
+
 export class PayPalClient {
   private readonly baseUrl: string
   private token?: { value: string; expiresAt: number }
@@ -121,6 +124,7 @@ export class PayPalClient {
       try {
         response = await this.send(method, path, options)
       } catch (e) {
+        if (e instanceof MedusaError) throw e
         // A timeout or a dropped connection leaves the outcome unknown; retrying is safe because
         // the retry carries the same PayPal-Request-Id.
         lastFailure = e instanceof Error ? `${e.name}: ${e.message}` : String(e)
@@ -203,10 +207,13 @@ export class PayPalClient {
         signal: AbortSignal.timeout(this.config.timeoutMs ?? 15_000),
       })
     } catch (e) {
-      throw new MedusaError(
-        MedusaError.Types.UNEXPECTED_STATE,
-        `Could not reach PayPal to obtain an access token: ${e instanceof Error ? e.message : e}`
+      throw new TokenUnavailable(
+        `token request failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`
       )
+    }
+    if (response.status >= 500) {
+      this.logger?.warn(`PayPal token request answered ${response.status}`)
+      throw new TokenUnavailable(`token request answered HTTP ${response.status}`)
     }
     const body = (await response.json().catch(() => ({}))) as {
       access_token?: string

@@ -1,18 +1,120 @@
 import { MathBN, MedusaError } from "@medusajs/framework/utils"
 import type { BigNumberInput } from "@medusajs/framework/types"
-import { sumValues, toPayPalValue } from "./money"
-import type { PayPalSessionData } from "./types"
+import { currencyDecimals, sumValues, toPayPalValue } from "./money"
+import type { LedgerEntry, PayPalOrder, PayPalSessionData } from "./types"
 
-/** What is left to capture of the authorized order amount, as a PayPal value. */
-export function remainingToCapture(session: PayPalSessionData): string {
-  const captured = sumValues(
-    (session.captures ?? []).map((c) => c.value),
-    session.currency_code
-  )
-  return toPayPalValue(MathBN.max(MathBN.sub(session.value, captured), 0), session.currency_code)
+// Same threshold as money.ts: below a billionth of a minor unit a difference is arithmetic noise.
+const NOISE_IN_MINOR_UNITS = 1e-9
+
+/** What an entry booked in Medusa: the exact amount when one was kept, else what PayPal moved. */
+export const bookedAmount = (entry: LedgerEntry): string => entry.amount ?? entry.value
+
+const exactSum = (values: BigNumberInput[]) => MathBN.add(0, ...values)
+
+function atLeast(a: BigNumberInput, b: BigNumberInput, currency: string): boolean {
+  const noise = MathBN.convert(NOISE_IN_MINOR_UNITS).shiftedBy(-currencyDecimals(currency))
+  return MathBN.gte(MathBN.add(a, noise), b)
 }
 
-/** Captured and not yet refunded, per capture. */
+/** True when `amount` has digits below the currency's minor unit (64.4488 USD, 10.4 JPY). */
+export function hasSubUnitDigits(amount: BigNumberInput, currency: string): boolean {
+  const decimals = currencyDecimals(currency)
+  const value = MathBN.convert(amount)
+  return value
+    .minus(value.decimalPlaces(decimals))
+    .abs()
+    .shiftedBy(decimals)
+    .gt(NOISE_IN_MINOR_UNITS)
+}
+
+/** An amount for a message: as PayPal writes it when it can, else every digit. */
+export function showAmount(amount: BigNumberInput, currency: string): string {
+  const value = MathBN.convert(amount)
+  return hasSubUnitDigits(value, currency) ? value.toFixed() : toPayPalValue(value, currency)
+}
+
+/**
+ * What PayPal must hold once the books reach `bookedAfter` of a whole whose books say
+ * `bookedWhole` and PayPal `gatewayWhole`: the whole once the books reach it, otherwise the
+ * running total rounded half-up. Each operation moves the difference of two such targets, so the
+ * parts always add up to what PayPal holds (41.562425 USD refunded as 20.785 then the rest moves
+ * 20.79 then 20.77), and "the rest" is always exactly what is left.
+ */
+export function cumulativeTarget(
+  bookedAfter: BigNumberInput,
+  bookedWhole: BigNumberInput,
+  gatewayWhole: string,
+  currency: string
+): string {
+  if (atLeast(bookedAfter, bookedWhole, currency)) {
+    return gatewayWhole
+  }
+  const rounded = MathBN.convert(bookedAfter).decimalPlaces(currencyDecimals(currency), 4)
+  return toPayPalValue(MathBN.min(rounded, gatewayWhole), currency)
+}
+
+/**
+ * Refuses an amount PayPal cannot move as asked: one with digits below the currency's minor unit
+ * (a 10.4 JPY refund) when the payment itself has none, so the books never record money that
+ * did not move. Sub-unit amounts of a payment whose total had them (unrounded tax) are fine:
+ * their residue is allocated by `cumulativeTarget`.
+ */
+export function requireMovable(
+  operation: "capture" | "refund",
+  amount: BigNumberInput,
+  whole: BigNumberInput,
+  currency: string
+): void {
+  if (MathBN.lte(amount, 0)) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `A PayPal ${operation} must be for more than 0 ${currency}`
+    )
+  }
+  if (hasSubUnitDigits(amount, currency) && !hasSubUnitDigits(whole, currency)) {
+    const decimals = currencyDecimals(currency)
+    const value = MathBN.convert(amount)
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `PayPal moves ${currency} in steps of ${MathBN.convert(1).shiftedBy(-decimals).toFixed()}: ` +
+        `a ${operation} of ${value.toFixed()} ${currency} cannot be made as asked; use ` +
+        `${value.decimalPlaces(decimals, 1).toFixed(decimals)} or ` +
+        `${value.decimalPlaces(decimals, 0).toFixed(decimals)}`
+    )
+  }
+}
+
+/** The order's authorized (or charged) amount as the books hold it. */
+export const authorizedAmount = (session: PayPalSessionData): string =>
+  session.medusa_amount ?? session.value
+
+export type Totals = { booked: ReturnType<typeof MathBN.convert>; gateway: string }
+
+/** Captured so far, as booked and as PayPal moved it. */
+export function capturedTotals(session: PayPalSessionData): Totals {
+  const captures = session.captures ?? []
+  return {
+    booked: exactSum(captures.map(bookedAmount)),
+    gateway: sumValues(
+      captures.map((c) => c.value),
+      session.currency_code
+    ),
+  }
+}
+
+/** Refunded so far, as booked and as PayPal moved it. */
+export function refundedTotals(session: PayPalSessionData): Totals {
+  const refunds = session.refunds ?? []
+  return {
+    booked: exactSum(refunds.map(bookedAmount)),
+    gateway: sumValues(
+      refunds.map((r) => r.value),
+      session.currency_code
+    ),
+  }
+}
+
+/** Captured and not yet refunded at PayPal, per capture. */
 function refundableByCapture(session: PayPalSessionData): { id: string; left: string }[] {
   const currency = session.currency_code
   return (session.captures ?? []).map((capture) => {
@@ -27,26 +129,25 @@ function refundableByCapture(session: PayPalSessionData): { id: string; left: st
 }
 
 /**
- * Splits a refund over the captures that still hold money, oldest first. A refund above what was
- * captured and not yet refunded is refused here, before PayPal is asked.
+ * Splits a PayPal refund `value` over the captures that still hold money, oldest first. A refund
+ * above what was captured and not yet refunded is refused here, before PayPal is asked.
  */
 export function planRefund(
   session: PayPalSessionData,
-  amount: BigNumberInput
+  value: string
 ): { captureId: string; value: string }[] {
   const currency = session.currency_code
-  const wanted = toPayPalValue(amount, currency)
   const captures = refundableByCapture(session)
   const refundable = toPayPalValue(MathBN.add(0, ...captures.map((c) => c.left)), currency)
-  if (MathBN.lte(wanted, 0) || MathBN.gt(wanted, refundable)) {
+  if (MathBN.lte(value, 0) || MathBN.gt(value, refundable)) {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
-      `Cannot refund ${wanted} ${currency}: only ${refundable} ${currency} was captured and ` +
+      `Cannot refund ${value} ${currency}: only ${refundable} ${currency} was captured and ` +
         `not yet refunded on PayPal order ${session.id}`
     )
   }
   const plan: { captureId: string; value: string }[] = []
-  let rest = MathBN.convert(wanted)
+  let rest = MathBN.convert(value)
   for (const capture of captures) {
     if (rest.lte(0)) break
     if (MathBN.lte(capture.left, 0)) continue
@@ -55,4 +156,43 @@ export function planRefund(
     rest = rest.minus(part)
   }
   return plan
+}
+
+/** Statuses of a capture or refund whose money PayPal moved (or is moving). */
+const MOVED = new Set(["COMPLETED", "PENDING", "PARTIALLY_REFUNDED", "REFUNDED"])
+
+export type GatewayMovement = { id: string; status: string; value: string; capture_id?: string }
+
+/** Captures and refunds PayPal lists on the order, whatever the books say. */
+export function gatewayMovements(order: PayPalOrder): {
+  captures: GatewayMovement[]
+  refunds: GatewayMovement[]
+} {
+  const payments = order.purchase_units[0]?.payments
+  const captures = (payments?.captures ?? [])
+    .filter((c) => MOVED.has(c.status) && c.amount)
+    .map((c) => ({ id: c.id, status: c.status, value: c.amount!.value }))
+  const refunds = (payments?.refunds ?? [])
+    .filter((r) => MOVED.has(r.status) && r.amount)
+    .map((r) => ({
+      id: r.id,
+      status: r.status,
+      value: r.amount!.value,
+      // PayPal links a refund to its capture ("up"); the id is the last path segment.
+      capture_id: r.links
+        ?.find((l) => l.rel === "up")
+        ?.href.split("/")
+        .filter(Boolean)
+        .at(-1),
+    }))
+  return { captures, refunds }
+}
+
+/** Movements PayPal made that the ledger does not know: lost answers, or acts outside Zoco. */
+export function unbooked(
+  movements: GatewayMovement[],
+  ledger: LedgerEntry[] | undefined
+): GatewayMovement[] {
+  const known = new Set((ledger ?? []).map((e) => e.id))
+  return movements.filter((m) => !known.has(m.id))
 }

@@ -73,7 +73,12 @@ export function toSessionData(
   const captures: LedgerEntry[] = [...(previous?.captures ?? [])]
   for (const c of payments?.captures ?? []) {
     if (!captures.some((known) => known.id === c.id) && c.amount) {
-      captures.push({ id: c.id, status: c.status, value: c.amount.value })
+      // The capture of the whole order at checkout books the exact amount Medusa charged.
+      const exact =
+        previous?.medusa_amount && c.amount.value === unit?.amount.value
+          ? { amount: previous.medusa_amount }
+          : {}
+      captures.push({ id: c.id, status: c.status, value: c.amount.value, ...exact })
     }
   }
   return {

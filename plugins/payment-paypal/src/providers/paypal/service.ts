@@ -30,8 +30,19 @@ import type {
 } from "@medusajs/framework/types"
 import { PayPalApiError, PayPalClient } from "./client"
 import { mapOrderStatus, toSessionData } from "./mapping"
-import { planRefund, remainingToCapture } from "./ledger"
-import { toChargeValue, type AmountRounding } from "./money"
+import {
+  authorizedAmount,
+  capturedTotals,
+  cumulativeTarget,
+  gatewayMovements,
+  planRefund,
+  refundedTotals,
+  requireMovable,
+  showAmount,
+  unbooked,
+  type GatewayMovement,
+} from "./ledger"
+import { currencyDecimals, toChargeValue, toPayPalValue, type AmountRounding } from "./money"
 import type {
   LedgerEntry,
   PayPalAuthorization,
@@ -44,6 +55,25 @@ import type {
 import { webhookActionAndData } from "./webhook"
 
 type InjectedDependencies = { logger?: Logger }
+
+// PayPal's limit for return_url and cancel_url.
+const MAX_URL_LENGTH = 4000
+
+/** The payment module's capture service, as far as this provider reads it. */
+type CaptureReader = {
+  retrieve(
+    id: string,
+    config: { select: string[] }
+  ): Promise<{ amount?: BigNumberInput; raw_amount?: BigNumberInput }>
+}
+
+/** True when `amount` is not below zero by more than arithmetic noise. */
+function atLeastZero(amount: BigNumberInput, currency: string): boolean {
+  return MathBN.gte(
+    MathBN.add(amount, MathBN.convert(1e-9).shiftedBy(-currencyDecimals(currency))),
+    0
+  )
+}
 
 /** Medusa's capture input does not carry an amount; a caller may add one for a partial capture. */
 export type PayPalCaptureInput = CapturePaymentInput & { amount?: BigNumberInput }
@@ -70,6 +100,18 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
         `PayPal provider: option \`amountRounding\` must be "half-up" or "reject", got "${String(rounding)}"`
+      )
+    }
+    const origins = options.allowedReturnOrigins
+    if (
+      origins !== undefined &&
+      (!Array.isArray(origins) ||
+        origins.some((o) => typeof o !== "string" || !/^https?:\/\/[^/]+$/.test(o)))
+    ) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "PayPal provider: option `allowedReturnOrigins` must be a list of origins such as " +
+          '"https://shop.example.com" (scheme and host, no path)'
       )
     }
     const env = options.environment
@@ -136,49 +178,126 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
         `PayPal order ${data.id} has no authorization to capture`
       )
     }
-    const remaining = remainingToCapture(data)
-    const value =
-      input.amount === undefined
-        ? remaining
-        : toChargeValue(input.amount, data.currency_code, this.rounding_)
+    const currency = data.currency_code
+    const whole = authorizedAmount(data)
+    const captured = capturedTotals(data)
+    const requested =
+      (await this.requestedCaptureAmount(input)) ?? MathBN.sub(whole, captured.booked)
+    requireMovable("capture", requested, whole, currency)
+    const bookedAfter = MathBN.add(captured.booked, requested)
+    if (!atLeastZero(MathBN.sub(whole, bookedAfter), currency)) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Cannot capture ${showAmount(requested, currency)} ${currency}: only ` +
+          `${showAmount(MathBN.sub(whole, captured.booked), currency)} ${currency} of PayPal ` +
+          `order ${data.id} is authorized and not yet captured`
+      )
+    }
+    const target = cumulativeTarget(bookedAfter, whole, data.value, currency)
+    const value = toPayPalValue(MathBN.sub(target, captured.gateway), currency)
+    if (MathBN.lte(value, 0)) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `A capture of ${showAmount(requested, currency)} ${currency} rounds to nothing at PayPal`
+      )
+    }
+    const entry = (capture: { id: string; status: string }): LedgerEntry => ({
+      id: capture.id,
+      status: capture.status,
+      value,
+      ...(MathBN.eq(requested, value) ? {} : { amount: MathBN.convert(requested).toFixed() }),
+    })
+
+    // PayPal first: a capture whose answer was lost (or made in PayPal's dashboard) is there
+    // already, and posting again would move the money twice.
+    const order = await this.client_.get<PayPalOrder>(`/v2/checkout/orders/${data.id}`)
+    const unknown = unbooked(gatewayMovements(order).captures, data.captures)
+    if (unknown.length === 1 && unknown[0].value === value) {
+      return { data: { ...data, captures: [...(data.captures ?? []), entry(unknown[0])] } }
+    }
+    if (unknown.length > 0) {
+      throw this.unbookedError("capture", data, unknown)
+    }
     const captures = data.captures ?? []
-    // Medusa's capture id when it gives one; otherwise the capture's position, so a retry of the
-    // same call reuses the id while a second partial capture of the same amount does not.
-    const requestId =
-      input.context?.idempotency_key ?? `${data.authorization_id}-capture-${captures.length}`
+    // Keyed on what PayPal already holds and on the amount: the same capture retried carries the
+    // same id whatever ids Medusa gives its attempts, a further capture a new one.
     const capture = await this.client_.post<PayPalCapture>(
       `/v2/payments/authorizations/${data.authorization_id}/capture`,
       {
-        amount: { currency_code: data.currency_code, value },
-        final_capture: MathBN.gte(value, remaining),
-        ...(data.session_id ? { invoice_id: data.session_id } : {}),
+        amount: { currency_code: currency, value },
+        final_capture: target === data.value,
       },
-      requestId
+      `${data.authorization_id}-capture-${captures.length}-${value}`
     )
-    const entry: LedgerEntry = { id: capture.id, status: capture.status, value }
-    return { data: { ...data, captures: [...captures.filter((c) => c.id !== capture.id), entry] } }
+    return { data: { ...data, captures: [...captures, entry(capture)] } }
   }
 
-  async refundPayment({ amount, data, context }: RefundPaymentInput): Promise<RefundPaymentOutput> {
+  async refundPayment({ amount, data }: RefundPaymentInput): Promise<RefundPaymentOutput> {
     const session = this.sessionData(data)
-    const refunds = [...(session.refunds ?? [])]
-    const base = context?.idempotency_key ?? `${session.id}-refund-${refunds.length}`
-    for (const part of planRefund(
-      session,
-      toChargeValue(amount, session.currency_code, this.rounding_)
-    )) {
-      // One PayPal refund per capture touched, each keyed on Medusa's refund id and the capture,
-      // so a retried refund never pays out twice.
-      const refund = await this.client_.post<PayPalRefund>(
-        `/v2/payments/captures/${part.captureId}/refund`,
-        { amount: { currency_code: session.currency_code, value: part.value } },
-        `${base}-${part.captureId}`
+    const currency = session.currency_code
+    const captured = capturedTotals(session)
+    const refunded = refundedTotals(session)
+    requireMovable("refund", amount, captured.booked, currency)
+    const bookedAfter = MathBN.add(refunded.booked, amount)
+    if (!atLeastZero(MathBN.sub(captured.booked, bookedAfter), currency)) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Cannot refund ${showAmount(amount, currency)} ${currency}: only ` +
+          `${showAmount(MathBN.sub(captured.booked, refunded.booked), currency)} ${currency} ` +
+          `was captured and not yet refunded on PayPal order ${session.id}`
       )
+    }
+    const target = cumulativeTarget(bookedAfter, captured.booked, captured.gateway, currency)
+    const total = toPayPalValue(MathBN.sub(target, refunded.gateway), currency)
+    if (MathBN.lte(total, 0)) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `A refund of ${showAmount(amount, currency)} ${currency} rounds to nothing at PayPal`
+      )
+    }
+    const plan = planRefund(session, total)
+
+    // PayPal first, as for captures: a refund PayPal made whose answer was lost is adopted, never
+    // made again; one Zoco cannot account for stops the refund before anything moves.
+    const order = await this.client_.get<PayPalOrder>(`/v2/checkout/orders/${session.id}`)
+    const unknown = unbooked(gatewayMovements(order).refunds, session.refunds)
+    const adopted = new Map<number, GatewayMovement>()
+    for (const [i, part] of plan.entries()) {
+      const match = unknown.find(
+        (r) =>
+          r.value === part.value &&
+          (r.capture_id === undefined || r.capture_id === part.captureId) &&
+          ![...adopted.values()].includes(r)
+      )
+      if (match) adopted.set(i, match)
+    }
+    const stray = unknown.filter((r) => ![...adopted.values()].includes(r))
+    if (stray.length > 0) {
+      throw this.unbookedError("refund", session, stray)
+    }
+
+    const refunds = [...(session.refunds ?? [])]
+    let bookedSoFar = MathBN.convert(0)
+    for (const [i, part] of plan.entries()) {
+      // The last part books the residue, so the parts add up to the amount Medusa booked.
+      const booked =
+        i === plan.length - 1 ? MathBN.sub(amount, bookedSoFar) : MathBN.convert(part.value)
+      bookedSoFar = MathBN.add(bookedSoFar, booked)
+      const priorOnCapture = refunds.filter((r) => r.capture_id === part.captureId).length
+      const refund =
+        adopted.get(i) ??
+        (await this.client_.post<PayPalRefund>(
+          `/v2/payments/captures/${part.captureId}/refund`,
+          { amount: { currency_code: currency, value: part.value } },
+          // What PayPal already refunded of the capture, and the amount: stable across retries.
+          `${part.captureId}-refund-${priorOnCapture}-${part.value}`
+        ))
       refunds.push({
         id: refund.id,
         status: refund.status,
         value: part.value,
         capture_id: part.captureId,
+        ...(MathBN.eq(booked, part.value) ? {} : { amount: MathBN.convert(booked).toFixed() }),
       })
     }
     return { data: { ...session, refunds } }
@@ -222,7 +341,7 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
     context,
   }: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
     const session = this.sessionData(data)
-    const value = toChargeValue(amount, currency_code, this.rounding_)
+    const value = this.chargeableValue(amount, currency_code)
     const currency = currency_code.toUpperCase()
     const medusa_amount = this.exactAmount(amount, currency_code)
     if (session.value === value && session.currency_code === currency) {
@@ -275,11 +394,13 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
     data: Record<string, unknown> | undefined,
     context: InitiatePaymentInput["context"]
   ): Promise<PayPalOrder> {
-    const value = toChargeValue(amount, currencyCode, this.rounding_)
+    const value = this.chargeableValue(amount, currencyCode)
     const experience: Record<string, string> = { user_action: "PAY_NOW" }
     if (this.options_.brandName) experience.brand_name = this.options_.brandName
-    if (typeof data?.return_url === "string") experience.return_url = data.return_url
-    if (typeof data?.cancel_url === "string") experience.cancel_url = data.cancel_url
+    for (const key of ["return_url", "cancel_url"] as const) {
+      const url = this.buyerUrl(key, data?.[key])
+      if (url) experience[key] = url
+    }
     const body = {
       intent: this.options_.capture ? "CAPTURE" : "AUTHORIZE",
       purchase_units: [
@@ -306,6 +427,89 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
     const exact = MathBN.convert(amount)
     const charged = toChargeValue(amount, currencyCode, this.rounding_)
     return exact.eq(charged) ? undefined : exact.toFixed()
+  }
+
+  /**
+   * The amount Medusa booked for this capture. Medusa does not hand it to the provider, only the
+   * id of the capture it recorded (as the idempotency key); the capture is read back from the
+   * payment module, which registers its services in the container providers get.
+   */
+  private async requestedCaptureAmount(
+    input: PayPalCaptureInput
+  ): Promise<BigNumberInput | undefined> {
+    if (input.amount !== undefined) return input.amount
+    const captureId = input.context?.idempotency_key
+    if (!captureId?.startsWith("capt_")) return undefined
+    const captures = this.container.captureService as CaptureReader | undefined
+    if (!captures?.retrieve) {
+      throw new MedusaError(
+        MedusaError.Types.UNEXPECTED_STATE,
+        "PayPal provider: the payment module's captures cannot be read, so the capture amount " +
+          "is unknown; nothing was captured"
+      )
+    }
+    const capture = await captures.retrieve(captureId, { select: ["id", "amount", "raw_amount"] })
+    return capture.raw_amount ?? capture.amount
+  }
+
+  /** What PayPal is asked to charge; PayPal refuses zero, so Zoco does before calling it. */
+  private chargeableValue(amount: BigNumberInput, currencyCode: string): string {
+    const decimals = currencyDecimals(currencyCode)
+    // A total of 0 often arrives as arithmetic noise around it (-3.99996e-16).
+    const rounded = MathBN.convert(amount).decimalPlaces(decimals, 4)
+    const value = rounded.isZero()
+      ? rounded.abs().toFixed(decimals)
+      : toChargeValue(amount, currencyCode, this.rounding_)
+    if (MathBN.lte(value, 0)) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `PayPal cannot take a payment of ${value} ${currencyCode.toUpperCase()}; a cart with ` +
+          "nothing to pay is completed without a payment session"
+      )
+    }
+    return value
+  }
+
+  /**
+   * A return or cancel URL from the storefront, where PayPal sends the buyer back: only http(s),
+   * bounded in length, and only to the shop's own origins when `allowedReturnOrigins` is set.
+   */
+  private buyerUrl(key: "return_url" | "cancel_url", value: unknown): string | undefined {
+    if (value === undefined || value === null) return undefined
+    const refuse = (why: string) =>
+      new MedusaError(MedusaError.Types.INVALID_DATA, `PayPal \`${key}\` ${why}`)
+    if (typeof value !== "string") throw refuse("must be a URL string")
+    if (value.length > MAX_URL_LENGTH) {
+      throw refuse(`must be at most ${MAX_URL_LENGTH} characters long`)
+    }
+    let url: URL
+    try {
+      url = new URL(value)
+    } catch {
+      throw refuse("must be an absolute URL")
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:") {
+      throw refuse("must be an http(s) URL")
+    }
+    const allowed = this.options_.allowedReturnOrigins
+    if (allowed && !allowed.includes(url.origin)) {
+      throw refuse(`must be on one of the shop's origins (${allowed.join(", ")})`)
+    }
+    return url.toString()
+  }
+
+  private unbookedError(
+    operation: "capture" | "refund",
+    session: PayPalSessionData,
+    movements: GatewayMovement[]
+  ): MedusaError {
+    const list = movements.map((m) => `${m.id} (${m.value} ${session.currency_code})`).join(", ")
+    return new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `PayPal order ${session.id} holds ${operation === "capture" ? "captures" : "refunds"} ` +
+        `that Zoco has not recorded: ${list}. Nothing was ${operation}d; record them ` +
+        `(payment reconciliation or PayPal's webhook) and try again.`
+    )
   }
 
   private sessionData(data: Record<string, unknown> | undefined): PayPalSessionData {

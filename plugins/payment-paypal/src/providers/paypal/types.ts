@@ -46,6 +46,13 @@ export type PayPalOptions = {
    */
   amountRounding?: "half-up" | "reject"
   /**
+   * Origins the buyer may be sent back to after approving at PayPal (`return_url` and
+   * `cancel_url` of the session data). A URL on any other origin is refused with a 400. Without
+   * it any http(s) URL is accepted.
+   * @example ["https://shop.example.com"]
+   */
+  allowedReturnOrigins?: string[]
+  /**
    * Time limit of one HTTP request to PayPal, in milliseconds. A request that times out is retried
    * like a 5xx answer (with the same PayPal-Request-Id, so it can never charge twice).
    * @default 15000
@@ -89,6 +96,7 @@ export type PayPalRefund = {
   status: string
   amount?: PayPalMoney
   custom_id?: string
+  links?: PayPalLink[]
 }
 
 export type PayPalPurchaseUnit = {
@@ -111,8 +119,17 @@ export type PayPalOrder = {
   links?: PayPalLink[]
 }
 
-/** One capture or refund as kept in the Medusa payment data (amounts as PayPal strings). */
-export type LedgerEntry = { id: string; status: string; value: string; capture_id?: string }
+/**
+ * One capture or refund as kept in the Medusa payment data: `value` is what PayPal moved (a PayPal
+ * string), `amount` what Medusa booked for it when that differs (sub-cent totals).
+ */
+export type LedgerEntry = {
+  id: string
+  status: string
+  value: string
+  amount?: string
+  capture_id?: string
+}
 
 /**
  * What the provider stores in the Medusa payment session / payment `data`. The storefront reads

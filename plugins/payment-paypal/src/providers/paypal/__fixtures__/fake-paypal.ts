@@ -28,12 +28,24 @@ type RequestBody = {
   0?: { value: Money }
 }
 type Reply = { status: number; body?: unknown }
+/**
+ * 500: answers 500 without acting. reset: drops the connection without acting. lost: acts, then
+ * drops the connection, so the caller never learns that PayPal did. slow: answers after `slowMs`.
+ */
+type Fault = "500" | "reset" | "lost" | "slow" | "declined"
 export type RecordedRequest = {
   method: string
   path: string
   headers: IncomingMessage["headers"]
   body: unknown
 }
+
+// Decimals PayPal allows per currency; amounts are compared in integer minor units.
+const DECIMALS: Record<string, number> = { JPY: 0, HUF: 0, TWD: 0 }
+const decimalsOf = (money: Money) => DECIMALS[money.currency_code] ?? 2
+const toMinor = (money: Money) => Math.round(Number(money.value) * 10 ** decimalsOf(money))
+const fromMinor = (minor: number, like: Money) =>
+  (minor / 10 ** decimalsOf(like)).toFixed(decimalsOf(like))
 
 const issue = (status: number, name: string, detail: string): Reply => ({
   status,
@@ -48,7 +60,8 @@ export class FakePayPal {
   private orders = new Map<string, Order>()
   private idempotent = new Map<string, Reply>()
   private signatures = new Map<string, string>()
-  private faults: ("500" | "slow" | "declined")[] = []
+  private faults: { kind: Fault; on?: string }[] = []
+  private tokenFaults = 0
   private outage?: "500" | "slow"
   slowMs = 500
 
@@ -71,14 +84,42 @@ export class FakePayPal {
     this.order(orderId).status = "APPROVED"
   }
 
-  /** The next `count` API calls (not token calls) answer 500. */
-  failNext(count = 1): void {
-    this.faults.push(...Array<"500">(count).fill("500"))
+  /**
+   * The next `count` API calls (not token calls) answer 500. With `on`, only calls whose
+   * "METHOD path" contains it are affected (e.g. "POST /v2/payments/").
+   */
+  failNext(count = 1, on?: string): void {
+    this.queue("500", count, on)
+  }
+
+  /** The next `count` API calls act at PayPal, but their answers never arrive. */
+  loseNextAnswers(count = 1, on?: string): void {
+    this.queue("lost", count, on)
+  }
+
+  /** The next `count` API calls have their connection reset before PayPal acts. */
+  resetNext(count = 1, on?: string): void {
+    this.queue("reset", count, on)
+  }
+
+  /** The next `count` token requests answer 500. */
+  failTokenNext(count = 1): void {
+    this.tokenFaults += count
+  }
+
+  /** The merchant captures in PayPal's dashboard, outside Zoco. */
+  captureInDashboard(orderId: string, value: string, finalCapture = true): Capture {
+    const reply = this.captureAuthorization(this.order(orderId), {
+      amount: { currency_code: this.order(orderId).purchase_units[0].amount.currency_code, value },
+      final_capture: finalCapture,
+    })
+    if (reply.status !== 201) throw new Error(`fake PayPal: ${JSON.stringify(reply.body)}`)
+    return reply.body as Capture
   }
 
   /** The next API call answers only after `slowMs`. */
-  slowNext(): void {
-    this.faults.push("slow")
+  slowNext(on?: string): void {
+    this.queue("slow", 1, on)
   }
 
   /** Every API call answers 500 (or only after `slowMs`) until `clearFaults`. */
@@ -88,12 +129,25 @@ export class FakePayPal {
 
   /** The next authorization or capture is declined with INSTRUMENT_DECLINED. */
   declineNext(): void {
-    this.faults.push("declined")
+    this.queue("declined", 1)
+  }
+
+  private queue(kind: Fault, count: number, on?: string) {
+    for (let i = 0; i < count; i++) this.faults.push({ kind, on })
+  }
+
+  /** The first queued fault that applies to this call, taken off the queue. */
+  private takeFault(call: string, kinds: Fault[]): Fault | undefined {
+    const i = this.faults.findIndex(
+      (f) => kinds.includes(f.kind) && (f.on === undefined || call.includes(f.on))
+    )
+    return i < 0 ? undefined : this.faults.splice(i, 1)[0].kind
   }
 
   /** Ends an outage and drops faults a test queued but did not trigger, so none leak onward. */
   clearFaults(): void {
     this.faults = []
+    this.tokenFaults = 0
     this.outage = undefined
   }
 
@@ -149,6 +203,10 @@ export class FakePayPal {
 
     if (path === "/v1/oauth2/token") {
       this.tokenRequests++
+      if (this.tokenFaults > 0) {
+        this.tokenFaults--
+        return send({ status: 500, body: { name: "INTERNAL_SERVER_ERROR" } })
+      }
       const ok =
         req.headers.authorization === `Basic ${Buffer.from("id:secret").toString("base64")}`
       return send(
@@ -164,18 +222,19 @@ export class FakePayPal {
       return send({ status: 401, body: { name: "AUTHENTICATION_FAILURE" } })
     }
 
-    const fault = this.outage ?? this.faults[0]
-    if (fault === "500" || fault === "slow") {
-      if (!this.outage) this.faults.shift()
+    const fault =
+      this.outage ?? this.takeFault(`${method} ${path}`, ["500", "slow", "reset", "lost"])
+    if (fault) {
       if (fault === "500") return send({ status: 500, body: { name: "INTERNAL_SERVER_ERROR" } })
-      await new Promise((resolve) => setTimeout(resolve, this.slowMs))
+      if (fault === "reset") return void req.socket.destroy()
+      if (fault === "slow") await new Promise((resolve) => setTimeout(resolve, this.slowMs))
     }
 
     const requestId = req.headers["paypal-request-id"] as string | undefined
     const key = requestId && `${method} ${path} ${requestId}`
-    if (key && this.idempotent.has(key)) return send(this.idempotent.get(key)!)
-    const reply = this.route(method, path, body, raw)
+    const reply = (key && this.idempotent.get(key)) || this.route(method, path, body, raw)
     if (key && reply.status < 500) this.idempotent.set(key, reply)
+    if (fault === "lost") return void req.socket.destroy()
     send(reply)
   }
 
@@ -223,35 +282,70 @@ export class FakePayPal {
         return { status: 204 }
       }
       if (this.takeDecline()) return issue(422, "UNPROCESSABLE_ENTITY", "INSTRUMENT_DECLINED")
-      if (auth.status === "VOIDED")
-        return issue(422, "UNPROCESSABLE_ENTITY", "AUTHORIZATION_VOIDED")
-      const capture = this.newCapture(body.amount ?? auth.amount, auth.custom_id)
-      order.captures.push(capture)
-      auth.status = body.final_capture === false ? "PARTIALLY_CAPTURED" : "CAPTURED"
-      return { status: 201, body: capture }
+      return this.captureAuthorization(order, body)
     }
     if ((m = path.match(/^\/v2\/payments\/captures\/([^/]+)\/refund$/)) && method === "POST") {
       const order = [...this.orders.values()].find((o) => o.captures.some((c) => c.id === m![1]))
       const capture = order?.captures.find((c) => c.id === m![1])
       if (!order || !capture) return issue(404, "RESOURCE_NOT_FOUND", "INVALID_RESOURCE_ID")
-      const value = Number(body.amount!.value)
-      if (capture.refunded + value > Number(capture.amount.value) + 1e-9) {
+      const amount = body.amount ?? {
+        currency_code: capture.amount.currency_code,
+        value: fromMinor(toMinor(capture.amount) - capture.refunded, capture.amount),
+      }
+      const invalid = this.invalidAmount(amount, capture.amount.currency_code)
+      if (invalid) return invalid
+      if (capture.refunded + toMinor(amount) > toMinor(capture.amount)) {
         return issue(422, "UNPROCESSABLE_ENTITY", "REFUND_AMOUNT_EXCEEDED")
       }
-      capture.refunded += value
+      capture.refunded += toMinor(amount)
       capture.status =
-        capture.refunded >= Number(capture.amount.value) ? "REFUNDED" : "PARTIALLY_REFUNDED"
-      const refund = { id: `REF-${randomUUID()}`, status: "COMPLETED", amount: body.amount! }
+        capture.refunded >= toMinor(capture.amount) ? "REFUNDED" : "PARTIALLY_REFUNDED"
+      const refund = { id: `REF-${randomUUID()}`, status: "COMPLETED", amount }
       order.refunds.push({ ...refund, capture_id: capture.id })
-      return { status: 201, body: refund }
+      return { status: 201, body: this.refundView(refund.id, order) }
     }
     return issue(404, "RESOURCE_NOT_FOUND", "UNKNOWN_PATH")
   }
 
+  /** PayPal's checks of a capture on an authorization: never above what is left, never after the last. */
+  private captureAuthorization(order: Order, body: RequestBody): Reply {
+    const auth = order.authorization!
+    if (auth.status === "VOIDED") return issue(422, "UNPROCESSABLE_ENTITY", "AUTHORIZATION_VOIDED")
+    if (auth.status === "CAPTURED") {
+      return issue(422, "UNPROCESSABLE_ENTITY", "AUTHORIZATION_ALREADY_CAPTURED")
+    }
+    const amount = body.amount ?? auth.amount
+    const invalid = this.invalidAmount(amount, auth.amount.currency_code)
+    if (invalid) return invalid
+    const captured = order.captures.reduce((sum, c) => sum + toMinor(c.amount), 0)
+    if (captured + toMinor(amount) > toMinor(auth.amount)) {
+      return issue(422, "UNPROCESSABLE_ENTITY", "MAX_CAPTURE_AMOUNT_EXCEEDED")
+    }
+    const capture = this.newCapture(amount, auth.custom_id)
+    order.captures.push(capture)
+    auth.status = body.final_capture === false ? "PARTIALLY_CAPTURED" : "CAPTURED"
+    const { refunded: _r, ...view } = capture
+    return { status: 201, body: view }
+  }
+
+  /** PayPal refuses zero, negative, malformed and wrong-currency amounts. */
+  private invalidAmount(amount: Money, currency: string): Reply | undefined {
+    const decimals = DECIMALS[currency] ?? 2
+    const pattern = decimals === 0 ? /^\d+$/ : new RegExp(`^\\d+(\\.\\d{1,${decimals}})?$`)
+    if (amount.currency_code !== currency) {
+      return issue(422, "UNPROCESSABLE_ENTITY", "CURRENCY_MISMATCH")
+    }
+    if (!pattern.test(amount.value)) {
+      return issue(422, "UNPROCESSABLE_ENTITY", "DECIMAL_PRECISION")
+    }
+    if (toMinor(amount) <= 0) {
+      return issue(422, "UNPROCESSABLE_ENTITY", "CANNOT_BE_ZERO_OR_NEGATIVE")
+    }
+    return undefined
+  }
+
   private takeDecline(): boolean {
-    if (this.faults[0] !== "declined") return false
-    this.faults.shift()
-    return true
+    return this.takeFault("", ["declined"]) === "declined"
   }
 
   private newCapture(amount: Money, customId?: string): Capture {
@@ -265,6 +359,10 @@ export class FakePayPal {
   }
 
   private createOrder(body: RequestBody): Reply {
+    for (const unit of body.purchase_units ?? []) {
+      const invalid = this.invalidAmount(unit.amount, unit.amount?.currency_code)
+      if (invalid) return invalid
+    }
     const id = `ORDER-${randomUUID()}`
     const order: Order = {
       id,
@@ -278,11 +376,22 @@ export class FakePayPal {
     return { status: 201, body: this.view(order) }
   }
 
+  private refundView(id: string, order: Order) {
+    const { capture_id, ...refund } = order.refunds.find((r) => r.id === id)!
+    return {
+      ...refund,
+      links: [{ rel: "up", href: `${this.url}/v2/payments/captures/${capture_id}`, method: "GET" }],
+    }
+  }
+
   private view(order: Order) {
     const payments = {
       ...(order.authorization ? { authorizations: [order.authorization] } : {}),
       ...(order.captures.length
         ? { captures: order.captures.map(({ refunded: _r, ...c }) => c) }
+        : {}),
+      ...(order.refunds.length
+        ? { refunds: order.refunds.map((r) => this.refundView(r.id, order)) }
         : {}),
     }
     return {

@@ -16,9 +16,33 @@ function logger() {
   }
 }
 
+/**
+ * Captures as Medusa's payment module records them before it calls the provider: the provider
+ * reads the amount back by the capture id it is given as idempotency key.
+ */
+const bookedCaptures = new Map<string, number | string>()
+const captureService = {
+  retrieve: async (id: string) => {
+    if (!bookedCaptures.has(id)) throw new Error(`Capture with id: ${id} was not found`)
+    return { id, amount: bookedCaptures.get(id) }
+  },
+}
+
+/** Medusa recording a capture of `amount` (the whole payment when left out) and asking PayPal. */
+async function capture(
+  paypal: PayPalProviderService,
+  data: Record<string, unknown> | undefined,
+  id: string,
+  amount?: number | string
+) {
+  const session = data as PayPalSessionData
+  bookedCaptures.set(id, amount ?? session.medusa_amount ?? session.value)
+  return paypal.capturePayment({ data, context: { idempotency_key: id } })
+}
+
 function provider(options: Partial<PayPalOptions> = {}, log = logger()) {
   return new PayPalProviderService(
-    { logger: log },
+    { logger: log, captureService } as ConstructorParameters<typeof PayPalProviderService>[0],
     {
       clientId: "id",
       clientSecret: "secret",
@@ -100,17 +124,14 @@ describe("PayPal provider against the fake PayPal", () => {
     const auth = await paypal.authorizePayment({ data })
     expect(auth.status).toBe(PaymentSessionStatus.AUTHORIZED)
 
-    const captured = await paypal.capturePayment({
-      data: auth.data,
-      amount: 60,
-      context: { idempotency_key: "capt_1" },
-    })
-    const capture = fake.callsTo("POST", "/authorizations/").at(-1)!
-    expect(capture.body).toMatchObject({
+    const captured = await capture(paypal, auth.data, "capt_1", 60)
+    const request = fake.callsTo("POST", "/authorizations/").at(-1)!
+    expect(request.body).toMatchObject({
       amount: { currency_code: "EUR", value: "60.00" },
       final_capture: false,
     })
-    expect(capture.headers["paypal-request-id"]).toBe("capt_1")
+    const authorizationId = (auth.data as PayPalSessionData).authorization_id
+    expect(request.headers["paypal-request-id"]).toBe(`${authorizationId}-capture-0-60.00`)
 
     const r1 = await paypal.refundPayment({
       data: captured.data,
@@ -233,15 +254,12 @@ describe("PayPal provider against the fake PayPal", () => {
     const { data } = await approvedSession(paypal)
     const auth = await paypal.authorizePayment({ data })
     // The first attempt is processed by PayPal but its answer arrives too late.
-    fake.slowNext()
-    const out = await paypal.capturePayment({
-      data: auth.data,
-      context: { idempotency_key: "capt_retry" },
-    })
-    const attempts = fake
-      .callsTo("POST", "/authorizations/")
-      .filter((r) => r.headers["paypal-request-id"] === "capt_retry")
+    fake.slowNext("POST /v2/payments/")
+    const out = await capture(paypal, auth.data, "capt_retry")
+    const authorizationId = (auth.data as PayPalSessionData).authorization_id
+    const attempts = fake.callsTo("POST", `/authorizations/${authorizationId}/capture`)
     expect(attempts).toHaveLength(2)
+    expect(attempts[1].headers["paypal-request-id"]).toBe(attempts[0].headers["paypal-request-id"])
     expect(fake.capturesOf(data.id)).toHaveLength(1)
     expect((out.data as PayPalSessionData).captures).toHaveLength(1)
   })

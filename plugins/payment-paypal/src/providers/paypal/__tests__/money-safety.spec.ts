@@ -1,0 +1,364 @@
+import { MathBN, MedusaError } from "@medusajs/framework/utils"
+import type { Logger } from "@medusajs/framework/types"
+import fc from "fast-check"
+import PayPalProviderService from "../service"
+import { PAYPAL_UNAVAILABLE } from "../client"
+import type { PayPalOptions, PayPalSessionData } from "../types"
+import { FakePayPal } from "../__fixtures__/fake-paypal"
+
+// The provider as Medusa's payment module drives it, against a PayPal stand-in that loses
+// answers, resets connections and refuses what PayPal refuses. After every scenario the money
+// PayPal moved equals the money the books hold, and each operation moved money at most once.
+
+const fake = new FakePayPal()
+beforeAll(() => fake.start())
+afterAll(() => fake.stop())
+afterEach(() => fake.clearFaults())
+
+const quiet = () => ({ warn: jest.fn(), error: jest.fn(), info: jest.fn() }) as unknown as Logger
+
+/**
+ * The part of Medusa's payment module the provider meets: it records a capture or refund with a
+ * new id on every attempt, hands the provider that id (and for refunds the amount), keeps the
+ * data the provider returns, and deletes its record when the provider throws.
+ */
+class Books {
+  captured = MathBN.convert(0)
+  refunded = MathBN.convert(0)
+  private ids = 0
+  private readonly captures = new Map<string, string>()
+  readonly paypal: PayPalProviderService
+
+  constructor(
+    public data: PayPalSessionData,
+    options: Partial<PayPalOptions> = {}
+  ) {
+    this.paypal = provider(options, this.captures)
+  }
+
+  async capture(amount?: string | number) {
+    const id = `capt_${++this.ids}`
+    const booked = MathBN.convert(
+      amount ?? MathBN.sub(this.data.medusa_amount ?? this.data.value, this.captured)
+    )
+    this.captures.set(id, booked.toFixed())
+    const out = await this.paypal.capturePayment({
+      data: this.data,
+      context: { idempotency_key: id },
+    })
+    this.data = out.data as PayPalSessionData
+    this.captured = MathBN.add(this.captured, booked)
+  }
+
+  async refund(amount: string | number) {
+    const out = await this.paypal.refundPayment({
+      data: this.data,
+      amount,
+      context: { idempotency_key: `ref_${++this.ids}` },
+    })
+    this.data = out.data as PayPalSessionData
+    this.refunded = MathBN.add(this.refunded, amount)
+  }
+}
+
+function provider(options: Partial<PayPalOptions> = {}, captures = new Map<string, string>()) {
+  const captureService = {
+    retrieve: async (id: string) => ({ id, amount: captures.get(id) }),
+  }
+  return new PayPalProviderService(
+    { logger: quiet(), captureService } as ConstructorParameters<typeof PayPalProviderService>[0],
+    {
+      clientId: "id",
+      clientSecret: "secret",
+      apiBase: fake.url,
+      webhookId: fake.webhookId,
+      retryBaseDelayMs: 1,
+      timeoutMs: 1_000,
+      maxRetries: 2,
+      ...options,
+    }
+  )
+}
+
+let sessions = 0
+/** An authorized PayPal payment of `amount`, as Medusa holds it after checkout. */
+async function authorized(amount: number | string, currency: string, options = {}) {
+  const paypal = provider(options)
+  const sessionId = `payses_safety_${++sessions}`
+  const init = await paypal.initiatePayment({
+    amount,
+    currency_code: currency,
+    data: { session_id: sessionId },
+    context: { idempotency_key: sessionId },
+  })
+  fake.approve(init.id)
+  const auth = await paypal.authorizePayment({ data: init.data })
+  return new Books(auth.data as PayPalSessionData, options)
+}
+
+/** What PayPal holds for the order, in its own strings summed exactly. */
+function atPayPal(orderId: string) {
+  const captures = fake.capturesOf(orderId)
+  const refunds = fake.refundsOf(orderId)
+  return {
+    captured: MathBN.add(0, ...captures.map((c) => c.amount.value)).toFixed(),
+    refunded: MathBN.add(0, ...refunds.map((r) => r.amount.value)).toFixed(),
+    captures: captures.length,
+    refunds: refunds.length,
+  }
+}
+
+/** The books as PayPal would show them: each booked total at the currency's precision. */
+function booksAtPrecision(books: Books, decimals: number) {
+  const round = (v: ReturnType<typeof MathBN.convert>) => v.decimalPlaces(decimals, 4).toFixed()
+  return { captured: round(books.captured), refunded: round(books.refunded) }
+}
+
+async function attempt(op: () => Promise<unknown>): Promise<unknown> {
+  return op().then(
+    () => undefined,
+    (e: unknown) => e
+  )
+}
+
+describe("PayPal money safety under lost answers and retries", () => {
+  it("a refund whose answers are all lost, retried by the merchant, refunds once", async () => {
+    const books = await authorized(49.94, "eur")
+    await books.capture()
+    fake.loseNextAnswers(3, "/refund")
+    const failed = await attempt(() => books.refund(10))
+    expect(failed).toMatchObject({ code: PAYPAL_UNAVAILABLE })
+    // Medusa deleted its refund record; the merchant asks again and Medusa makes a new id.
+    await books.refund(10)
+    expect(atPayPal(books.data.id)).toMatchObject({ refunded: "10", refunds: 1 })
+    expect(books.data.refunds?.map((r) => r.value)).toEqual(["10.00"])
+    // A further refund of the same amount is a new refund, not a replay.
+    await books.refund(10)
+    expect(atPayPal(books.data.id)).toMatchObject({ refunded: "20", refunds: 2 })
+  })
+
+  it("a capture whose answers are all lost is recorded on the retry, not captured again", async () => {
+    const books = await authorized(49.94, "eur")
+    fake.loseNextAnswers(3, "/capture")
+    expect(await attempt(() => books.capture())).toMatchObject({ code: PAYPAL_UNAVAILABLE })
+    expect(atPayPal(books.data.id)).toMatchObject({ captured: "49.94", captures: 1 })
+    await books.capture()
+    expect(atPayPal(books.data.id)).toMatchObject({ captured: "49.94", captures: 1 })
+    expect(books.data.captures?.map((c) => c.value)).toEqual(["49.94"])
+  })
+
+  it("a reset connection before PayPal acts is retried and moves the money once", async () => {
+    const books = await authorized(20, "usd")
+    fake.resetNext(1, "/capture")
+    await books.capture()
+    fake.resetNext(2, "/refund")
+    await books.refund(5)
+    expect(atPayPal(books.data.id)).toMatchObject({
+      captured: "20",
+      refunded: "5",
+      captures: 1,
+      refunds: 1,
+    })
+  })
+
+  it("captures the amount the merchant asked for, then exactly the rest", async () => {
+    const books = await authorized(49.94, "eur")
+    await books.capture(10)
+    const first = fake.callsTo("POST", "/capture").at(-1)!
+    expect(first.body).toMatchObject({ amount: { value: "10.00" }, final_capture: false })
+    await books.capture()
+    expect(fake.callsTo("POST", "/capture").at(-1)!.body).toMatchObject({
+      amount: { value: "39.94" },
+      final_capture: true,
+    })
+    expect(atPayPal(books.data.id)).toMatchObject({ captured: "49.94", captures: 2 })
+  })
+
+  it("refuses a capture above what is left before PayPal is asked", async () => {
+    const books = await authorized(30, "eur")
+    await books.capture(25)
+    const calls = fake.requests.length
+    const error = await attempt(() => books.capture(6))
+    expect(error).toBeInstanceOf(MedusaError)
+    expect((error as MedusaError).message).toMatch(/only 5.00 EUR .* is authorized/)
+    expect(fake.requests.length).toBe(calls)
+  })
+
+  it("refuses to capture or refund over money PayPal moved that the books do not hold", async () => {
+    const books = await authorized(49.94, "eur")
+    // The merchant captured part of it in PayPal's dashboard.
+    fake.captureInDashboard(books.data.id, "20.00", false)
+    const error = await attempt(() => books.capture(10))
+    expect((error as MedusaError).type).toBe(MedusaError.Types.NOT_ALLOWED)
+    expect((error as MedusaError).message).toMatch(/holds captures that Zoco has not recorded/)
+    expect(atPayPal(books.data.id)).toMatchObject({ captured: "20", captures: 1 })
+    // Asking for exactly what PayPal already captured records it instead.
+    await books.capture(20)
+    expect(atPayPal(books.data.id)).toMatchObject({ captured: "20", captures: 1 })
+    expect(books.data.captures).toHaveLength(1)
+  })
+})
+
+describe("PayPal amounts at the currency's precision", () => {
+  it("refunds a sub-cent USD total in two parts that add up to what PayPal holds", async () => {
+    const books = await authorized("41.562425", "usd")
+    expect(books.data.value).toBe("41.56")
+    await books.capture()
+    await books.refund("20.785")
+    await books.refund("20.777425")
+    expect(books.data.refunds?.map((r) => r.value)).toEqual(["20.79", "20.77"])
+    expect(atPayPal(books.data.id)).toMatchObject({ captured: "41.56", refunded: "41.56" })
+  })
+
+  it("refuses a fractional JPY refund with a 400 and moves nothing", async () => {
+    const books = await authorized(1200, "jpy")
+    await books.capture()
+    const error = await attempt(() => books.refund("10.4"))
+    expect((error as MedusaError).type).toBe(MedusaError.Types.INVALID_DATA)
+    expect((error as MedusaError).message).toMatch(/use 10 or 11/)
+    expect(atPayPal(books.data.id)).toMatchObject({ refunds: 0 })
+    await books.refund(10)
+    expect(atPayPal(books.data.id)).toMatchObject({ refunded: "10" })
+  })
+
+  it("never asks PayPal for a zero amount", async () => {
+    const paypal = provider()
+    const calls = fake.requests.length
+    const error = await attempt(() =>
+      paypal.initiatePayment({ amount: -3.99996e-16, currency_code: "eur", data: {} })
+    )
+    expect((error as MedusaError).type).toBe(MedusaError.Types.INVALID_DATA)
+    expect((error as MedusaError).message).toMatch(/cannot take a payment of 0.00 EUR/)
+    expect(fake.requests.length).toBe(calls)
+  })
+
+  it("keeps gateway and books equal over random captures and refunds (EUR, USD sub-cent, JPY)", async () => {
+    const currencies = [
+      {
+        code: "eur",
+        decimals: 2,
+        total: fc.integer({ min: 100, max: 50_000 }).map((c) => c / 100),
+      },
+      {
+        code: "usd",
+        decimals: 2,
+        // Prices with an unrounded 4.5% tax, as Medusa leaves them.
+        total: fc.integer({ min: 100, max: 50_000 }).map((c) => (c / 100) * 1.045),
+      },
+      { code: "jpy", decimals: 0, total: fc.integer({ min: 50, max: 90_000 }) },
+    ]
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...currencies).chain((c) =>
+          fc.record({
+            currency: fc.constant(c),
+            total: c.total,
+            // Each step is a share of what is left: capture part, refund part, or finish.
+            steps: fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 5 }),
+          })
+        ),
+        async ({ currency, total, steps }) => {
+          const books = await authorized(total, currency.code)
+          const whole = MathBN.convert(books.data.medusa_amount ?? books.data.value)
+          for (const share of steps.slice(0, -1)) {
+            const left = MathBN.sub(whole, books.captured)
+            const part = MathBN.mult(left, share / 100).decimalPlaces(currency.decimals, 1)
+            if (part.gt(0) && part.lt(left)) await books.capture(part.toFixed())
+          }
+          await books.capture()
+          for (const share of steps) {
+            const left = MathBN.sub(books.captured, books.refunded)
+            const part = MathBN.mult(left, share / 100).decimalPlaces(currency.decimals, 1)
+            if (part.gt(0) && part.lt(left)) await books.refund(part.toFixed())
+          }
+          // A full refund of the rest is always possible.
+          await books.refund(MathBN.sub(books.captured, books.refunded).toFixed())
+          const gateway = atPayPal(books.data.id)
+          const rounded = booksAtPrecision(books, currency.decimals)
+          expect(MathBN.eq(gateway.captured, books.data.value)).toBe(true)
+          expect(MathBN.eq(gateway.refunded, gateway.captured)).toBe(true)
+          expect(MathBN.eq(rounded.captured, gateway.captured)).toBe(true)
+          expect(MathBN.eq(rounded.refunded, gateway.refunded)).toBe(true)
+        }
+      ),
+      { seed: 20261203, numRuns: 40 }
+    )
+  })
+})
+
+describe("PayPal outages and session input", () => {
+  it("retries a token endpoint 500 and reports a lasting one as an outage, not bad credentials", async () => {
+    fake.failTokenNext(1)
+    const out = await provider().initiatePayment({ amount: 10, currency_code: "eur", data: {} })
+    expect(out.id).toMatch(/^ORDER-/)
+    fake.failTokenNext(3)
+    const error = await attempt(() =>
+      provider().initiatePayment({ amount: 10, currency_code: "eur", data: {} })
+    )
+    expect(error).toMatchObject({ code: PAYPAL_UNAVAILABLE })
+    expect((error as Error).message).not.toMatch(/credentials/)
+    const refused = await attempt(() =>
+      provider({ clientSecret: "wrong" }).initiatePayment({
+        amount: 10,
+        currency_code: "eur",
+        data: {},
+      })
+    )
+    expect((refused as Error).message).toMatch(/refused the credentials/)
+  })
+
+  it("accepts return and cancel URLs only on the shop's origins, as http(s), bounded", async () => {
+    const paypal = provider({ allowedReturnOrigins: ["https://shop.test"] })
+    const init = (data: Record<string, unknown>) =>
+      attempt(() => paypal.initiatePayment({ amount: 10, currency_code: "eur", data }))
+    for (const [url, why] of [
+      ["javascript:alert(1)", /must be an http\(s\) URL/],
+      ["https://evil.test/return", /must be on one of the shop's origins/],
+      [`https://shop.test/${"a".repeat(100_000)}`, /at most 4000 characters/],
+      ["/relative", /must be an absolute URL/],
+      [42, /must be a URL string/],
+    ] as const) {
+      const calls = fake.requests.length
+      const error = await init({ return_url: url })
+      expect((error as MedusaError).type).toBe(MedusaError.Types.INVALID_DATA)
+      expect((error as Error).message).toMatch(why)
+      expect(fake.requests.length).toBe(calls)
+    }
+    expect(await init({ cancel_url: "https://shop.test/cart?step=payment" })).toBeUndefined()
+    const sent = fake.callsTo("POST", "/v2/checkout/orders").at(-1)!.body as {
+      payment_source: { paypal: { experience_context: Record<string, string> } }
+    }
+    expect(sent.payment_source.paypal.experience_context.cancel_url).toBe(
+      "https://shop.test/cart?step=payment"
+    )
+  })
+})
+
+describe("the PayPal stand-in is as strict as PayPal", () => {
+  it("refuses zero amounts, captures above the authorization and a second final capture", async () => {
+    const books = await authorized(10, "eur")
+    expect(() => fake.captureInDashboard(books.data.id, "0.00")).toThrow(
+      /CANNOT_BE_ZERO_OR_NEGATIVE/
+    )
+    expect(() => fake.captureInDashboard(books.data.id, "10.01")).toThrow(
+      /MAX_CAPTURE_AMOUNT_EXCEEDED/
+    )
+    fake.captureInDashboard(books.data.id, "10.00")
+    expect(() => fake.captureInDashboard(books.data.id, "1.00")).toThrow(
+      /AUTHORIZATION_ALREADY_CAPTURED/
+    )
+  })
+
+  it("fails a webhook whose event was changed under a genuine transmission", async () => {
+    const paypal = provider()
+    const books = await authorized(10, "eur")
+    const webhook = fake.signedWebhook("CHECKOUT.ORDER.APPROVED", fake.orderResource(books.data.id))
+    const changed = webhook.rawData.replace('"10.00"', '"1.00"')
+    const out = await paypal.getWebhookActionAndData({
+      data: JSON.parse(changed),
+      rawData: changed,
+      headers: webhook.headers,
+    })
+    expect(out.action).toBe("not_supported")
+  })
+})

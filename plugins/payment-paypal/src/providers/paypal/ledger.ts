@@ -90,29 +90,23 @@ export const authorizedAmount = (session: PayPalSessionData): string =>
 
 export type Totals = { booked: ReturnType<typeof MathBN.convert>; gateway: string }
 
-/** Captured so far, as booked and as PayPal moved it. */
-export function capturedTotals(session: PayPalSessionData): Totals {
-  const captures = session.captures ?? []
+function totals(entries: LedgerEntry[] | undefined, currency: string): Totals {
   return {
-    booked: exactSum(captures.map(bookedAmount)),
+    booked: exactSum((entries ?? []).map(bookedAmount)),
     gateway: sumValues(
-      captures.map((c) => c.value),
-      session.currency_code
+      (entries ?? []).map((e) => e.value),
+      currency
     ),
   }
 }
 
+/** Captured so far, as booked and as PayPal moved it. */
+export const capturedTotals = (session: PayPalSessionData): Totals =>
+  totals(session.captures, session.currency_code)
+
 /** Refunded so far, as booked and as PayPal moved it. */
-export function refundedTotals(session: PayPalSessionData): Totals {
-  const refunds = session.refunds ?? []
-  return {
-    booked: exactSum(refunds.map(bookedAmount)),
-    gateway: sumValues(
-      refunds.map((r) => r.value),
-      session.currency_code
-    ),
-  }
-}
+export const refundedTotals = (session: PayPalSessionData): Totals =>
+  totals(session.refunds, session.currency_code)
 
 /** Captured and not yet refunded at PayPal, per capture. */
 function refundableByCapture(session: PayPalSessionData): { id: string; left: string }[] {

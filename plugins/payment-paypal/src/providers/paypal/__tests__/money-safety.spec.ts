@@ -5,6 +5,7 @@ import PayPalProviderService from "../service"
 import { PAYPAL_UNAVAILABLE } from "../client"
 import type { PayPalOptions, PayPalSessionData } from "../types"
 import { FakePayPal } from "../__fixtures__/fake-paypal"
+import { approvedSession } from "../__fixtures__/sessions"
 
 // The provider as Medusa's payment module drives it, against a PayPal stand-in that loses
 // answers, resets connections and refuses what PayPal refuses. After every scenario the money
@@ -80,18 +81,10 @@ function provider(options: Partial<PayPalOptions> = {}, captures = new Map<strin
   )
 }
 
-let sessions = 0
 /** An authorized PayPal payment of `amount`, as Medusa holds it after checkout. */
 async function authorized(amount: number | string, currency: string, options = {}) {
   const paypal = provider(options)
-  const sessionId = `payses_safety_${++sessions}`
-  const init = await paypal.initiatePayment({
-    amount,
-    currency_code: currency,
-    data: { session_id: sessionId },
-    context: { idempotency_key: sessionId },
-  })
-  fake.approve(init.id)
+  const init = await approvedSession(fake, paypal, amount, currency)
   const auth = await paypal.authorizePayment({ data: init.data })
   return new Books(auth.data as PayPalSessionData, options)
 }

@@ -3,6 +3,7 @@ import type { Logger } from "@medusajs/framework/types"
 import PayPalProviderService from "../service"
 import type { PayPalOptions, PayPalSessionData } from "../types"
 import { FakePayPal } from "../__fixtures__/fake-paypal"
+import { approvedSession as approveAtFake } from "../__fixtures__/sessions"
 import { PAYPAL_UNAVAILABLE } from "../client"
 
 const fake = new FakePayPal()
@@ -55,19 +56,8 @@ function provider(options: Partial<PayPalOptions> = {}, log = logger()) {
   )
 }
 
-let sessions = 0
-/** A payment session initiated and approved by the buyer, as the storefront leaves it. */
-async function approvedSession(paypal: PayPalProviderService, amount = 100, currency = "eur") {
-  const sessionId = `payses_${++sessions}`
-  const init = await paypal.initiatePayment({
-    amount,
-    currency_code: currency,
-    data: { session_id: sessionId },
-    context: { idempotency_key: sessionId },
-  })
-  fake.approve(init.id)
-  return { sessionId, data: init.data as PayPalSessionData }
-}
+const approvedSession = (paypal: PayPalProviderService, amount = 100, currency = "eur") =>
+  approveAtFake(fake, paypal, amount, currency)
 
 describe("validateOptions", () => {
   it("names the missing option", () => {

@@ -253,6 +253,120 @@ zocoIntegrationTestRunner({
       expect(payment.refunds).toHaveLength(2)
     })
 
+    /** An order paid with PayPal and authorized, with its Medusa payment and an admin token. */
+    async function authorizedOrder(email: string) {
+      const placed = await placeOrder(email)
+      const admin = bearer(await adminToken(getContainer(), api))
+      const { data: full } = await api.get(
+        `/admin/orders/${placed.order.id}?fields=*payment_collections.payments`,
+        admin
+      )
+      const paymentId: string = full.order.payment_collections[0].payments[0].id
+      const books = async () => {
+        const payment = await getContainer()
+          .resolve(Modules.PAYMENT)
+          .retrievePayment(paymentId, { relations: ["captures", "refunds"] })
+        return {
+          captured: (payment.captures ?? []).map((c) => Number(c.amount)).sort(),
+          refunded: (payment.refunds ?? []).map((r) => Number(r.amount)).sort(),
+          fully: Boolean(payment.captured_at),
+        }
+      }
+      const gateway = () => ({
+        captured: paypal
+          .capturesOf(placed.orderId)
+          .map((c) => Number(c.amount.value))
+          .sort(),
+        refunded: paypal
+          .refundsOf(placed.orderId)
+          .map((r) => Number(r.amount.value))
+          .sort(),
+      })
+      return { ...placed, admin, paymentId, books, gateway }
+    }
+
+    it("the admin captures part, then the rest: PayPal moves exactly what the books record", async () => {
+      const { order, admin, paymentId, books, gateway } = await authorizedOrder("part@zoco.test")
+      await api.post(`/admin/payments/${paymentId}/capture`, { amount: 10 }, admin)
+      expect(gateway().captured).toEqual([10])
+      expect(await books()).toMatchObject({ captured: [10], fully: false })
+      await api.post(`/admin/payments/${paymentId}/capture`, {}, admin)
+      const rest = Math.round((order.total - 10) * 100) / 100
+      expect(gateway().captured).toEqual([10, rest].sort())
+      expect(await books()).toMatchObject({ captured: [10, rest].sort(), fully: true })
+    })
+
+    it("a refund whose answer is lost is a 502; the merchant's retry refunds once", async () => {
+      const { admin, paymentId, books, gateway } = await authorizedOrder("lost-refund@zoco.test")
+      await api.post(`/admin/payments/${paymentId}/capture`, {}, admin)
+      paypal.loseNextAnswers(3, "/refund")
+      const lost = await failure<StoreError>(
+        api.post(`/admin/payments/${paymentId}/refund`, { amount: 10 }, admin)
+      )
+      expect(lost.status).toBe(502)
+      expect(gateway().refunded).toEqual([10])
+      expect((await books()).refunded).toEqual([])
+      await api.post(`/admin/payments/${paymentId}/refund`, { amount: 10 }, admin)
+      expect(gateway().refunded).toEqual([10])
+      expect((await books()).refunded).toEqual([10])
+    })
+
+    it("a capture made in PayPal's dashboard reaches the books by webhook, once however often it is sent", async () => {
+      const { order, orderId, admin, paymentId, books, gateway } =
+        await authorizedOrder("dashboard@zoco.test")
+      const capture = paypal.captureInDashboard(orderId, "5.00", false)
+      const event = paypal.signedWebhook(
+        "PAYMENT.CAPTURE.COMPLETED",
+        paypal.captureResource(capture.id)
+      )
+      for (let delivery = 0; delivery < 2; delivery++) {
+        const handled = paymentWebhooksHandled(getContainer())
+        await deliver(event)
+        await handled
+        expect(gateway().captured).toEqual([5])
+        expect(await books()).toMatchObject({ captured: [5], fully: false })
+      }
+      // The rest, captured in Zoco: its own event changes nothing.
+      await api.post(`/admin/payments/${paymentId}/capture`, {}, admin)
+      const rest = Math.round((order.total - 5) * 100) / 100
+      expect(gateway().captured).toEqual([5, rest].sort())
+      const last = paypal.capturesOf(orderId).at(-1)!
+      const handled = paymentWebhooksHandled(getContainer())
+      await deliver(
+        paypal.signedWebhook("PAYMENT.CAPTURE.COMPLETED", paypal.captureResource(last.id))
+      )
+      await handled
+      expect(await books()).toMatchObject({ captured: [5, rest].sort(), fully: true })
+      expect(gateway().captured).toEqual([5, rest].sort())
+    })
+
+    it("keeps only the session fields the storefront may set, and refuses others with a 400", async () => {
+      const h = storeHeaders(shop.publishableKey)
+      const cartId = await inStockCartReadyToPay(api, shop.publishableKey, {
+        region: shop.regions.europe,
+        email: "session-input@zoco.test",
+      })
+      const { data } = await api.post("/store/payment-collections", { cart_id: cartId }, h)
+      const url = `/store/payment-collections/${data.payment_collection.id}/payment-sessions`
+      for (const [extra, message] of [
+        [{ medusa_amount: "0.01" }, /data: unknown field\(s\) medusa_amount/],
+        [{ return_url: "javascript:alert(1)" }, /data.return_url/],
+        [{ return_url: `https://shop.test/${"a".repeat(100_000)}` }, /data.return_url/],
+        [{ return_url: "https://elsewhere.test/return" }, /must be on one of the shop's origins/],
+      ] as const) {
+        const refused = await failure<StoreError>(
+          api.post(url, { provider_id: PROVIDER, data: extra }, h)
+        )
+        expect(refused.status).toBe(400)
+        expect(refused.data.message).toMatch(message)
+      }
+      const { data: collection } = await api.get(
+        `/store/carts/${cartId}?fields=*payment_collection.payment_sessions`,
+        h
+      )
+      expect(collection.cart.payment_collection.payment_sessions).toEqual([])
+    })
+
     it("a buyer who approves but never returns gets one order from the webhook, even if it is delivered twice", async () => {
       const { cart, orderId } = await paypalCart(api, shop, "no-return@zoco.test")
       paypal.approve(orderId)

@@ -52,7 +52,7 @@ import type {
   PayPalRefund,
   PayPalSessionData,
 } from "./types"
-import { webhookActionAndData } from "./webhook"
+import { webhookActionAndData, zocoCaptureInvoiceId } from "./webhook"
 
 type InjectedDependencies = { logger?: Logger }
 
@@ -226,6 +226,8 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
       {
         amount: { currency_code: currency, value },
         final_capture: target === data.value,
+        // Marks the capture as Zoco's: its webhook then has nothing to repair (see webhook.ts).
+        invoice_id: zocoCaptureInvoiceId(data.session_id ?? data.id, captures.length),
       },
       `${data.authorization_id}-capture-${captures.length}-${value}`
     )

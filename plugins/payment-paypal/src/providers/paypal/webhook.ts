@@ -10,6 +10,7 @@ type WebhookPayload = ProviderWebhookPayload["payload"]
 // purchase_units; an authorization, capture or refund (PAYMENT.*) has custom_id and amount itself.
 type EventResource = {
   custom_id?: string
+  invoice_id?: string
   amount?: PayPalMoney
   purchase_units?: PayPalPurchaseUnit[]
 }
@@ -27,7 +28,9 @@ const SIGNATURE_HEADERS = {
 // CHECKOUT.ORDER.APPROVED maps to `authorized` because Medusa answers that action by calling
 // authorizePayment, which authorizes (or captures) the approved order at PayPal and only then
 // reports it paid: a buyer who closes the tab after approving still gets an order.
-// PAYMENT.CAPTURE.REFUNDED has no Medusa action: refunds start in Medusa, nothing to process.
+// PAYMENT.CAPTURE.REFUNDED has no Medusa action: Medusa has no way to book a refund made
+// elsewhere without asking the provider to refund; the provider refuses further refunds until
+// such a refund is recorded (see ledger.ts `unbooked`).
 const ACTIONS: Record<string, PaymentActions> = {
   "CHECKOUT.ORDER.APPROVED": PaymentActions.AUTHORIZED,
   "PAYMENT.AUTHORIZATION.CREATED": PaymentActions.AUTHORIZED,
@@ -36,6 +39,16 @@ const ACTIONS: Record<string, PaymentActions> = {
   "PAYMENT.CAPTURE.PENDING": PaymentActions.PENDING,
   "PAYMENT.CAPTURE.DENIED": PaymentActions.FAILED,
   "PAYMENT.CAPTURE.REFUNDED": PaymentActions.NOT_SUPPORTED,
+}
+
+const ZOCO_CAPTURE = "-zoco-capture-"
+
+/**
+ * The invoice id of a capture Zoco makes: unique per capture (PayPal may refuse a repeated one)
+ * and recognisable in PAYMENT.CAPTURE.COMPLETED, whose resource carries it back.
+ */
+export function zocoCaptureInvoiceId(sessionId: string, index: number): string {
+  return `${sessionId}${ZOCO_CAPTURE}${index}`
 }
 
 function header(headers: Record<string, unknown>, name: string): string | undefined {
@@ -105,6 +118,15 @@ export async function webhookActionAndData(
   const sessionId = resource.custom_id ?? unit?.custom_id
   const amount = resource.amount ?? unit?.amount
   if (action === PaymentActions.NOT_SUPPORTED || !sessionId || !amount) {
+    return { action: PaymentActions.NOT_SUPPORTED }
+  }
+  if (
+    event.event_type === "PAYMENT.CAPTURE.COMPLETED" &&
+    resource.invoice_id?.startsWith(`${sessionId}${ZOCO_CAPTURE}`)
+  ) {
+    // Zoco made this capture and booked it when PayPal answered. A capture made anywhere else
+    // (PayPal's dashboard) goes on to Medusa, whose capture the provider then records from PayPal
+    // instead of capturing again.
     return { action: PaymentActions.NOT_SUPPORTED }
   }
   return {

@@ -6,7 +6,15 @@ import type { AddressInfo } from "net"
 // the way PayPal documents them. Tests drive the buyer's side (approve) and inject faults.
 
 type Money = { currency_code: string; value: string }
-type Capture = { id: string; status: string; amount: Money; custom_id?: string; refunded: number }
+type Capture = {
+  id: string
+  status: string
+  amount: Money
+  custom_id?: string
+  invoice_id?: string
+  final_capture?: boolean
+  refunded: number
+}
 type Order = {
   id: string
   status: string
@@ -23,6 +31,7 @@ type RequestBody = {
   payment_source?: unknown
   amount?: Money
   final_capture?: boolean
+  invoice_id?: string
   transmission_sig?: string
   webhook_id?: string
   0?: { value: Money }
@@ -154,6 +163,18 @@ export class FakePayPal {
   /** The order as PayPal's API and webhook resources show it. */
   orderResource(orderId: string) {
     return this.view(this.order(orderId))
+  }
+
+  /** A capture as PAYMENT.CAPTURE.* events carry it. */
+  captureResource(captureId: string) {
+    for (const order of this.orders.values()) {
+      const capture = order.captures.find((c) => c.id === captureId)
+      if (capture) {
+        const { refunded: _r, ...resource } = capture
+        return resource
+      }
+    }
+    throw new Error(`fake PayPal: no capture ${captureId}`)
   }
 
   capturesOf(orderId: string): Capture[] {
@@ -321,7 +342,11 @@ export class FakePayPal {
     if (captured + toMinor(amount) > toMinor(auth.amount)) {
       return issue(422, "UNPROCESSABLE_ENTITY", "MAX_CAPTURE_AMOUNT_EXCEEDED")
     }
-    const capture = this.newCapture(amount, auth.custom_id)
+    const capture = {
+      ...this.newCapture(amount, auth.custom_id),
+      final_capture: body.final_capture !== false,
+      ...(body.invoice_id ? { invoice_id: body.invoice_id } : {}),
+    }
     order.captures.push(capture)
     auth.status = body.final_capture === false ? "PARTIALLY_CAPTURED" : "CAPTURED"
     const { refunded: _r, ...view } = capture

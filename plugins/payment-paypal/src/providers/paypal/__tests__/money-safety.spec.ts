@@ -192,6 +192,39 @@ describe("PayPal money safety under lost answers and retries", () => {
   })
 })
 
+describe("captures made in PayPal's dashboard", () => {
+  it("reach Medusa by webhook and are recorded, not captured again; Zoco's own are left alone", async () => {
+    const books = await authorized(49.94, "eur")
+    const paypal = provider()
+    const webhookFor = (captureId: string) => {
+      const webhook = fake.signedWebhook(
+        "PAYMENT.CAPTURE.COMPLETED",
+        fake.captureResource(captureId)
+      )
+      return paypal.getWebhookActionAndData({
+        data: webhook.data,
+        rawData: webhook.rawData,
+        headers: webhook.headers,
+      })
+    }
+    const external = fake.captureInDashboard(books.data.id, "20.00", false)
+    const event = await webhookFor(external.id)
+    expect(event).toEqual({
+      action: "captured",
+      data: { session_id: books.data.session_id, amount: 20 },
+    })
+    // Medusa answers the event with a capture of that amount, which PayPal already made.
+    await books.capture(event.data!.amount as number)
+    expect(atPayPal(books.data.id)).toMatchObject({ captured: "20", captures: 1 })
+
+    // The merchant captures the rest in Zoco; PayPal's event for that capture changes nothing.
+    await books.capture()
+    expect(atPayPal(books.data.id)).toMatchObject({ captured: "49.94", captures: 2 })
+    const own = books.data.captures!.at(-1)!
+    expect(await webhookFor(own.id)).toEqual({ action: "not_supported" })
+  })
+})
+
 describe("PayPal amounts at the currency's precision", () => {
   it("refunds a sub-cent USD total in two parts that add up to what PayPal holds", async () => {
     const books = await authorized("41.562425", "usd")

@@ -2,7 +2,7 @@ import type { INotificationModuleService } from "@medusajs/framework/types"
 import Medusa, { FetchError } from "@medusajs/js-sdk"
 import { Modules } from "@medusajs/framework/utils"
 import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
-import type { AxiosError, AxiosInstance } from "axios"
+import type { AxiosInstance } from "axios"
 import { checkout, inStockVariant, listProducts, type StoreProduct } from "../utils/checkout"
 import {
   adminToken,
@@ -49,19 +49,6 @@ zocoIntegrationTestRunner({
     let productNumber = 0
 
     beforeAll(async () => {
-      // A failed request reports its method, path, status and message (an axios error cannot
-      // cross from jest's worker: it is circular).
-      api.interceptors.response.use(undefined, (error: AxiosError) => {
-        const { response, config } = error
-        throw Object.assign(
-          new Error(
-            `${config?.method?.toUpperCase()} ${config?.url} answered ${response?.status}: ${JSON.stringify(response?.data)}`
-          ),
-          response && {
-            response: { status: response.status, data: response.data, headers: response.headers },
-          }
-        )
-      })
       shop = await seedStore(getContainer(), api)
       pk = shop.publishableKey
       admin = bearer(await adminToken(getContainer(), api))

@@ -92,7 +92,10 @@ async function jestTier(
     path.join(BIN, "jest"),
     [
       ...(tier === "unit" ? ["--runInBand"] : []),
-      ...(tier === "http" ? [`--maxWorkers=${workers}`] : []),
+      // `--runInBand` from the command line wins: one process, errors reported as thrown.
+      ...(tier === "http" && !extra.some((a) => a === "--runInBand" || a === "-i")
+        ? [`--maxWorkers=${workers}`]
+        : []),
       // Each test's name and seconds: where the time of a slow file goes.
       ...(tier === "http" || tier === "e2e" ? ["--verbose"] : []),
       "--forceExit",

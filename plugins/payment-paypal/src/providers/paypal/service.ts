@@ -64,7 +64,11 @@ type CaptureReader = {
   retrieve(
     id: string,
     config: { select: string[] }
-  ): Promise<{ amount?: BigNumberInput; raw_amount?: BigNumberInput }>
+  ): Promise<{
+    amount?: BigNumberInput
+    raw_amount?: BigNumberInput
+    created_by?: string | null
+  }>
 }
 
 /** True when `amount` is not below zero by more than arithmetic noise. */
@@ -181,8 +185,8 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
     const currency = data.currency_code
     const whole = authorizedAmount(data)
     const captured = capturedTotals(data)
-    const requested =
-      (await this.requestedCaptureAmount(input)) ?? MathBN.sub(whole, captured.booked)
+    const request = await this.requestedCapture(input)
+    const requested = request.amount ?? MathBN.sub(whole, captured.booked)
     requireMovable("capture", requested, whole, currency)
     const bookedAfter = MathBN.add(captured.booked, requested)
     if (!atLeastZero(MathBN.sub(whole, bookedAfter), currency)) {
@@ -217,6 +221,16 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
     }
     if (unknown.length > 0) {
       throw this.unbookedError("capture", data, unknown)
+    }
+    if (!request.byUser) {
+      // Medusa books a capture PayPal reported (PAYMENT.CAPTURE.COMPLETED) by asking for one; it
+      // is recorded above when PayPal holds it. Nothing to record means the event was recorded
+      // already (a redelivery): capturing now would move the money a second time.
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `PayPal order ${data.id} holds no capture of ${value} ${currency} that is not recorded ` +
+          "yet: the event was already recorded, nothing was captured"
+      )
     }
     const captures = data.captures ?? []
     // Keyed on what PayPal already holds and on the amount: the same capture retried carries the
@@ -432,16 +446,18 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
   }
 
   /**
-   * The amount Medusa booked for this capture. Medusa does not hand it to the provider, only the
-   * id of the capture it recorded (as the idempotency key); the capture is read back from the
-   * payment module, which registers its services in the container providers get.
+   * The capture Medusa recorded and now asks for. Medusa does not hand its amount to the
+   * provider, only the capture's id (as the idempotency key); the capture is read back from the
+   * payment module, which registers its services in the container providers get. `byUser` tells
+   * a merchant's capture (the Admin API records who) from one Medusa makes to book a capture a
+   * webhook reported, which must only ever record what PayPal already holds.
    */
-  private async requestedCaptureAmount(
+  private async requestedCapture(
     input: PayPalCaptureInput
-  ): Promise<BigNumberInput | undefined> {
-    if (input.amount !== undefined) return input.amount
+  ): Promise<{ amount?: BigNumberInput; byUser: boolean }> {
+    if (input.amount !== undefined) return { amount: input.amount, byUser: true }
     const captureId = input.context?.idempotency_key
-    if (!captureId?.startsWith("capt_")) return undefined
+    if (!captureId?.startsWith("capt_")) return { byUser: true }
     const captures = this.container.captureService as CaptureReader | undefined
     if (!captures?.retrieve) {
       throw new MedusaError(
@@ -450,8 +466,10 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
           "is unknown; nothing was captured"
       )
     }
-    const capture = await captures.retrieve(captureId, { select: ["id", "amount", "raw_amount"] })
-    return capture.raw_amount ?? capture.amount
+    const capture = await captures.retrieve(captureId, {
+      select: ["id", "amount", "raw_amount", "created_by"],
+    })
+    return { amount: capture.raw_amount ?? capture.amount, byUser: Boolean(capture.created_by) }
   }
 
   /** What PayPal is asked to charge; PayPal refuses zero, so Zoco does before calling it. */

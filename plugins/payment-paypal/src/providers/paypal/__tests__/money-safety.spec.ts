@@ -27,7 +27,7 @@ class Books {
   captured = MathBN.convert(0)
   refunded = MathBN.convert(0)
   private ids = 0
-  private readonly captures = new Map<string, string>()
+  private readonly captures = new Map<string, { amount: string; created_by: string | null }>()
   readonly paypal: PayPalProviderService
 
   constructor(
@@ -37,12 +37,16 @@ class Books {
     this.paypal = provider(options, this.captures)
   }
 
-  async capture(amount?: string | number) {
+  /** A capture of `amount` (the rest when left out) by a merchant, or to book a webhook's. */
+  async capture(amount?: string | number, by: "merchant" | "webhook" = "merchant") {
     const id = `capt_${++this.ids}`
     const booked = MathBN.convert(
       amount ?? MathBN.sub(this.data.medusa_amount ?? this.data.value, this.captured)
     )
-    this.captures.set(id, booked.toFixed())
+    this.captures.set(id, {
+      amount: booked.toFixed(),
+      created_by: by === "merchant" ? "user_merchant" : null,
+    })
     const out = await this.paypal.capturePayment({
       data: this.data,
       context: { idempotency_key: id },
@@ -62,9 +66,12 @@ class Books {
   }
 }
 
-function provider(options: Partial<PayPalOptions> = {}, captures = new Map<string, string>()) {
+function provider(
+  options: Partial<PayPalOptions> = {},
+  captures = new Map<string, { amount: string; created_by: string | null }>()
+) {
   const captureService = {
-    retrieve: async (id: string) => ({ id, amount: captures.get(id) }),
+    retrieve: async (id: string) => ({ id, ...captures.get(id) }),
   }
   return new PayPalProviderService(
     { logger: quiet(), captureService } as ConstructorParameters<typeof PayPalProviderService>[0],
@@ -214,8 +221,13 @@ describe("captures made in PayPal's dashboard", () => {
       data: { session_id: books.data.session_id, amount: 20 },
     })
     // Medusa answers the event with a capture of that amount, which PayPal already made.
-    await books.capture(event.data!.amount as number)
+    await books.capture(event.data!.amount as number, "webhook")
     expect(atPayPal(books.data.id)).toMatchObject({ captured: "20", captures: 1 })
+    // PayPal delivers the event again: Medusa asks again, and nothing moves or is booked.
+    const again = await attempt(() => books.capture(event.data!.amount as number, "webhook"))
+    expect((again as MedusaError).message).toMatch(/the event was already recorded/)
+    expect(atPayPal(books.data.id)).toMatchObject({ captured: "20", captures: 1 })
+    expect(books.data.captures).toHaveLength(1)
 
     // The merchant captures the rest in Zoco; PayPal's event for that capture changes nothing.
     await books.capture()

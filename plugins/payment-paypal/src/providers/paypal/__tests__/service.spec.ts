@@ -25,7 +25,7 @@ const bookedCaptures = new Map<string, number | string>()
 const captureService = {
   retrieve: async (id: string) => {
     if (!bookedCaptures.has(id)) throw new Error(`Capture with id: ${id} was not found`)
-    return { id, amount: bookedCaptures.get(id) }
+    return { id, amount: bookedCaptures.get(id), created_by: "user_merchant" }
   },
 }
 

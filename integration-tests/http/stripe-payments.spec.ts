@@ -5,7 +5,13 @@ import type { AxiosInstance, AxiosResponse } from "axios"
 import Stripe from "stripe"
 import type { ObservabilityService } from "../../plugins/observability/src/modules/observability"
 import { GATEWAY_FAILURE } from "../../src/api/error-handler"
-import { ADDRESSES, inStockVariant, listProducts } from "../utils/checkout"
+import {
+  ADDRESSES,
+  inStockCartReadyToPay,
+  inStockVariant,
+  listProducts,
+  startPaymentSession,
+} from "../utils/checkout"
 import { ordersOf } from "../utils/orders"
 import { StripeFake } from "../utils/stripe-fake"
 import { paymentWebhooksHandled } from "../utils/payment-webhooks"
@@ -150,17 +156,123 @@ zocoIntegrationTestRunner({
 
       await api.post(`/admin/payments/${payment.id}/refund`, { amount: 10 }, admin)
       await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5.5 }, admin)
-      expect(stripe.refunds).toEqual([
-        { payment_intent: intentId, amount: 1000 },
-        { payment_intent: intentId, amount: 550 },
-      ])
+      expect(stripe.refundedOf(intentId)).toEqual([1000, 550])
 
       const tooMuch = await failure(
         api.post(`/admin/payments/${payment.id}/refund`, { amount: cart.total }, admin)
       )
       expect(tooMuch.status).toBeGreaterThanOrEqual(400)
       expect(tooMuch.status).toBeLessThan(500)
-      expect(stripe.refunds).toHaveLength(2)
+      expect(stripe.refundedOf(intentId)).toHaveLength(2)
+    })
+
+    /** A card order in `region`, authorized at Stripe, as the merchant finds it in the admin. */
+    async function authorizedOrder(email: string, region: "europe" | "us") {
+      const h = storeHeaders(shop.publishableKey)
+      const cartId = await inStockCartReadyToPay(api, shop.publishableKey, {
+        region: shop.regions[region],
+        email,
+      })
+      const { session } = await startPaymentSession(
+        api,
+        shop.publishableKey,
+        cartId,
+        "pp_stripe_stripe"
+      )
+      const intentId = session.data.id as string
+      stripe.confirm(intentId, "authorized")
+      const { data: completed } = await api.post(`/store/carts/${cartId}/complete`, {}, h)
+      expect(completed.type).toBe("order")
+      const admin = bearer(await adminToken(getContainer(), api))
+      const { data: full } = await api.get(
+        `/admin/orders/${completed.order.id}?fields=total,*payment_collections.payments`,
+        admin
+      )
+      const payment = full.order.payment_collections[0].payments[0] as {
+        id: string
+        amount: number
+      }
+      const booked = async () => {
+        const p = await getContainer()
+          .resolve(Modules.PAYMENT)
+          .retrievePayment(payment.id, { relations: ["refunds"] })
+        return (p.refunds ?? []).map((r) => Number(r.amount)).sort()
+      }
+      return { intentId, admin, payment, total: String(full.order.total), booked }
+    }
+
+    /** The same, captured by the merchant in full. */
+    async function capturedOrder(email: string, region: "europe" | "us") {
+      const order = await authorizedOrder(email, region)
+      await api.post(`/admin/payments/${order.payment.id}/capture`, {}, order.admin)
+      return order
+    }
+
+    it("a refund whose answer is lost on every try is a 502; the merchant's retry refunds once", async () => {
+      const { intentId, admin, payment, booked } = await capturedOrder("lost@zoco.test", "europe")
+      // Stripe's client tries twice; both answers are lost after Stripe refunded.
+      stripe.loseAnswers(/^\/v1\/refunds$/, 2)
+      const lost = await failure(
+        api.post(`/admin/payments/${payment.id}/refund`, { amount: 10 }, admin)
+      )
+      expect(lost.status).toBe(502)
+      expect(stripe.refundedOf(intentId)).toEqual([1000])
+      expect(await booked()).toEqual([])
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 10 }, admin)
+      expect(stripe.refundedOf(intentId)).toEqual([1000])
+      expect(await booked()).toEqual([10])
+      // A second refund of the same amount is a new refund.
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 10 }, admin)
+      expect(stripe.refundedOf(intentId)).toEqual([1000, 1000])
+    })
+
+    it("a sub-cent US total refunds in two parts that add up to what Stripe charged", async () => {
+      const { intentId, admin, payment, total, booked } = await capturedOrder(
+        "sub-cent@zoco.test",
+        "us"
+      )
+      expect(total).toMatch(/\.\d{3,}$/)
+      const charged = stripe.intents.get(intentId)!.amount_received
+      expect(charged).toBe(Math.round(Number(total) * 100))
+      // Half of it, to the thousandth; then exactly the rest.
+      const half = (Math.round((Number(total) / 2) * 1000) / 1000).toString()
+      const rest = (Number(total) - Number(half)).toFixed(10).replace(/0+$/, "")
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: Number(half) }, admin)
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: Number(rest) }, admin)
+      const parts = stripe.refundedOf(intentId)
+      expect(parts).toHaveLength(2)
+      expect(parts[0] + parts[1]).toBe(charged)
+      expect((await booked()).length).toBe(2)
+    })
+
+    it("refuses a partial capture with a 400 before Stripe is asked", async () => {
+      const { intentId, admin, payment } = await authorizedOrder("partial@zoco.test", "europe")
+      const captures = () =>
+        stripe.requests.filter((r) => r.path === `/v1/payment_intents/${intentId}/capture`)
+      const refused = await failure(
+        api.post(`/admin/payments/${payment.id}/capture`, { amount: 5 }, admin)
+      )
+      expect(refused.status).toBe(400)
+      expect(refused.data.message).toMatch(/Stripe captures a card payment once/)
+      expect(captures()).toHaveLength(0)
+      expect(stripe.intents.get(intentId)!.status).toBe("requires_capture")
+      await api.post(`/admin/payments/${payment.id}/capture`, { amount: payment.amount }, admin)
+      expect(stripe.intents.get(intentId)!.status).toBe("succeeded")
+    })
+
+    it("a refund made in Stripe's dashboard stops a refund that cannot account for it", async () => {
+      const { intentId, admin, payment, booked } = await capturedOrder(
+        "dashboard-refund@zoco.test",
+        "europe"
+      )
+      const outside = stripe.refundInDashboard(intentId, 300)
+      const refused = await failure(
+        api.post(`/admin/payments/${payment.id}/refund`, { amount: 10 }, admin)
+      )
+      expect(refused.status).toBe(400)
+      expect(refused.data.message).toContain(outside.id)
+      expect(stripe.refundedOf(intentId)).toEqual([300])
+      expect(await booked()).toEqual([])
     })
 
     it("a declined card leaves the cart open, and the buyer can pay another way", async () => {

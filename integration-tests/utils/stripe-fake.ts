@@ -42,11 +42,31 @@ function parseForm(body: string): Record<string, unknown> {
  * nock 13 rather than 14: 14's socket emulation never emits `secureConnect`,
  * which the Stripe SDK waits for before writing a request body.
  */
+export type FakeRefund = {
+  id: string
+  object: "refund"
+  status: string
+  payment_intent: string
+  amount: number
+  currency: string
+}
+
+type Answer = [number, unknown]
+type ReplyCallback = (err: NodeJS.ErrnoException | null, result: nock.ReplyFnResult) => void
+
+const invalid = (code: string, message: string): Answer => [
+  400,
+  { error: { type: "invalid_request_error", code, message } },
+]
+
 export class StripeFake {
   readonly intents = new Map<string, FakeIntent>()
-  readonly refunds: { payment_intent: string; amount: number }[] = []
+  readonly refunds: FakeRefund[] = []
   readonly requests: RecordedRequest[] = []
   private seq = 0
+  // Stripe answers a repeated Idempotency-Key with the first answer, without acting again.
+  private readonly idempotent = new Map<string, Answer>()
+  private lost: { path: RegExp; times: number }[] = []
 
   start() {
     nock.disableNetConnect()
@@ -72,33 +92,114 @@ export class StripeFake {
     this.install()
   }
 
+  /**
+   * The next `times` POSTs whose path matches act at Stripe, but their answers never arrive (the
+   * connection drops), so the caller cannot know that Stripe did.
+   */
+  loseAnswers(path: RegExp, times = 1) {
+    this.lost.push({ path, times })
+  }
+
   /** Removes injected faults, keeping the stateful API and its state. */
   heal() {
+    this.lost = []
     nock.cleanAll()
     this.install()
   }
 
+  /** The merchant refunds in Stripe's dashboard, outside Zoco. */
+  refundInDashboard(intentId: string, amount: number): FakeRefund {
+    const [status, body] = this.refund({ payment_intent: intentId, amount: String(amount) })
+    if (status !== 200) throw new Error(`fake Stripe: ${JSON.stringify(body)}`)
+    return body as FakeRefund
+  }
+
+  /** An intent's refunds in minor units, as Stripe holds them. */
+  refundedOf(intentId: string): number[] {
+    return this.refunds.filter((r) => r.payment_intent === intentId).map((r) => r.amount)
+  }
+
+  /**
+   * A POST answered as Stripe does: a repeated Idempotency-Key gets the first answer without
+   * acting again, and a call whose answer is to be lost acts, then fails at the network.
+   */
+  private answer(act: (uri: string, form: Record<string, unknown>) => Answer) {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const fake = this
+    return function (
+      this: nock.ReplyFnContext,
+      uri: string,
+      body: nock.Body,
+      callback: ReplyCallback
+    ) {
+      const form = fake.record("POST", uri, body)
+      const header = this.req.headers["idempotency-key"]
+      const key = header ? `${uri} ${String(header)}` : undefined
+      const answer = (key && fake.idempotent.get(key)) || act(uri, form)
+      if (key && answer[0] < 500) fake.idempotent.set(key, answer)
+      const lost = fake.lost.find((l) => l.times > 0 && l.path.test(uri))
+      if (lost) {
+        lost.times--
+        const dropped = Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })
+        return callback(dropped, [0, ""])
+      }
+      callback(null, answer as nock.ReplyFnResult)
+    }
+  }
+
+  /** Stripe's refund rules: only captured money, never more than is left, whole minor units. */
+  private refund(form: Record<string, unknown>): Answer {
+    const intent = this.intents.get(String(form.payment_intent))
+    if (!intent) {
+      return [404, { error: { type: "invalid_request_error", message: "No such payment_intent" } }]
+    }
+    if (intent.amount_received === 0) return invalid("charge_not_captured", "Not captured")
+    const refunded = this.refundedOf(intent.id).reduce((a, b) => a + b, 0)
+    const left = intent.amount_received - refunded
+    const amount = form.amount === undefined ? left : Number(form.amount)
+    if (!Number.isInteger(amount) || amount <= 0) {
+      return invalid("parameter_invalid_integer", "Invalid positive integer")
+    }
+    if (amount > left) {
+      return invalid(
+        left === 0 ? "charge_already_refunded" : "amount_too_large",
+        `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`
+      )
+    }
+    const refund: FakeRefund = {
+      id: `re_fake_${++this.seq}`,
+      object: "refund",
+      status: "succeeded",
+      payment_intent: intent.id,
+      amount,
+      currency: intent.currency,
+    }
+    this.refunds.push(refund)
+    return [200, refund]
+  }
+
   private install() {
     const scope = nock("https://api.stripe.com").persist()
-    scope.post("/v1/payment_intents").reply((uri: string, body: nock.Body) => {
-      const form = this.record("POST", uri, body)
-      const id = `pi_fake_${++this.seq}`
-      const intent: FakeIntent = {
-        id,
-        object: "payment_intent",
-        amount: Number(form.amount),
-        amount_received: 0,
-        amount_capturable: 0,
-        currency: String(form.currency),
-        capture_method: String(form.capture_method ?? "automatic"),
-        status: "requires_payment_method",
-        metadata: (form.metadata ?? {}) as Record<string, string>,
-        client_secret: `${id}_secret_fake`,
-        last_payment_error: null,
-      }
-      this.intents.set(id, intent)
-      return [200, intent]
-    })
+    scope.post("/v1/payment_intents").reply(
+      this.answer((_uri, form) => {
+        const id = `pi_fake_${++this.seq}`
+        const intent: FakeIntent = {
+          id,
+          object: "payment_intent",
+          amount: Number(form.amount),
+          amount_received: 0,
+          amount_capturable: 0,
+          currency: String(form.currency),
+          capture_method: String(form.capture_method ?? "automatic"),
+          status: "requires_payment_method",
+          metadata: (form.metadata ?? {}) as Record<string, string>,
+          client_secret: `${id}_secret_fake`,
+          last_payment_error: null,
+        }
+        this.intents.set(id, intent)
+        return [200, intent]
+      })
+    )
     scope.get(/\/v1\/payment_intents\/[^/?]+/).reply((uri: string) => {
       this.record("GET", uri, "")
       const intent = this.intents.get(uri.split("/")[3].split("?")[0])
@@ -106,47 +207,54 @@ export class StripeFake {
         ? [200, intent]
         : [404, { error: { type: "invalid_request_error", message: "No such payment_intent" } }]
     })
-    scope.post(/\/v1\/payment_intents\/[^/]+\/capture/).reply((uri: string, body: nock.Body) => {
-      this.record("POST", uri, body)
-      const intent = this.intents.get(uri.split("/")[3])!
-      if (intent.status !== "requires_capture") {
-        return [
-          400,
-          {
-            error: {
-              type: "invalid_request_error",
-              code: "payment_intent_unexpected_state",
-              message: "not capturable",
-              payment_intent: intent,
+    scope.post(/\/v1\/payment_intents\/[^/]+\/capture/).reply(
+      this.answer((uri, form) => {
+        const intent = this.intents.get(uri.split("/")[3])!
+        if (intent.status !== "requires_capture") {
+          return [
+            400,
+            {
+              error: {
+                type: "invalid_request_error",
+                code: "payment_intent_unexpected_state",
+                message: "not capturable",
+                payment_intent: intent,
+              },
             },
-          },
-        ]
-      }
-      intent.status = "succeeded"
-      intent.amount_received = intent.amount_capturable
-      intent.amount_capturable = 0
-      return [200, intent]
-    })
-    scope.post(/\/v1\/payment_intents\/[^/]+\/cancel/).reply((uri: string, body: nock.Body) => {
-      this.record("POST", uri, body)
-      const intent = this.intents.get(uri.split("/")[3])!
-      intent.status = "canceled"
-      return [200, intent]
-    })
-    scope.post(/\/v1\/payment_intents\/[^/]+$/).reply((uri: string, body: nock.Body) => {
-      const form = this.record("POST", uri, body)
-      const intent = this.intents.get(uri.split("/")[3])!
-      if (form.amount) intent.amount = Number(form.amount)
-      return [200, intent]
-    })
-    scope.post("/v1/refunds").reply((uri: string, body: nock.Body) => {
-      const form = this.record("POST", uri, body)
-      const refund = { payment_intent: String(form.payment_intent), amount: Number(form.amount) }
-      this.refunds.push(refund)
-      return [
-        200,
-        { id: `re_fake_${this.refunds.length}`, object: "refund", status: "succeeded", ...refund },
-      ]
+          ]
+        }
+        const wanted =
+          form.amount_to_capture === undefined
+            ? intent.amount_capturable
+            : Number(form.amount_to_capture)
+        if (wanted > intent.amount_capturable) return invalid("amount_too_large", "Too large")
+        // Stripe captures once; what is not captured is released.
+        intent.status = "succeeded"
+        intent.amount_received = wanted
+        intent.amount_capturable = 0
+        return [200, intent]
+      })
+    )
+    scope.post(/\/v1\/payment_intents\/[^/]+\/cancel/).reply(
+      this.answer((uri) => {
+        const intent = this.intents.get(uri.split("/")[3])!
+        intent.status = "canceled"
+        return [200, intent]
+      })
+    )
+    scope.post(/\/v1\/payment_intents\/[^/]+$/).reply(
+      this.answer((uri, form) => {
+        const intent = this.intents.get(uri.split("/")[3])!
+        if (form.amount) intent.amount = Number(form.amount)
+        return [200, intent]
+      })
+    )
+    scope.post("/v1/refunds").reply(this.answer((_uri, form) => this.refund(form)))
+    scope.get(/^\/v1\/refunds/).reply((uri: string) => {
+      this.record("GET", uri, "")
+      const intentId = new URL(uri, "https://api.stripe.com").searchParams.get("payment_intent")
+      const data = this.refunds.filter((r) => !intentId || r.payment_intent === intentId)
+      return [200, { object: "list", data, has_more: false, url: "/v1/refunds" }]
     })
   }
 

@@ -1,4 +1,5 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
+import { adminPaymentMiddlewares } from "./admin/payments/middlewares"
 import { authProtectionMiddlewares } from "./auth/protection"
 import { zocoErrorHandler } from "./error-handler"
 import { installEarlySecurityHeaders } from "./security-headers"
@@ -16,6 +17,7 @@ export default defineMiddlewares({
     ...queryGuardMiddlewares,
     ...storeCartMiddlewares,
     ...storePaymentCollectionMiddlewares,
+    ...adminPaymentMiddlewares,
     ...storeOwnershipMiddlewares,
   ],
   errorHandler: zocoErrorHandler,

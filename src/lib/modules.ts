@@ -194,7 +194,8 @@ export function paymentModule(env: Pick<ZocoEnv, "stripe" | "paypal">): ModuleLi
   const providers = []
   if (env.stripe) {
     providers.push({
-      resolve: "@medusajs/medusa/payment-stripe",
+      // Medusa's Stripe providers, the card one extended (refunds that move money once).
+      resolve: "./src/modules/payment-stripe",
       id: "stripe",
       options: {
         apiKey: env.stripe.apiKey,

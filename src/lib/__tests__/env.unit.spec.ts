@@ -172,7 +172,7 @@ describe("Stripe configuration", () => {
         options: {
           providers: [
             {
-              resolve: "@medusajs/medusa/payment-stripe",
+              resolve: "./src/modules/payment-stripe",
               id: "stripe",
               options: {
                 apiKey: "sk_test_123",

@@ -36,9 +36,10 @@ export function showAmount(amount: BigNumberInput, currency: string): string {
 /**
  * What PayPal must hold once the books reach `bookedAfter` of a whole whose books say
  * `bookedWhole` and PayPal `gatewayWhole`: the whole once the books reach it, otherwise the
- * running total rounded half-up. Each operation moves the difference of two such targets, so the
- * parts always add up to what PayPal holds (41.562425 USD refunded as 20.785 then the rest moves
- * 20.79 then 20.77), and "the rest" is always exactly what is left.
+ * running total rounded down, so PayPal never moves more than the books say and the operation
+ * that completes the whole still has the residue to move. Each operation moves the difference of
+ * two such targets, so the parts always add up to what PayPal holds (41.562425 USD refunded as
+ * 20.785 then the rest moves 20.78 then 20.78), and "the rest" is always exactly what is left.
  */
 export function cumulativeTarget(
   bookedAfter: BigNumberInput,
@@ -49,7 +50,7 @@ export function cumulativeTarget(
   if (atLeast(bookedAfter, bookedWhole, currency)) {
     return gatewayWhole
   }
-  const rounded = MathBN.convert(bookedAfter).decimalPlaces(currencyDecimals(currency), 4)
+  const rounded = MathBN.convert(bookedAfter).decimalPlaces(currencyDecimals(currency), 1)
   return toPayPalValue(MathBN.min(rounded, gatewayWhole), currency)
 }
 

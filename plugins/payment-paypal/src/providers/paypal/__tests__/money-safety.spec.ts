@@ -244,7 +244,7 @@ describe("PayPal amounts at the currency's precision", () => {
     await books.capture()
     await books.refund("20.785")
     await books.refund("20.777425")
-    expect(books.data.refunds?.map((r) => r.value)).toEqual(["20.79", "20.77"])
+    expect(books.data.refunds?.map((r) => r.value)).toEqual(["20.78", "20.78"])
     expect(atPayPal(books.data.id)).toMatchObject({ captured: "41.56", refunded: "41.56" })
   })
 

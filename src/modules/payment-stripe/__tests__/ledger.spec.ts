@@ -1,0 +1,85 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import fc from "fast-check"
+import { planStripeRefund, toMinor, type StripeRefundEntry } from "../ledger"
+
+const plan = (
+  amount: string | number,
+  refunds: StripeRefundEntry[] = [],
+  opts: { currency?: string; received?: number; paymentAmount?: string } = {}
+) =>
+  planStripeRefund({
+    intentId: "pi_1",
+    currency: opts.currency ?? "usd",
+    received: opts.received ?? 4156,
+    paymentAmount: opts.paymentAmount ?? "41.562425",
+    refunds,
+    amount,
+  })
+
+describe("Stripe refunds at the currency's precision", () => {
+  it("splits a sub-cent total so the parts add up to what Stripe charged", () => {
+    const first = plan("20.785")
+    expect(first).toEqual({ minor: 2078, key: "pi_1-refund-0-2078" })
+    const second = plan("20.777425", [{ id: "re_1", minor: 2078, amount: "20.785" }])
+    expect(second).toEqual({ minor: 2078, key: "pi_1-refund-1-2078" })
+  })
+
+  it("keys the same refund retried alike, and a further refund of the same amount apart", () => {
+    expect(plan(10).key).toBe(plan(10).key)
+    expect(plan(10, [{ id: "re_1", minor: 1000, amount: "10" }]).key).not.toBe(plan(10).key)
+  })
+
+  it("refuses a fractional yen refund of a whole-yen payment, naming what can be refunded", () => {
+    const error = (() => {
+      try {
+        plan("10.4", [], { currency: "jpy", received: 1200, paymentAmount: "1200" })
+      } catch (e) {
+        return e as MedusaError
+      }
+    })()
+    expect(error?.type).toBe(MedusaError.Types.INVALID_DATA)
+    expect(error?.message).toMatch(/use 10 or 11/)
+    expect(plan("10", [], { currency: "jpy", received: 1200, paymentAmount: "1200" }).minor).toBe(
+      10
+    )
+  })
+
+  it("never refunds more than Stripe received, and a full refund always reaches it", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 100, max: 1_000_000 }),
+        fc.array(fc.integer({ min: 1, max: 99 }), { maxLength: 6 }),
+        (cents, shares) => {
+          // A total with unrounded 4.5% tax, charged rounded to the cent.
+          const whole = (cents / 100) * 1.045
+          const received = toMinor(whole, "usd")
+          const refunds: StripeRefundEntry[] = []
+          let booked = 0
+          for (const share of shares) {
+            const amount = Math.floor((((whole - booked) * share) / 100) * 1000) / 1000
+            if (amount <= 0) continue
+            let minor: number
+            try {
+              minor = plan(amount, refunds, { received, paymentAmount: String(whole) }).minor
+            } catch (error) {
+              // A sliver that moves nothing at Stripe, or sub-cent digits on a total without
+              // any, is refused, and Medusa books nothing.
+              expect((error as Error).message).toMatch(/moves nothing at Stripe|in steps of 0.01/)
+              continue
+            }
+            expect(minor).toBeGreaterThan(0)
+            refunds.push({ id: `re_${refunds.length}`, minor, amount: String(amount) })
+            booked += amount
+          }
+          const rest = plan(String(whole - booked), refunds, {
+            received,
+            paymentAmount: String(whole),
+          })
+          const total = refunds.reduce((sum, r) => sum + r.minor, 0) + rest.minor
+          expect(total).toBe(received)
+        }
+      ),
+      { seed: 20261203, numRuns: 200 }
+    )
+  })
+})

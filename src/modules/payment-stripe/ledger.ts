@@ -1,0 +1,108 @@
+import { defaultCurrencies, MathBN, MedusaError } from "@medusajs/framework/utils"
+import type { BigNumberInput } from "@medusajs/framework/types"
+
+// Stripe's three-decimal currencies take amounts in multiples of 10 minor units; the rest use
+// the ISO exponent Medusa knows (JPY 0, EUR 2).
+const THREE_DECIMALS = new Set(["BHD", "IQD", "JOD", "KWD", "OMR", "TND"])
+
+/** Decimals of a currency's minor unit, as Stripe counts them. */
+export function decimalsOf(currency: string): number {
+  const code = currency.toUpperCase()
+  if (THREE_DECIMALS.has(code)) return 3
+  return defaultCurrencies[code]?.decimal_digits ?? 2
+}
+
+/** A Medusa amount in Stripe's minor units, rounded half-up as Medusa's Stripe provider does. */
+export function toMinor(amount: BigNumberInput, currency: string): number {
+  return MathBN.convert(amount).shiftedBy(decimalsOf(currency)).decimalPlaces(0, 4).toNumber()
+}
+
+/** Stripe minor units back to a Medusa amount. */
+export function fromMinor(minor: number, currency: string): string {
+  return MathBN.convert(minor).shiftedBy(-decimalsOf(currency)).toFixed()
+}
+
+// A difference below a billionth of a minor unit is arithmetic noise, not money.
+const NOISE = 1e-9
+// How far below the whole payment a refund total may fall and still be "all of it": a
+// millionth of a minor unit, far above floating-point noise and far below any real amount.
+const NOISE_FOR_WHOLE = 1e-6
+
+export function hasSubUnitDigits(amount: BigNumberInput, currency: string): boolean {
+  const scaled = MathBN.convert(amount).shiftedBy(decimalsOf(currency))
+  return scaled.minus(scaled.decimalPlaces(0)).abs().gt(NOISE)
+}
+
+/** One refund as kept in the payment data: what Stripe moved and what Medusa booked. */
+export type StripeRefundEntry = { id: string; minor: number; amount: string }
+
+export type RefundPlan = {
+  /** Minor units this refund moves at Stripe. */
+  minor: number
+  /** Idempotency key: the same for the same refund retried, whatever id Medusa gives it. */
+  key: string
+}
+
+/**
+ * What a refund of `amount` moves at Stripe, so that refunds add up to what Stripe holds: the
+ * running total of booked refunds rounded down, minus what Stripe already refunded; the refund
+ * that completes the payment moves all that is left. A 41.562425 USD payment (4156 cents)
+ * refunded as 20.785 and then the rest moves 2078 and 2078. An amount with digits below the minor unit is refused when the
+ * payment had none (10.4 JPY of a whole-yen payment): the books would hold money that did not move.
+ */
+export function planStripeRefund(input: {
+  intentId: string
+  currency: string
+  received: number
+  paymentAmount: BigNumberInput | undefined
+  refunds: StripeRefundEntry[]
+  amount: BigNumberInput
+}): RefundPlan {
+  const { currency, amount, refunds } = input
+  const code = currency.toUpperCase()
+  if (MathBN.lte(amount, 0)) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "A refund must be for more than 0")
+  }
+  const wholeHasResidue =
+    input.paymentAmount !== undefined && hasSubUnitDigits(input.paymentAmount, currency)
+  if (hasSubUnitDigits(amount, currency) && !wholeHasResidue) {
+    const decimals = decimalsOf(currency)
+    const value = MathBN.convert(amount)
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `Stripe moves ${code} in steps of ${MathBN.convert(1).shiftedBy(-decimals).toFixed()}: a ` +
+        `refund of ${value.toFixed()} ${code} cannot be made as asked; use ` +
+        `${value.decimalPlaces(decimals, 1).toFixed(decimals)} or ` +
+        `${value.decimalPlaces(decimals, 0).toFixed(decimals)}`
+    )
+  }
+  const bookedBefore = MathBN.add(0, ...refunds.map((r) => r.amount))
+  const movedBefore = refunds.reduce((sum, r) => sum + r.minor, 0)
+  const bookedAfter = MathBN.add(bookedBefore, amount)
+  // The whole payment refunded (up to arithmetic noise, as a dashboard's "refund the rest" in
+  // floating point has it) refunds all Stripe received, whatever the rounding of the parts.
+  const whole = input.paymentAmount
+  const all =
+    whole !== undefined &&
+    MathBN.convert(bookedAfter)
+      .shiftedBy(decimalsOf(currency))
+      .plus(NOISE_FOR_WHOLE)
+      .gte(MathBN.convert(whole).shiftedBy(decimalsOf(currency)))
+  // Until then the running total is rounded down: Stripe never returns more than the books say,
+  // and the refund that completes the payment, whatever its size, still has the residue to move.
+  const runningMinor = MathBN.convert(bookedAfter)
+    .shiftedBy(decimalsOf(currency))
+    .decimalPlaces(0, 1)
+    .toNumber()
+  const target = all ? input.received : Math.min(runningMinor, input.received)
+  const minor = target - movedBefore
+  if (minor <= 0) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `A refund of ${MathBN.convert(amount).toFixed()} ${code} moves nothing at Stripe: ` +
+        `${fromMinor(movedBefore, currency)} of ${fromMinor(input.received, currency)} ${code} ` +
+        "is refunded already"
+    )
+  }
+  return { minor, key: `${input.intentId}-refund-${refunds.length}-${minor}` }
+}

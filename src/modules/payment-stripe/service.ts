@@ -1,0 +1,155 @@
+import type {
+  AuthorizePaymentInput,
+  AuthorizePaymentOutput,
+  CancelPaymentInput,
+  CancelPaymentOutput,
+  CapturePaymentInput,
+  CapturePaymentOutput,
+  GetPaymentStatusInput,
+  GetPaymentStatusOutput,
+  InitiatePaymentInput,
+  InitiatePaymentOutput,
+  IPaymentProvider,
+  RefundPaymentInput,
+  RefundPaymentOutput,
+  RetrievePaymentInput,
+  RetrievePaymentOutput,
+  UpdatePaymentInput,
+  UpdatePaymentOutput,
+} from "@medusajs/framework/types"
+import { MathBN, MedusaError } from "@medusajs/framework/utils"
+import StripeModule from "@medusajs/medusa/payment-stripe"
+import type Stripe from "stripe"
+import { planStripeRefund, type StripeRefundEntry } from "./ledger"
+
+/** What Medusa's Stripe provider exposes to a subclass, as far as this one uses it. */
+type MedusaStripeProvider = IPaymentProvider & { stripe_: Stripe }
+
+const MedusaStripe = StripeModule.services.find(
+  (service) => (service as { identifier?: string }).identifier === "stripe"
+) as unknown as new (
+  cradle: Record<string, unknown>,
+  options: Record<string, unknown>
+) => MedusaStripeProvider
+
+/** Zoco's bookkeeping next to the payment intent in the payment data. */
+type ZocoFields = {
+  /** The exact amount Medusa asked for (Stripe holds it rounded to the minor unit). */
+  zoco_amount?: string
+  /** Refunds as Stripe made them and as Medusa booked them. */
+  zoco_refunds?: StripeRefundEntry[]
+}
+
+type IntentData = Partial<Stripe.PaymentIntent> & ZocoFields
+
+function zocoFields(data: Record<string, unknown> | undefined): ZocoFields {
+  const { zoco_amount, zoco_refunds } = (data ?? {}) as ZocoFields
+  return {
+    ...(zoco_amount !== undefined ? { zoco_amount } : {}),
+    ...(zoco_refunds !== undefined ? { zoco_refunds } : {}),
+  }
+}
+
+/** Medusa replaces the payment data with each answer's; Zoco's fields ride along. */
+function keep<T extends { data?: Record<string, unknown> }>(
+  data: Record<string, unknown> | undefined,
+  out: T
+): T {
+  return out.data ? { ...out, data: { ...out.data, ...zocoFields(data) } } : out
+}
+
+/**
+ * Medusa's Stripe provider (`pp_stripe_stripe`), with refunds that move money at Stripe at most
+ * once and add up to what Stripe holds:
+ * - Medusa keys each refund attempt on a new refund id, so a refund whose answer was lost and
+ *   that the merchant retries refunded twice. The key now derives from the intent, the number of
+ *   refunds made and the amount, and Stripe's refunds of the intent are read first: one Stripe
+ *   made whose answer was lost is recorded instead of repeated; one Zoco cannot account for stops
+ *   the refund before money moves.
+ * - Medusa rounds each refund on its own, so the parts of a sub-cent total could exceed what was
+ *   charged and "the rest" was refused; refunds now round their running total.
+ */
+export class ZocoStripeProviderService extends MedusaStripe {
+  static identifier = "stripe"
+
+  override async initiatePayment(input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
+    const out = await super.initiatePayment(input)
+    return { ...out, data: { ...out.data, zoco_amount: MathBN.convert(input.amount).toFixed() } }
+  }
+
+  override async updatePayment(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
+    const out = await super.updatePayment(input)
+    return {
+      ...out,
+      data: { ...out.data, zoco_amount: MathBN.convert(input.amount).toFixed() },
+    }
+  }
+
+  override async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
+    return keep(input.data, await super.authorizePayment(input))
+  }
+
+  override async getPaymentStatus(input: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
+    return keep(input.data, await super.getPaymentStatus(input))
+  }
+
+  override async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
+    return keep(input.data, await super.capturePayment(input))
+  }
+
+  override async cancelPayment(input: CancelPaymentInput): Promise<CancelPaymentOutput> {
+    return keep(input.data, await super.cancelPayment(input))
+  }
+
+  override async retrievePayment(input: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
+    return keep(input.data, await super.retrievePayment(input))
+  }
+
+  override async refundPayment({ amount, data }: RefundPaymentInput): Promise<RefundPaymentOutput> {
+    const intent = (data ?? {}) as IntentData
+    if (!intent.id || !intent.currency) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "Stripe payment data has no payment intent to refund"
+      )
+    }
+    const refunds = intent.zoco_refunds ?? []
+    const plan = planStripeRefund({
+      intentId: intent.id,
+      currency: intent.currency,
+      received: intent.amount_received ?? intent.amount ?? 0,
+      paymentAmount: intent.zoco_amount,
+      refunds,
+      amount,
+    })
+    const booked = MathBN.convert(amount).toFixed()
+
+    const listed = await this.stripe_.refunds.list({ payment_intent: intent.id, limit: 100 })
+    const known = new Set(refunds.map((r) => r.id))
+    const unknown = listed.data.filter(
+      (r) => !known.has(r.id) && r.status !== "failed" && r.status !== "canceled"
+    )
+    let refund: { id: string }
+    if (unknown.length === 1 && unknown[0].amount === plan.minor) {
+      refund = unknown[0]
+    } else if (unknown.length > 0) {
+      const list = unknown.map((r) => `${r.id} (${r.amount})`).join(", ")
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Stripe payment ${intent.id} holds refunds Zoco has not recorded: ${list}. Nothing was ` +
+          "refunded; record them (payment reconciliation) and try again."
+      )
+    } else {
+      refund = await this.stripe_.refunds.create(
+        { payment_intent: intent.id, amount: plan.minor },
+        { idempotencyKey: plan.key }
+      )
+    }
+    return {
+      data: {
+        ...intent,
+        zoco_refunds: [...refunds, { id: refund.id, minor: plan.minor, amount: booked }],
+      },
+    }
+  }
+}

@@ -147,6 +147,45 @@ describe("PayPal money safety under lost answers and retries", () => {
     expect(books.data.captures?.map((c) => c.value)).toEqual(["49.94"])
   })
 
+  it.each([
+    ["creating the order", "POST /v2/checkout/orders"],
+    ["authorizing the approved order", "/authorize"],
+    ["voiding the authorization", "/void"],
+  ])("a lost answer while %s is retried under the same request id and acts once", async (_, on) => {
+    const paypal = provider()
+    const sessionId = `payses_lost_${on.replace(/\W/g, "")}`
+    fake.loseNextAnswers(1, on)
+    const init = await paypal.initiatePayment({
+      amount: 25,
+      currency_code: "eur",
+      data: { session_id: sessionId },
+      context: { idempotency_key: sessionId },
+    })
+    const data = init.data as PayPalSessionData
+    fake.approve(data.id)
+    const auth = await paypal.authorizePayment({ data })
+    const authorizationId = (auth.data as PayPalSessionData).authorization_id
+    await paypal.cancelPayment({ data: auth.data })
+    const path = {
+      "POST /v2/checkout/orders": "/v2/checkout/orders",
+      "/authorize": `/v2/checkout/orders/${data.id}/authorize`,
+      "/void": `/v2/payments/authorizations/${authorizationId}/void`,
+    }[on]!
+    const calls = fake.requests.filter(
+      (r) =>
+        r.method === "POST" &&
+        r.path === path &&
+        (path !== "/v2/checkout/orders" ||
+          JSON.stringify(r.body).includes(`"custom_id":"${sessionId}"`))
+    )
+    // The lost call and its retry, under one PayPal-Request-Id: PayPal acted once.
+    expect(calls).toHaveLength(2)
+    expect(calls[1].headers["paypal-request-id"]).toBe(calls[0].headers["paypal-request-id"])
+    expect(fake.orderResource(data.id).purchase_units[0].payments?.authorizations).toEqual([
+      expect.objectContaining({ status: "VOIDED" }),
+    ])
+  })
+
   it("a reset connection before PayPal acts is retried and moves the money once", async () => {
     const books = await authorized(20, "usd")
     fake.resetNext(1, "/capture")

@@ -341,6 +341,54 @@ zocoIntegrationTestRunner({
       expect(gateway().captured).toEqual([5, rest].sort())
     })
 
+    it("reconciliation books a refund made in PayPal's dashboard without refunding again, and counts what it cannot repair", async () => {
+      const { orderId, order, admin, paymentId, books, gateway } =
+        await authorizedOrder("reconcile@zoco.test")
+      await api.post(`/admin/payments/${paymentId}/capture`, {}, admin)
+      const [capture] = paypal.capturesOf(orderId)
+      const outside = paypal.refundInDashboard(capture.id, "3.00")
+      const url = `/admin/payments/reconciliation?order_id=${order.id}`
+
+      const { data: before } = await api.get(url, admin)
+      expect(before.payments).toEqual([
+        expect.objectContaining({
+          payment_id: paymentId,
+          books: expect.objectContaining({ refunded: "0.00" }),
+          gateway: expect.objectContaining({ refunded: "3.00" }),
+          repairs: [{ kind: "refund", movement: { id: outside.id, amount: "3.00" } }],
+          problems: [],
+        }),
+      ])
+      expect((await books()).refunded).toEqual([])
+
+      const { data: repaired } = await api.post(
+        "/admin/payments/reconciliation",
+        { order_id: order.id },
+        admin
+      )
+      expect(repaired.payments[0].repaired).toHaveLength(1)
+      expect((await books()).refunded).toEqual([3])
+      expect(gateway().refunded).toEqual([3])
+      const { data: after } = await api.get(url, admin)
+      expect(after.payments[0]).toMatchObject({ repairs: [], problems: [] })
+
+      // Books holding a refund PayPal never made cannot be repaired: flagged and counted.
+      await api.post(`/admin/payments/${paymentId}/refund`, { amount: 2 }, admin)
+      paypal.refundsOf(orderId).pop()
+      const { data: flagged } = await api.post("/admin/payments/reconciliation", { days: 1 }, admin)
+      const mine = flagged.payments.find((p: { payment_id: string }) => p.payment_id === paymentId)
+      expect(mine.problems).toEqual(["the books hold 5.00 EUR refunded, the gateway 3.00 EUR"])
+      const metrics = await getContainer()
+        .resolve<{ registry: { metrics(): Promise<string> } }>("observability")
+        .registry.metrics()
+      expect(metrics).toMatch(/^zoco_payment_divergences\{provider="pp_paypal_paypal"\} [1-9]/m)
+
+      const refused = await failure<StoreError>(
+        api.post("/admin/payments/reconciliation", { days: 0, extra: true }, admin)
+      )
+      expect(refused.status).toBe(400)
+    })
+
     it("keeps only the session fields the storefront may set, and refuses others with a 400", async () => {
       const h = storeHeaders(shop.publishableKey)
       const cartId = await inStockCartReadyToPay(api, shop.publishableKey, {

@@ -275,6 +275,30 @@ zocoIntegrationTestRunner({
       expect(await booked()).toEqual([])
     })
 
+    it("reconciliation books a refund made in Stripe's dashboard, then refunds go on", async () => {
+      const { intentId, admin, payment, booked } = await capturedOrder(
+        "reconcile@zoco.test",
+        "europe"
+      )
+      const outside = stripe.refundInDashboard(intentId, 300)
+      const { data: found } = await api.get(`/admin/payments/reconciliation?days=1`, admin)
+      const mine = found.payments.find((p: { payment_id: string }) => p.payment_id === payment.id)
+      expect(mine).toMatchObject({
+        repairs: [{ kind: "refund", movement: { id: outside.id, amount: "3.00" } }],
+        problems: [],
+      })
+      const { data: fixed } = await api.post("/admin/payments/reconciliation", { days: 1 }, admin)
+      const repaired = fixed.payments.find(
+        (p: { payment_id: string }) => p.payment_id === payment.id
+      )
+      expect(repaired.repaired).toHaveLength(1)
+      expect(await booked()).toEqual([3])
+      expect(stripe.refundedOf(intentId)).toEqual([300])
+      // With the books straight again, the merchant's next refund goes through.
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 1 }, admin)
+      expect(stripe.refundedOf(intentId)).toEqual([300, 100])
+    })
+
     it("a declined card leaves the cart open, and the buyer can pay another way", async () => {
       const { cart, intentId, paymentCollectionId } = await stripeCart(
         api,

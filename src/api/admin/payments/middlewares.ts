@@ -10,6 +10,8 @@ import {
   MathBN,
   MedusaError,
 } from "@medusajs/framework/utils"
+import { validated } from "../../validation"
+import { ReconcileBody, ReconcileQuery } from "./reconciliation/validators"
 
 type CapturedPayment = {
   id: string
@@ -63,6 +65,16 @@ async function refuseStripePartialCapture(
 }
 
 export const adminPaymentMiddlewares: MiddlewareRoute[] = [
+  {
+    method: ["GET"],
+    matcher: "/admin/payments/reconciliation",
+    middlewares: [validated("query", ReconcileQuery)],
+  },
+  {
+    method: ["POST"],
+    matcher: "/admin/payments/reconciliation",
+    middlewares: [validated("body", ReconcileBody)],
+  },
   {
     method: ["POST"],
     matcher: "/admin/payments/:id/capture",

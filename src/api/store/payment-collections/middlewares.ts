@@ -1,11 +1,6 @@
-import type {
-  MedusaNextFunction,
-  MedusaRequest,
-  MedusaResponse,
-  MiddlewareRoute,
-} from "@medusajs/framework/http"
-import { MedusaError } from "@medusajs/framework/utils"
+import type { MiddlewareRoute } from "@medusajs/framework/http"
 import { z } from "@medusajs/framework/zod"
+import { validated } from "../../validation"
 
 // PayPal's own limit for the URLs it sends the buyer back to.
 const buyerUrl = z
@@ -43,27 +38,10 @@ export const createPaymentSessionBody = z
     }
   })
 
-function validateSessionBody(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
-  const result = createPaymentSessionBody.safeParse(req.body ?? {})
-  if (result.success) {
-    return next()
-  }
-  const issue = result.error.issues[0]
-  const where = issue.path.join(".")
-  const message =
-    issue.code === "unrecognized_keys" ? `unknown field(s) ${issue.keys.join(", ")}` : issue.message
-  return next(
-    new MedusaError(
-      MedusaError.Types.INVALID_DATA,
-      `Invalid request: ${where ? `${where}: ` : ""}${message}`
-    )
-  )
-}
-
 export const storePaymentCollectionMiddlewares: MiddlewareRoute[] = [
   {
     method: ["POST"],
     matcher: "/store/payment-collections/:id/payment-sessions",
-    middlewares: [validateSessionBody],
+    middlewares: [validated("body", createPaymentSessionBody)],
   },
 ]

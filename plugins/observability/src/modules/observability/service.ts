@@ -197,6 +197,16 @@ export default class ObservabilityService {
   }
 
   /** Whether an `Authorization` header carries the metrics token; compared in constant time. */
+  /**
+   * A gauge of the host app's own on this process's `/metrics`, created on first use: the app
+   * need not depend on prom-client to publish a number.
+   */
+  gauge<L extends string>(name: string, help: string, labelNames: readonly L[]): Gauge<L> {
+    const existing = this.registry.getSingleMetric(name)
+    if (existing) return existing as Gauge<L>
+    return new Gauge({ name, help, labelNames, registers: [this.registry] })
+  }
+
   acceptsMetricsToken(authorization: string | undefined) {
     const token = this.options.metricsToken
     const sent = authorization?.match(/^Bearer (.+)$/i)?.[1]

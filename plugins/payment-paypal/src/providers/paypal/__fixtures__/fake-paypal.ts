@@ -126,6 +126,17 @@ export class FakePayPal {
     return reply.body as Capture
   }
 
+  /** The merchant refunds part of a capture in PayPal's dashboard, outside Zoco. */
+  refundInDashboard(captureId: string, value: string) {
+    const order = [...this.orders.values()].find((o) => o.captures.some((c) => c.id === captureId))
+    if (!order) throw new Error(`fake PayPal: no capture ${captureId}`)
+    const currency_code = order.purchase_units[0].amount.currency_code
+    const path = `/v2/payments/captures/${captureId}/refund`
+    const reply = this.route("POST", path, { amount: { currency_code, value } }, "")
+    if (reply.status !== 201) throw new Error(`fake PayPal: ${JSON.stringify(reply.body)}`)
+    return reply.body as { id: string }
+  }
+
   /** The next API call answers only after `slowMs`. */
   slowNext(on?: string): void {
     this.queue("slow", 1, on)

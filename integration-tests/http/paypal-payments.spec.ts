@@ -1,6 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
+import Medusa from "@medusajs/js-sdk"
 import type { AxiosInstance } from "axios"
 import { FakePayPal } from "../../plugins/payment-paypal/src/providers/paypal/__fixtures__/fake-paypal"
 import { inStockCartReadyToPay, paymentProviderIds, startPaymentSession } from "../utils/checkout"
@@ -387,6 +388,61 @@ zocoIntegrationTestRunner({
         api.post("/admin/payments/reconciliation", { days: 0, extra: true }, admin)
       )
       expect(refused.status).toBe(400)
+    })
+
+    it("through @medusajs/js-sdk: a sub-cent US order captured in two parts and refunded in two, to the cent", async () => {
+      const email = "sdk-money@zoco.test"
+      const store = new Medusa({
+        baseUrl: api.defaults.baseURL!,
+        publishableKey: shop.publishableKey,
+      })
+      const cartId = await inStockCartReadyToPay(api, shop.publishableKey, {
+        region: shop.regions.us,
+        email,
+      })
+      const { cart } = await store.store.cart.retrieve(cartId)
+      const { payment_collection } = await store.store.payment.initiatePaymentSession(cart, {
+        provider_id: PROVIDER,
+        data: { return_url: "https://shop.test/paypal/return" },
+      })
+      const session = payment_collection.payment_sessions!.find((s) => s.provider_id === PROVIDER)!
+      paypal.approve(session.data.id as string)
+      const placed = await store.store.cart.complete(cartId)
+      expect(placed.type).toBe("order")
+      const orderId = placed.type === "order" ? placed.order.id : ""
+
+      const merchant = new Medusa({
+        baseUrl: api.defaults.baseURL!,
+        globalHeaders: bearer(await adminToken(getContainer(), api)).headers,
+      })
+      const { order } = await merchant.admin.order.retrieve(orderId, {
+        fields: "total,*payment_collections.payments",
+      })
+      const payment = order.payment_collections![0].payments![0]
+      const total = Number(payment.amount)
+      expect(String(payment.amount)).toMatch(/\.\d{3,}$/)
+      const first = Math.round(total * 40) / 100
+      await merchant.admin.payment.capture(payment.id, { amount: first })
+      await merchant.admin.payment.capture(payment.id, { amount: total - first })
+      await merchant.admin.payment.refund(payment.id, { amount: Math.round(total * 500) / 1000 })
+      const { payment: afterOne } = await merchant.admin.payment.retrieve(payment.id, {
+        fields: "*refunds,*captures",
+      })
+      const refundedSoFar = (afterOne.refunds ?? []).reduce((s, r) => s + Number(r.amount), 0)
+      await merchant.admin.payment.refund(payment.id, { amount: total - refundedSoFar })
+
+      const orderAt = paypal.orderResource(session.data.id as string)
+      const cents = (values: { amount?: { value: string } }[] | undefined) =>
+        (values ?? []).reduce((sum, v) => sum + Math.round(Number(v.amount!.value) * 100), 0)
+      const charged = Math.round(Number(orderAt.purchase_units[0].amount.value) * 100)
+      expect(cents(paypal.capturesOf(session.data.id as string))).toBe(charged)
+      expect(cents(paypal.refundsOf(session.data.id as string))).toBe(charged)
+      const { payment: done } = await merchant.admin.payment.retrieve(payment.id, {
+        fields: "*refunds,*captures,captured_at",
+      })
+      expect(done.captured_at).toBeTruthy()
+      expect(done.captures).toHaveLength(2)
+      expect(done.refunds).toHaveLength(2)
     })
 
     it("keeps only the session fields the storefront may set, and refuses others with a 400", async () => {

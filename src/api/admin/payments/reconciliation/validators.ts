@@ -12,3 +12,22 @@ export const ReconcileBody = z
   .object({ ...scope, days: z.number().int().min(1).max(365).optional() })
   .strict()
 export type ReconcileBody = z.infer<typeof ReconcileBody>
+
+const money = z.string().describe("An amount in major units, at the currency's precision")
+const movement = z.object({ id: z.string().describe("The gateway's id"), amount: money })
+
+/** One payment compared with its gateway. */
+export const PaymentReconciliation = z.object({
+  payment_id: z.string(),
+  provider_id: z.string(),
+  currency_code: z.string(),
+  books: z.object({ captured: money, refunded: money }),
+  gateway: z.object({ captured: money, refunded: money }),
+  repairs: z
+    .array(z.object({ kind: z.enum(["capture", "refund"]), movement }))
+    .describe("What the gateway did that the books lack, to be booked"),
+  repaired: z
+    .array(z.object({ kind: z.enum(["capture", "refund"]), movement }))
+    .describe("What this call booked (POST only)"),
+  problems: z.array(z.string()).describe("What cannot be repaired here, for a person to look at"),
+})

@@ -64,38 +64,39 @@ const loadPaymentsStep = createStep(
   }
 )
 
+async function comparePaymentWithGateway(payment: ReconciledPayment): Promise<PaymentReport> {
+  const gateway = environmentGateways().get(payment.provider_id)!
+  const base = {
+    payment_id: payment.id,
+    provider_id: payment.provider_id,
+    currency_code: payment.currency_code,
+    repaired: [],
+  }
+  try {
+    const books = {
+      currency: payment.currency_code,
+      amount: MathBN.convert(payment.amount).toFixed(),
+      captured: MathBN.add(0, ...(payment.captures ?? []).map((c) => c.amount)).toFixed(),
+      refunded: MathBN.add(0, ...(payment.refunds ?? []).map((r) => r.amount)).toFixed(),
+      known: gateway.known(payment),
+    }
+    return { ...base, ...comparePayment(books, await gateway.read(payment)) }
+  } catch (error) {
+    return {
+      ...base,
+      books: { captured: "", refunded: "" },
+      gateway: { captured: "", refunded: "" },
+      repairs: [],
+      problems: [`the gateway could not be read: ${(error as Error).message}`],
+    }
+  }
+}
+
 const comparePaymentsStep = createStep(
   "zoco-compare-payments-with-gateways",
   async (payments: ReconciledPayment[]) => {
-    const gateways = environmentGateways()
     const reports: PaymentReport[] = []
-    for (const payment of payments) {
-      const gateway = gateways.get(payment.provider_id)!
-      const base = {
-        payment_id: payment.id,
-        provider_id: payment.provider_id,
-        currency_code: payment.currency_code,
-        repaired: [],
-      }
-      try {
-        const books = {
-          currency: payment.currency_code,
-          amount: MathBN.convert(payment.amount).toFixed(),
-          captured: MathBN.add(0, ...(payment.captures ?? []).map((c) => c.amount)).toFixed(),
-          refunded: MathBN.add(0, ...(payment.refunds ?? []).map((r) => r.amount)).toFixed(),
-          known: gateway.known(payment),
-        }
-        reports.push({ ...base, ...comparePayment(books, await gateway.read(payment)) })
-      } catch (error) {
-        reports.push({
-          ...base,
-          books: { captured: "", refunded: "" },
-          gateway: { captured: "", refunded: "" },
-          repairs: [],
-          problems: [`the gateway could not be read: ${(error as Error).message}`],
-        })
-      }
-    }
+    for (const payment of payments) reports.push(await comparePaymentWithGateway(payment))
     return new StepResponse(reports)
   }
 )
@@ -110,8 +111,38 @@ const repairPaymentsStep = createStep(
   async ({ reports, repair }: { reports: PaymentReport[]; repair: boolean }, { container }) => {
     if (!repair) return new StepResponse(reports)
     const payments = container.resolve(Modules.PAYMENT)
+    const locking = container.resolve(Modules.LOCKING)
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
+    for (const [index, found] of reports.entries()) {
+      if (found.repairs.length === 0) continue
+      // One reconciliation books a payment's repairs at a time, whichever process runs it, and
+      // compares again first: a repair booked meanwhile must not be booked twice.
+      await locking.execute(
+        `zoco-reconcile-${found.payment_id}`,
+        async () => {
+          const { data } = await query.graph({
+            entity: "payment",
+            fields: PAYMENT_FIELDS,
+            filters: { id: found.payment_id },
+          })
+          const report = await comparePaymentWithGateway(data[0] as unknown as ReconciledPayment)
+          reports[index] = report
+          await bookRepairs(report)
+        },
+        { timeout: 30 }
+      )
+    }
     for (const report of reports) {
+      if (report.problems.length > 0) {
+        logger.warn(
+          `Payment ${report.payment_id} (${report.provider_id}) diverges from the gateway: ${report.problems.join("; ")}`
+        )
+      }
+    }
+    return new StepResponse(reports)
+
+    async function bookRepairs(report: PaymentReport) {
       for (const item of report.repairs) {
         try {
           if (item.kind === "capture") {
@@ -133,13 +164,7 @@ const repairPaymentsStep = createStep(
           )
         }
       }
-      if (report.problems.length > 0) {
-        logger.warn(
-          `Payment ${report.payment_id} (${report.provider_id}) diverges from the gateway: ${report.problems.join("; ")}`
-        )
-      }
     }
-    return new StepResponse(reports)
   }
 )
 

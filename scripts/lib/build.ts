@@ -96,22 +96,29 @@ export function isPluginBuildCurrent(plugin: string, hash: string): boolean {
  * Builds every plugin whose build output is missing or stale, with `build` (which runs
  * `medusa plugin:build` in the plugin's folder). Medusa loads a plugin only from that output, so
  * the app cannot start, migrate or be tested with a plugin that was never built, e.g. right after
- * `npm ci`. Returns the plugins it built.
+ * `npm ci`. Up to `concurrency` builds run at once. Returns the plugins it built, sorted.
  */
 export async function buildStalePlugins(
   root: string,
-  build: (plugin: string) => Promise<void>
+  build: (plugin: string) => Promise<void>,
+  concurrency = 1
 ): Promise<string[]> {
+  const stale = listPlugins(root)
+    .map((plugin) => ({ plugin, hash: pluginBuildHash(plugin) }))
+    .filter(({ plugin, hash }) => !isPluginBuildCurrent(plugin, hash))
   const built: string[] = []
-  for (const plugin of listPlugins(root)) {
-    const hash = pluginBuildHash(plugin)
-    if (isPluginBuildCurrent(plugin, hash)) continue
-    await build(plugin)
-    // plugin:build empties .medusa/server first, so the stamp is written after it.
-    writeFileSync(path.join(serverDir(plugin), STAMP), hash + "\n")
-    built.push(plugin)
+  let next = 0
+  const worker = async () => {
+    while (next < stale.length) {
+      const { plugin, hash } = stale[next++]
+      await build(plugin)
+      // plugin:build empties .medusa/server first, so the stamp is written after it.
+      writeFileSync(path.join(serverDir(plugin), STAMP), hash + "\n")
+      built.push(plugin)
+    }
   }
-  return built
+  await Promise.all(Array.from({ length: Math.min(concurrency, stale.length) }, worker))
+  return built.sort()
 }
 
 /** True when `.medusa/server` holds a build of exactly the current sources. */

@@ -27,6 +27,9 @@ const ROOT = path.resolve(__dirname, "../..")
 const BIN = path.join(ROOT, "node_modules", ".bin")
 // HTTP test files each boot their own app on their own database; two at a time fill two cores.
 const HTTP_WORKERS = Math.max(1, Number(process.env.ZOCO_TEST_HTTP_WORKERS || 2))
+// E2E files spend much of their time waiting (lapsing leases and locks, process starts, webhook
+// delays): two of them at a time leave the cores less idle.
+const E2E_WORKERS = Math.max(1, Number(process.env.ZOCO_TEST_E2E_WORKERS || 2))
 
 function log(line: string) {
   process.stdout.write(`\n[test] ${line}\n`)
@@ -93,7 +96,8 @@ async function jestTier(
     [
       ...(tier === "unit" ? ["--runInBand"] : []),
       // `--runInBand` from the command line wins: one process, errors reported as thrown.
-      ...(tier === "http" && !extra.some((a) => a === "--runInBand" || a === "-i")
+      ...((tier === "http" || tier === "e2e") &&
+      !extra.some((a) => a === "--runInBand" || a === "-i")
         ? [`--maxWorkers=${workers}`]
         : []),
       // Each test's name and seconds: where the time of a slow file goes.
@@ -188,14 +192,18 @@ async function pluginTests(
  */
 async function buildPlugins(env: NodeJS.ProcessEnv): Promise<StepResult[]> {
   const results: StepResult[] = []
-  await buildStalePlugins(ROOT, async (plugin) => {
-    const name = `medusa plugin:build (${path.basename(plugin)})`
-    const started = Date.now()
-    log(name)
-    const code = await exec(path.join(BIN, "medusa"), ["plugin:build"], env, plugin)
-    results.push({ name, tier: "build", ok: code === 0, seconds: (Date.now() - started) / 1000 })
-    if (code !== 0) throw new Error(`${name} failed (exit code ${code})`)
-  }).catch((error: Error) => log(error.message))
+  await buildStalePlugins(
+    ROOT,
+    async (plugin) => {
+      const name = `medusa plugin:build (${path.basename(plugin)})`
+      const started = Date.now()
+      log(name)
+      const code = await exec(path.join(BIN, "medusa"), ["plugin:build"], env, plugin)
+      results.push({ name, tier: "build", ok: code === 0, seconds: (Date.now() - started) / 1000 })
+      if (code !== 0) throw new Error(`${name} failed (exit code ${code})`)
+    },
+    2
+  ).catch((error: Error) => log(error.message))
   return results
 }
 
@@ -264,84 +272,90 @@ export async function runTests(argv: string[]) {
     selection.files.filter((f) => f.tier === tier).map((f) => f.file)
   const whole = (tier: Tier) => selection.tiers.includes(tier)
   let db: TestDatabase | undefined
+  let resolving: Promise<TestDatabase> | undefined
   const database = async () => {
-    if (!db) {
-      db = await resolveTestDatabase(log)
-      log(`integration tiers use ${db.label}`)
+    if (!resolving) {
+      resolving = resolveTestDatabase(log).then((resolved) => {
+        db = resolved
+        log(`integration tiers use ${resolved.label}`)
+        return resolved
+      })
     }
-    return { ...baseEnv, ...db.env }
+    return { ...baseEnv, ...(await resolving).env }
   }
   // Built plugins and a migrated template database, made once for the HTTP and e2e tiers.
-  let template: string | undefined
+  let preparing: Promise<string> | undefined
+  const prepared = () => {
+    preparing ??= (async () => {
+      const env = await database()
+      results.push(...(await buildPlugins(env)))
+      return ensureTemplate(ROOT, env, log)
+    })()
+    return preparing
+  }
+
+  const runTier = async (tier: Tier) => {
+    const started = Date.now()
+    const files = whole(tier) ? [] : filesOf(tier)
+    log(`${tier}${files.length ? `: ${files.join(" ")}` : ""}`)
+    if (tier === "static") {
+      results.push(...(await staticChecks(baseEnv)))
+    } else if (tier === "unit") {
+      results.push(await jestTier("unit", baseEnv, files, selection.jestArgs))
+    } else if (tier === "plugins") {
+      const env = await database()
+      const plugins = whole(tier)
+        ? listPlugins(ROOT)
+        : [...new Set(selection.files.filter((f) => f.tier === "plugins").map(pluginDir))]
+      const mine = (plugin: string) =>
+        files.filter((f) => f.startsWith(`${path.relative(ROOT, plugin)}/`))
+      results.push(
+        ...(await pool(
+          2,
+          plugins.map((p) => () => pluginTests(p, env, mine(p), selection.jestArgs))
+        ))
+      )
+    } else if (tier === "modules") {
+      results.push(await jestTier("modules", await database(), files, selection.jestArgs))
+    } else if (tier === "http") {
+      const env = await database()
+      const template = await prepared()
+      const httpEnv = { ...env, ZOCO_TEST_DB_TEMPLATE: template }
+      results.push(await jestTier("http", httpEnv, files, selection.jestArgs, HTTP_WORKERS))
+    } else {
+      const env = await database()
+      const template = await prepared()
+      // The e2e tier starts Zoco exactly as a user does: no database configured. Tests that
+      // run several servers on one database of their own create it on this server.
+      const e2eEnv: NodeJS.ProcessEnv = {
+        ...baseEnv,
+        ZOCO_TEST_PG_URL: postgresUrl(env),
+        ZOCO_TEST_DB_TEMPLATE: template,
+      }
+      delete e2eEnv.DATABASE_URL
+      results.push(...(await buildApp(baseEnv)))
+      results.push(await jestTier("e2e", e2eEnv, files, selection.jestArgs, E2E_WORKERS))
+    }
+    tierSeconds.set(tier, (Date.now() - started) / 1000)
+  }
 
   const runStarted = Date.now()
   const tiers = tiersOf(selection)
-  const overlap = tiers.includes("http") && tiers.includes("e2e") && !process.env.ZOCO_TEST_SERIAL
   try {
-    for (const tier of tiers) {
-      const started = Date.now()
-      const files = whole(tier) ? [] : filesOf(tier)
-      log(`${tier}${files.length ? `: ${files.join(" ")}` : ""}`)
-      if (tier === "static") {
-        results.push(...(await staticChecks(baseEnv)))
-      } else if (tier === "unit") {
-        results.push(await jestTier("unit", baseEnv, files, selection.jestArgs))
-      } else if (tier === "plugins") {
-        const env = await database()
-        const plugins = whole(tier)
-          ? listPlugins(ROOT)
-          : [...new Set(selection.files.filter((f) => f.tier === "plugins").map(pluginDir))]
-        const mine = (plugin: string) =>
-          files.filter((f) => f.startsWith(`${path.relative(ROOT, plugin)}/`))
-        results.push(
-          ...(await pool(
-            2,
-            plugins.map((p) => () => pluginTests(p, env, mine(p), selection.jestArgs))
-          ))
-        )
-      } else {
-        const env = await database()
-        if ((tier === "http" || tier === "e2e") && !template) {
-          results.push(...(await buildPlugins(env)))
-          template = await ensureTemplate(ROOT, env, log)
-        }
-        const httpEnv = { ...env, ZOCO_TEST_DB_TEMPLATE: template }
-        // The e2e tier starts Zoco exactly as a user does: no database configured. Tests that
-        // run several servers on one database of their own create it on this server.
-        const e2eEnv: NodeJS.ProcessEnv = {
-          ...baseEnv,
-          ZOCO_TEST_PG_URL: postgresUrl(env),
-          ZOCO_TEST_DB_TEMPLATE: template,
-        }
-        delete e2eEnv.DATABASE_URL
-        const e2e = async () => {
-          const e2eStarted = Date.now()
-          results.push(...(await buildApp(baseEnv)))
-          results.push(await jestTier("e2e", e2eEnv, filesOf("e2e"), selection.jestArgs))
-          tierSeconds.set("e2e", (Date.now() - e2eStarted) / 1000)
-        }
-        if (tier === "modules") {
-          results.push(await jestTier("modules", env, files, selection.jestArgs))
-        } else if (tier === "http" && overlap) {
-          // The e2e tier's servers wait much of the time (webhook delays, lapsing locks and
-          // leases, process starts): one HTTP file at a time beside it keeps both cores busy.
-          log("http and e2e side by side")
-          const [http] = await Promise.all([
-            jestTier("http", httpEnv, files, selection.jestArgs, 1),
-            e2e(),
-          ])
-          results.push(http)
-          tierSeconds.set("http", http.seconds)
-          continue
-        } else if (tier === "http") {
-          results.push(await jestTier("http", httpEnv, files, selection.jestArgs, HTTP_WORKERS))
-        } else {
-          // e2e: run here, or already beside http.
-          if (!overlap) await e2e()
-          continue
-        }
-      }
-      tierSeconds.set(tier, (Date.now() - started) / 1000)
+    if (tiers.includes("e2e") && tiers.length > 1 && !process.env.ZOCO_TEST_SERIAL) {
+      // The e2e tier is the longest, and its servers wait much of the time (webhook delays,
+      // lapsing locks and leases, process starts): it starts as soon as the build it needs is
+      // made, and the other tiers run beside it, in order, filling the cores it leaves idle.
+      log(`e2e beside ${tiers.filter((t) => t !== "e2e").join(", ")}`)
+      const lanes = await Promise.allSettled([
+        runTier("e2e"),
+        (async () => {
+          for (const tier of tiers.filter((t) => t !== "e2e")) await runTier(tier)
+        })(),
+      ])
+      for (const lane of lanes) if (lane.status === "rejected") throw lane.reason
+    } else {
+      for (const tier of tiers) await runTier(tier)
     }
   } catch (error) {
     log(`stopped: ${(error as Error).message}`)

@@ -53,6 +53,26 @@ describe("buildStalePlugins", () => {
     expect(await buildStalePlugins(root, build)).toEqual([plugin])
   })
 
+  it("builds up to `concurrency` plugins at once, and each of them once", async () => {
+    const others = ["webhooks", "reviews"].map((name) => path.join(root, "plugins", name))
+    for (const dir of others) {
+      mkdirSync(path.join(dir, "src"), { recursive: true })
+      writeFileSync(path.join(dir, "package.json"), `{"name":"@zoco/${path.basename(dir)}"}`)
+    }
+    let running = 0
+    let most = 0
+    const slow = async (dir: string) => {
+      most = Math.max(most, ++running)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      await build(dir)
+      running--
+    }
+    expect(await buildStalePlugins(root, slow, 2)).toEqual([plugin, ...others].sort())
+    expect(most).toBe(2)
+    expect(builds.sort()).toEqual(["payment-demo", "reviews", "webhooks"])
+    expect(await buildStalePlugins(root, build, 2)).toEqual([])
+  })
+
   it("leaves a failed build stale, so the next run tries again", async () => {
     const failing = async () => {
       throw new Error("plugin:build failed")

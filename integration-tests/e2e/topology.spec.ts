@@ -2,7 +2,13 @@ import axios, { type AxiosInstance } from "axios"
 import { execFileSync } from "child_process"
 import Redis from "ioredis"
 import { freePort } from "../../scripts/lib/embedded-postgres"
-import { cartWithPaymentSession, checkout, inStockVariant, listProducts } from "../utils/checkout"
+import {
+  cartWithPaymentSession,
+  checkout,
+  inStockVariant,
+  listProducts,
+  shippingOptionOf,
+} from "../utils/checkout"
 import { eventually } from "../utils/wait"
 import { stop } from "./utils/launcher"
 import {
@@ -83,13 +89,18 @@ function medusaPid(port: number): number {
     await cluster?.close()
   })
 
+  // Known after the first checkout: later carts are made in two requests (see cartReadyToPay).
+  let shippingOptionId: string | undefined
   const buy = async (api: AxiosInstance, email: string, skip = 0) => {
     const products = await listProducts(api, cluster.publishableKey, cluster.regions.europe)
-    return checkout(api, cluster.publishableKey, {
+    const placed = await checkout(api, cluster.publishableKey, {
       region: cluster.regions.europe,
       items: [{ variant_id: inStockVariant(products, skip).variant.id, quantity: 1 }],
       email,
+      shippingOptionId,
     })
+    shippingOptionId ??= await shippingOptionOf(api, cluster.publishableKey, placed.cart.id)
+    return placed
   }
 
   it("serves the API from the servers only; the worker answers its health check, not routes", async () => {
@@ -145,6 +156,7 @@ function medusaPid(port: number): number {
         region: cluster.regions.europe,
         items: [{ variant_id: variantId, quantity: 1 }],
         email,
+        shippingOptionId,
       })
       return cartId
     })
@@ -234,6 +246,7 @@ function medusaPid(port: number): number {
           region: cluster.regions.europe,
           items: [{ variant_id: inStockVariant(products, 2).variant.id, quantity: 1 }],
           email,
+          shippingOptionId,
         })
         return cartId
       }

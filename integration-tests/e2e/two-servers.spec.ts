@@ -2,7 +2,7 @@ import Redis from "ioredis"
 import { FakePayPal } from "../../plugins/payment-paypal/src/providers/paypal/__fixtures__/fake-paypal"
 import { freePort } from "../../scripts/lib/embedded-postgres"
 import {
-  cartReadyToPay,
+  cartsReadyToPay,
   inStockVariant,
   listProducts,
   startPaymentSession,
@@ -46,6 +46,7 @@ const describeModes = postgresUrl ? describe.each(modes) : describe.skip.each(mo
 describeModes("two server processes on one database ($name)", ({ redis }) => {
   const paypal = new FakePayPal()
   let cluster: Cluster
+  let readyCart: ReturnType<typeof cartsReadyToPay>
 
   beforeAll(async () => {
     await paypal.start()
@@ -69,6 +70,7 @@ describeModes("two server processes on one database ($name)", ({ redis }) => {
         LOCK_MAX_TTL_SECONDS: String(LOCK_TTL_SECONDS),
       },
     })
+    readyCart = cartsReadyToPay(cluster.publishableKey)
   })
 
   afterAll(async () => {
@@ -103,7 +105,7 @@ describeModes("two server processes on one database ($name)", ({ redis }) => {
   /** A EUR cart with a PayPal session that the buyer has approved at PayPal. */
   async function approvedPayPalCart(i: number, email: string, variantId: string) {
     const api = cluster.on(i)
-    const cartId = await cartReadyToPay(api, cluster.publishableKey, {
+    const cartId = await readyCart(api, {
       region: cluster.regions.europe,
       items: [{ variant_id: variantId, quantity: 1 }],
       email,
@@ -191,7 +193,7 @@ describeModes("two server processes on one database ($name)", ({ redis }) => {
     const buyers = Array.from({ length: 50 }, (_, i) => `stock-${i}@zoco.test`)
     const carts = await inBatches(buyers, 8, async (email, i) => {
       const api = cluster.on(i)
-      const cartId = await cartReadyToPay(api, cluster.publishableKey, {
+      const cartId = await readyCart(api, {
         region: cluster.regions.europe,
         items: [{ variant_id: variant.id, quantity: 1 }],
         email,

@@ -8,10 +8,11 @@ import { Receiver } from "../../plugins/webhooks/src/__fixtures__/receiver"
 import { freePort } from "../../scripts/lib/embedded-postgres"
 import { hasRedisServer, startRedis } from "./utils/redis"
 import {
-  ADDRESSES,
   cartReadyToPay,
   checkout,
   listProducts,
+  shippingOptionOf,
+  startPaymentSession,
   type StoreProduct,
 } from "../utils/checkout"
 import type { StoreRegion } from "../utils/store"
@@ -105,24 +106,15 @@ async function shopOf(server: Started): Promise<Shop> {
   }
 }
 
-/**
- * A guest's cart ready to complete, in as few requests as a storefront can make it: items, email
- * and addresses at creation, then shipping and a system-provider payment session.
- */
+/** A guest's cart ready to complete, in as few requests as a storefront can make it. */
 async function readyCart(shop: Shop, variantId: string, email: string, shippingOptionId: string) {
-  const { data } = await shop.api.post("/store/carts", {
-    region_id: shop.europe.id,
+  const cartId = await cartReadyToPay(shop.api, shop.publishableKey, {
+    region: shop.europe,
     items: [{ variant_id: variantId, quantity: 1 }],
     email,
-    shipping_address: ADDRESSES.de,
-    billing_address: ADDRESSES.de,
+    shippingOptionId,
   })
-  const cartId = data.cart.id as string
-  await shop.api.post(`/store/carts/${cartId}/shipping-methods`, { option_id: shippingOptionId })
-  const { data: pc } = await shop.api.post("/store/payment-collections", { cart_id: cartId })
-  await shop.api.post(`/store/payment-collections/${pc.payment_collection.id}/payment-sessions`, {
-    provider_id: "pp_system_default",
-  })
+  await startPaymentSession(shop.api, shop.publishableKey, cartId, "pp_system_default")
   return cartId
 }
 
@@ -304,10 +296,7 @@ describeWithPostgres("webhooks through crashes", () => {
         region: shop.europe,
         items: [{ variant_id: variantFor(shop.products, 0), quantity: 1 }],
       })
-      const {
-        data: { cart: firstCart },
-      } = await shop.api.get(`/store/carts/${first}?fields=*shipping_methods`)
-      const shippingOptionId = firstCart.shipping_methods[0].shipping_option_id as string
+      const shippingOptionId = await shippingOptionOf(shop.api, shop.publishableKey, first)
       const carts = await inBatches(
         Array.from({ length: 200 }, (_, i) => i),
         8,

@@ -1,7 +1,12 @@
 import { ContainerRegistrationKeys, Modules, ProductStatus } from "@medusajs/framework/utils"
 import { createProductsWorkflow } from "@medusajs/medusa/core-flows"
 import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
-import { cartWithPaymentSession, inStockVariant, listProducts } from "../utils/checkout"
+import {
+  cartsReadyToPay,
+  inStockVariant,
+  listProducts,
+  startPaymentSession,
+} from "../utils/checkout"
 import { ordersOf } from "../utils/orders"
 import { seedStore, storeHeaders, type SeededStore } from "../utils/store"
 
@@ -10,17 +15,21 @@ jest.setTimeout(240_000)
 zocoIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let shop: SeededStore
+    let readyCart: ReturnType<typeof cartsReadyToPay>
 
     beforeAll(async () => {
       shop = await seedStore(getContainer(), api)
+      readyCart = cartsReadyToPay(shop.publishableKey)
     })
 
-    async function paidCart(variantId: string, email: string) {
-      const { cartId } = await cartWithPaymentSession(api, shop.publishableKey, {
-        region: shop.regions.europe,
-        items: [{ variant_id: variantId, quantity: 1 }],
-        email,
-      })
+    /** A cart of `items` with a system-provider payment session, as before "Place order". */
+    async function paidCart(
+      variantId: string,
+      email: string,
+      items = [{ variant_id: variantId, quantity: 1 }]
+    ) {
+      const cartId = await readyCart(api, { region: shop.regions.europe, items, email })
+      await startPaymentSession(api, shop.publishableKey, cartId, "pp_system_default")
       return cartId
     }
 
@@ -203,15 +212,12 @@ zocoIntegrationTestRunner({
       const buyers = Array.from({ length: 20 }, (_, i) => `pair-${i}@zoco.test`)
       const carts: string[] = []
       for (const email of buyers) {
-        const { cartId } = await cartWithPaymentSession(api, shop.publishableKey, {
-          region: shop.regions.europe,
-          items: [
+        carts.push(
+          await paidCart(variant.id, email, [
             { variant_id: variant.id, quantity: 1 },
             { variant_id: twin.variants[0].id, quantity: 1 },
-          ],
-          email,
-        })
-        carts.push(cartId)
+          ])
+        )
       }
 
       const responses = await Promise.all(

@@ -1,9 +1,9 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import { createUsersWorkflow } from "@medusajs/medusa/core-flows"
 import type { AxiosInstance, AxiosResponse } from "axios"
 import path from "path"
 import { seedCatalogue } from "../../src/scripts/seed"
+import { ensureAdminUser } from "../../src/scripts/setup/admin-user"
 
 export const DATA_DIR = path.join(__dirname, "..", "..", "data")
 
@@ -38,22 +38,14 @@ export async function seedStore(
   return { publishableKey: key.token, regions: { europe, us } }
 }
 
-/** An admin user with a password, created the way `medusa user` does; returns a bearer token. */
+/** An admin user with a password, created as `npm start` creates the first one; returns a bearer token. */
 export async function adminToken(
   container: MedusaContainer,
   api: AxiosInstance,
   email = "merchant@zoco.test",
   password = "correct horse battery staple"
 ): Promise<string> {
-  const { result: users } = await createUsersWorkflow(container).run({
-    input: { users: [{ email }] },
-  })
-  const auth = container.resolve(Modules.AUTH)
-  const { authIdentity, error } = await auth.register("emailpass", { body: { email, password } })
-  if (error || !authIdentity) {
-    throw new Error(`could not register admin: ${error}`)
-  }
-  await auth.updateAuthIdentities({ id: authIdentity.id, app_metadata: { user_id: users[0].id } })
+  await ensureAdminUser(container, email, password)
   const { data } = await api.post<{ token: string }>("/auth/user/emailpass", { email, password })
   return data.token
 }

@@ -45,9 +45,14 @@ export function generateAdminPassword(dataDir: string, email: string): AdminCred
 }
 
 /**
- * Arguments of `medusa user` creating the admin. `--password=…` in one piece: a generated
- * password may start with "-", which Medusa's CLI would otherwise read as flags.
+ * The environment of `medusa exec src/scripts/setup`: seed the catalogue or not, and the admin
+ * to create, if any. Passed as variables, so a password starting with "-" reaches Medusa intact
+ * (as a `medusa user` argument it was read as flags) and no process list shows it.
  */
-export function medusaUserArgs(email: string, password: string): string[] {
-  return ["user", `--email=${email}`, `--password=${password}`]
+export function setupEnv(opts: { seed: boolean; admin?: { email: string; password: string } }) {
+  return {
+    ZOCO_SETUP_SEED: opts.seed ? "1" : "0",
+    ZOCO_SETUP_ADMIN_EMAIL: opts.admin?.email ?? "",
+    ZOCO_SETUP_ADMIN_PASSWORD: opts.admin?.password ?? "",
+  }
 }

@@ -27,6 +27,8 @@ process.env.PAYPAL_CLIENT_ID = "id"
 process.env.PAYPAL_CLIENT_SECRET = "secret"
 process.env.PAYPAL_WEBHOOK_ID = paypal.webhookId
 process.env.PAYPAL_RETURN_ORIGINS = "https://shop.test"
+// A PayPal that stops answering is given up on after 5 s per request here, not the default 15 s.
+process.env.PAYPAL_TIMEOUT_SECONDS = "5"
 
 // Runs before the runner's own beforeAll (an outer hook), so the fake's port is known when
 // medusa-config.ts is loaded.
@@ -37,7 +39,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await paypal.stop()
-  for (const name of ["CLIENT_ID", "CLIENT_SECRET", "WEBHOOK_ID", "API_BASE", "RETURN_ORIGINS"]) {
+  for (const name of [
+    "CLIENT_ID",
+    "CLIENT_SECRET",
+    "WEBHOOK_ID",
+    "API_BASE",
+    "RETURN_ORIGINS",
+    "TIMEOUT_SECONDS",
+  ]) {
     delete process.env[`PAYPAL_${name}`]
   }
 })
@@ -567,8 +576,8 @@ zocoIntegrationTestRunner({
         const email = `outage-${outage}@zoco.test`
         const { cart, orderId } = await paypalCart(api, shop, email)
         paypal.approve(orderId)
-        // Longer than the provider's 15 s limit per request.
-        paypal.slowMs = 16_000
+        // Longer than the provider's limit per request (PAYPAL_TIMEOUT_SECONDS).
+        paypal.slowMs = 6_000
         paypal.startOutage(outage)
 
         const attempt = await failure<StoreError>(

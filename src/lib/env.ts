@@ -94,6 +94,7 @@ const schema = z.object({
   PAYPAL_BRAND_NAME: optionalString,
   PAYPAL_AMOUNT_ROUNDING: optionalString.pipe(z.enum(["half-up", "reject"]).optional()),
   PAYPAL_RETURN_ORIGINS: optionalString,
+  PAYPAL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).optional(),
   AUTH_RATE_LIMIT_PER_IP: rateLimit,
   AUTH_RATE_LIMIT_PER_ACCOUNT: rateLimit,
   AUTH_LOGIN_MIN_MS: z.coerce.number().int().min(0).max(10_000).default(400),
@@ -155,6 +156,8 @@ export type PayPalEnv = {
   amountRounding: "half-up" | "reject"
   /** Origins PayPal may send the buyer back to (the session's return and cancel URLs). */
   returnOrigins: string[]
+  /** Time limit of one request to PayPal, in milliseconds (the provider's default when unset). */
+  timeoutMs: number | undefined
 }
 
 /** At most `points` requests per `seconds`-long window. */
@@ -499,6 +502,7 @@ function paypalEnv(
     brandName: v.PAYPAL_BRAND_NAME,
     amountRounding: v.PAYPAL_AMOUNT_ROUNDING ?? "half-up",
     returnOrigins: returnOrigins(v.PAYPAL_RETURN_ORIGINS, storeCors),
+    timeoutMs: v.PAYPAL_TIMEOUT_SECONDS === undefined ? undefined : v.PAYPAL_TIMEOUT_SECONDS * 1000,
   }
 }
 

@@ -221,6 +221,7 @@ export function paymentModule(env: Pick<ZocoEnv, "stripe" | "paypal">): ModuleLi
         brandName: env.paypal.brandName,
         amountRounding: env.paypal.amountRounding,
         allowedReturnOrigins: env.paypal.returnOrigins,
+        ...(env.paypal.timeoutMs ? { timeoutMs: env.paypal.timeoutMs } : {}),
       },
     })
   }

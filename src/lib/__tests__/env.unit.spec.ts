@@ -254,6 +254,7 @@ describe("PayPal configuration", () => {
       PAYPAL_BRAND_NAME: " Zoco Shop ",
       PAYPAL_AMOUNT_ROUNDING: "reject",
       PAYPAL_RETURN_ORIGINS: "https://shop.test",
+      PAYPAL_TIMEOUT_SECONDS: "5",
       STRIPE_API_KEY: "sk_test_123",
     })
     const [payment] = paymentModule(env)
@@ -273,6 +274,7 @@ describe("PayPal configuration", () => {
         brandName: "Zoco Shop",
         amountRounding: "reject",
         allowedReturnOrigins: ["https://shop.test"],
+        timeoutMs: 5_000,
       },
     })
   })
@@ -285,6 +287,8 @@ describe("PayPal configuration", () => {
     [{ ...credentials, PAYPAL_ENVIRONMENT: "production" }, "PAYPAL_ENVIRONMENT"],
     [{ ...credentials, PAYPAL_API_BASE: "api-m.paypal.com" }, "PAYPAL_API_BASE"],
     [{ ...credentials, PAYPAL_CAPTURE: "sometimes" }, "PAYPAL_CAPTURE"],
+    [{ ...credentials, PAYPAL_TIMEOUT_SECONDS: "0" }, "PAYPAL_TIMEOUT_SECONDS"],
+    [{ ...credentials, PAYPAL_TIMEOUT_SECONDS: "soon" }, "PAYPAL_TIMEOUT_SECONDS"],
     [{ ...credentials, PAYPAL_AMOUNT_ROUNDING: "down" }, "PAYPAL_AMOUNT_ROUNDING"],
   ])("names the variable of a wrong PayPal setting (%j)", (vars, variable) => {
     expect(() => parseEnv(vars)).toThrow(new RegExp(`^${variable}:`))

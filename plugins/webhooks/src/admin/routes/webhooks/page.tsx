@@ -13,11 +13,28 @@ import {
   toast,
   usePrompt,
 } from "@medusajs/ui"
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { type QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useState } from "react"
 import { EVENTS, webhooksApi, type Webhook, type WebhookInput } from "../../lib/client"
 
 const STATUS_COLOR = { pending: "orange", succeeded: "green", dead: "red" } as const
+
+type WebhookList = { webhooks: Webhook[] }
+
+/**
+ * Puts the server's answer for one endpoint into the cached list at once, so the page shows it
+ * even when the refetch that follows is slow or fails. The secret never goes into the cache.
+ */
+const showEndpoint = (queryClient: QueryClient, { secret: _secret, ...webhook }: Webhook) => {
+  queryClient.setQueryData<WebhookList>(["webhooks"], (list) => {
+    const others = list?.webhooks ?? []
+    return {
+      webhooks: others.some((w) => w.id === webhook.id)
+        ? others.map((w) => (w.id === webhook.id ? webhook : w))
+        : [...others, webhook],
+    }
+  })
+}
 
 const NEW_ENDPOINT: WebhookInput = {
   url: "",
@@ -237,7 +254,8 @@ const EndpointRow = ({ webhook }: { webhook: Webhook }) => {
             onCancel={() => setEditing(false)}
             onSubmit={(input) =>
               act.mutate(async () => {
-                await webhooksApi.update(webhook.id, input)
+                const { webhook: saved } = await webhooksApi.update(webhook.id, input)
+                showEndpoint(queryClient, saved)
                 setEditing(false)
                 toast.success("Endpoint saved")
               })
@@ -304,7 +322,8 @@ const WebhooksPage = () => {
     mutationFn: (input: WebhookInput) => webhooksApi.create(input),
     onSuccess: async ({ webhook }) => {
       setFormKey((k) => k + 1)
-      await queryClient.invalidateQueries({ queryKey: ["webhooks"] })
+      showEndpoint(queryClient, webhook)
+      void queryClient.invalidateQueries({ queryKey: ["webhooks"] })
       await prompt({
         title: "Endpoint created",
         description: `Signing secret: ${webhook.secret} — copy it now, it is not shown again.`,

@@ -52,6 +52,7 @@ function medusaPid(port: number): number {
   const metricsPorts: number[] = []
   let serverPorts: [number, number]
   let workerPort: number
+  let redisDb: string
 
   const scrape = async (port: number) =>
     (await axios.get<string>(`http://127.0.0.1:${port}/metrics`)).data
@@ -65,7 +66,8 @@ function medusaPid(port: number): number {
     // A database of its own, emptied first: queued jobs of another run must not be picked up.
     const url = new URL(redisUrl!)
     url.pathname = "/8"
-    const client = new Redis(url.toString())
+    redisDb = url.toString()
+    const client = new Redis(redisDb)
     await client.flushdb()
     client.disconnect()
     for (let i = 0; i < 3; i++) metricsPorts.push(await freePort())
@@ -73,7 +75,7 @@ function medusaPid(port: number): number {
     workerPort = await freePort()
     cluster = await startTwoServers({
       postgresUrl: postgresUrl!,
-      redisUrl: url.toString(),
+      redisUrl: redisDb,
       ports: serverPorts,
       // A killed server's cart locks lapse after this instead of the two minutes Medusa asks for.
       env: { LOCK_MAX_TTL_SECONDS: String(LOCK_TTL_SECONDS) },
@@ -257,7 +259,28 @@ function medusaPid(port: number): number {
         (error: Error) => error.message
       )
     )
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    // In flight means the server is working on it: it holds the cart's lock, or has already
+    // answered. A request still in the listen backlog when the server closes it is refused, as it
+    // should be; on a busy machine that can take longer than any fixed pause.
+    const locks = new Redis(redisDb)
+    try {
+      await eventually(
+        "every complete to hold its cart's lock or be done",
+        async () => {
+          const { rows } = await cluster.db.query<{ id: string }>(
+            `SELECT id FROM cart WHERE id = ANY($1) AND completed_at IS NULL`,
+            [carts]
+          )
+          const open = rows.map((r) => `medusa_lock:${r.id}`)
+          const held = open.length ? await locks.exists(...open) : 0
+          return held === open.length ? true : undefined
+        },
+        30_000,
+        20
+      )
+    } finally {
+      locks.disconnect()
+    }
     const exited = stop(cluster.servers[0].process)
     expect(await Promise.all(inFlight)).toEqual(carts.map(() => 200))
     expect(await exited).toBe(0)

@@ -1,7 +1,7 @@
 import { existsSync } from "fs"
 import os from "os"
 import path from "path"
-import { chromium, type Page } from "playwright-core"
+import { chromium, type Locator, type Page } from "playwright-core"
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"]
 
@@ -132,5 +132,62 @@ export async function merchantAddsWebhook(
     await form.waitFor({ state: "detached", timeout: 30_000 })
     await row.getByText("20 s timeout").waitFor({ timeout: 30_000 })
     return { secretDialog, rowText, logText, editedText: await row.innerText() }
+  })
+}
+
+/** The order page's "Payment gateway" card, once it has loaded. */
+async function gatewayCard(page: Page, adminUrl: string, orderId: string) {
+  await page.goto(`${adminUrl}/orders/${orderId}`, { waitUntil: "domcontentloaded" })
+  const card = page.getByTestId("payment-reconciliation-widget")
+  await card.getByTestId("reconciliation-totals").waitFor({ timeout: 60_000 })
+  return card
+}
+
+/**
+ * The merchant's money moves on an order paid with PayPal, in the dashboard: captures `part` on
+ * the order page's "Payment gateway" card, then the rest as the card proposes it; refunds each of
+ * `refunds` in Medusa's own refund drawer. Returns what the card said after each step.
+ */
+export async function merchantCapturesInPartsAndRefunds(
+  banner: AdminLogin,
+  order: { id: string; paymentId: string; total: string; currency: string },
+  amounts: { part: string; refunds: string[] }
+): Promise<{ afterPart: string; proposedRest: string; afterRest: string; afterRefunds: string }> {
+  return asMerchant(banner, async (page) => {
+    const code = order.currency.toUpperCase()
+    const totals = (card: Locator, text: string) =>
+      card
+        .getByTestId("reconciliation-totals")
+        .filter({ hasText: text })
+        .waitFor({ timeout: 30_000 })
+
+    let card = await gatewayCard(page, banner.adminUrl, order.id)
+    await card.getByLabel(/Amount to capture/).fill(amounts.part)
+    await card.getByRole("button", { name: "Capture" }).click()
+    await totals(card, `Captured ${amounts.part} ${code} (gateway ${amounts.part})`)
+    const afterPart = await card.innerText()
+
+    // The form comes back, proposing what is left.
+    const proposedRest = await card.getByLabel(/Amount to capture/).inputValue()
+    await card.getByRole("button", { name: "Capture" }).click()
+    await totals(card, `Captured ${order.total} ${code} (gateway ${order.total})`)
+    await card.getByLabel(/Amount to capture/).waitFor({ state: "detached", timeout: 30_000 })
+    const afterRest = await card.innerText()
+
+    for (const value of amounts.refunds) {
+      await page.goto(`${banner.adminUrl}/orders/${order.id}/refund?paymentId=${order.paymentId}`, {
+        waitUntil: "domcontentloaded",
+      })
+      const input = page.locator('input[name="amount"]')
+      await input.waitFor({ timeout: 60_000 })
+      await input.fill(value)
+      await page.getByRole("button", { name: "Save" }).click()
+      // The drawer closes once Medusa has answered.
+      await input.waitFor({ state: "detached", timeout: 30_000 })
+    }
+    card = await gatewayCard(page, banner.adminUrl, order.id)
+    await totals(card, `refunded ${order.total} ${code} (gateway ${order.total})`)
+    await page.screenshot({ path: path.join(os.tmpdir(), "zoco-admin-paypal-order.png") })
+    return { afterPart, proposedRest, afterRest, afterRefunds: await card.innerText() }
   })
 }

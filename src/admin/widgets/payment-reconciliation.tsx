@@ -1,8 +1,9 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import Medusa from "@medusajs/js-sdk"
-import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
-import { Badge, Button, Container, Heading, Text, toast } from "@medusajs/ui"
+import type { AdminOrder, AdminPayment, DetailWidgetProps } from "@medusajs/framework/types"
+import { Badge, Button, Container, Heading, Input, Label, Text, toast } from "@medusajs/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { useState, type FormEvent } from "react"
 
 // Set by the admin's build to the backend the dashboard talks to.
 declare const __BACKEND_URL__: string | undefined
@@ -25,9 +26,69 @@ type Report = {
 
 const PATH = "/admin/payments/reconciliation"
 
+/** Digits after the point of an amount the report gives at the currency's precision. */
+const decimalsOf = (amount: string) => amount.split(".")[1]?.length ?? 0
+
+/**
+ * Captures part or the rest of a PayPal payment. Medusa's own Capture button always asks for the
+ * whole amount; PayPal captures an authorization in parts, the last one final.
+ */
+const CaptureForm = ({
+  payment,
+  report,
+  onCaptured,
+}: {
+  payment: AdminPayment
+  report: Report
+  onCaptured: () => void
+}) => {
+  const decimals = decimalsOf(report.books.captured)
+  const left = (Number(payment.amount) - Number(report.books.captured)).toFixed(decimals)
+  const [amount, setAmount] = useState(left)
+  const code = report.currency_code.toUpperCase()
+  const capture = useMutation({
+    mutationFn: (value: number) => sdk.admin.payment.capture(payment.id, { amount: value }),
+    onSuccess: (_result, value) => {
+      toast.success(`Captured ${value.toFixed(decimals)} ${code}`)
+      onCaptured()
+    },
+    onError: (e: Error) => toast.error(e.message),
+  })
+  if (Number(left) <= 0) return null
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    capture.mutate(Number(amount))
+  }
+  const inputId = `capture-${payment.id}`
+  return (
+    <form className="flex items-end gap-x-2" onSubmit={submit}>
+      <div className="flex flex-1 flex-col gap-y-1">
+        <Label size="small" htmlFor={inputId}>
+          Amount to capture ({code}, {left} left)
+        </Label>
+        <Input
+          id={inputId}
+          size="small"
+          type="number"
+          inputMode="decimal"
+          min={0}
+          max={left}
+          step={decimals ? `0.${"0".repeat(decimals - 1)}1` : "1"}
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+        />
+      </div>
+      <Button size="small" variant="secondary" type="submit" isLoading={capture.isPending}>
+        Capture
+      </Button>
+    </form>
+  )
+}
+
 /**
  * On an order's page: how each PayPal or Stripe payment compares with what the gateway holds,
- * and a button that books what the gateway did and the books lack.
+ * a button that books what the gateway did and the books lack, and, for a PayPal payment not yet
+ * wholly captured, a capture of any part of what is left.
  */
 const PaymentReconciliationWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
   const queryClient = useQueryClient()
@@ -52,6 +113,16 @@ const PaymentReconciliationWidget = ({ data: order }: DetailWidgetProps<AdminOrd
     onError: (e: Error) => toast.error(e.message),
   })
   const payments = data?.payments ?? []
+  const capturable = new Map(
+    (order.payment_collections ?? [])
+      .flatMap((c) => c.payments ?? [])
+      .filter((p) => p.provider_id.startsWith("pp_paypal") && !p.canceled_at && !p.captured_at)
+      .map((p) => [p.id, p])
+  )
+  const captured = () => {
+    queryClient.invalidateQueries({ queryKey: key })
+    queryClient.invalidateQueries({ queryKey: ["orders"] })
+  }
   if (!isLoading && !error && payments.length === 0) return null
 
   return (
@@ -94,6 +165,14 @@ const PaymentReconciliationWidget = ({ data: order }: DetailWidgetProps<AdminOrd
                 {problem}
               </Text>
             ))}
+            {capturable.has(p.payment_id) && p.problems.length === 0 && p.repairs.length === 0 && (
+              <CaptureForm
+                key={p.books.captured}
+                payment={capturable.get(p.payment_id)!}
+                report={p}
+                onCaptured={captured}
+              />
+            )}
           </div>
         )
       })}

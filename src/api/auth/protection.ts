@@ -107,16 +107,45 @@ export async function authRateLimit(
 }
 
 /**
- * Medusa's email/password provider answers an unknown email at once but
- * hashes for a known one; holding every login answer to the same floor keeps
- * response times from telling which emails have accounts.
+ * How long login answers are held: at least the configured floor, and at least the slowest of
+ * the recent logins. On a busy server hashing a known email's password can take longer than the
+ * floor; holding every answer to what the recent ones took keeps an unknown email answering as
+ * slowly as a wrong password then too. Bounded so one stall does not slow every login for long.
+ */
+export class LoginHold {
+  readonly #recent: number[] = []
+
+  constructor(
+    readonly floorMs: number,
+    readonly window = 16,
+    readonly capMs = Math.max(floorMs, 5_000)
+  ) {}
+
+  /** Records a login that took `elapsedMs` to answer; returns how long to hold its answer in all. */
+  holdFor(elapsedMs: number): number {
+    if (this.floorMs === 0) return 0
+    this.#recent.push(Math.min(elapsedMs, this.capMs))
+    if (this.#recent.length > this.window) this.#recent.shift()
+    return Math.max(this.floorMs, ...this.#recent)
+  }
+}
+
+let loginHold: LoginHold | undefined
+
+/**
+ * Medusa's email/password provider answers an unknown email at once but hashes for a known one;
+ * holding every login answer to the same time (see LoginHold) keeps response times from telling
+ * which emails have accounts.
  */
 export function equalLoginTime(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
   const { loginMinMs } = getLimiters()
+  if (loginHold?.floorMs !== loginMinMs) loginHold = new LoginHold(loginMinMs)
+  const hold = loginHold
   const started = Date.now()
   const json = res.json.bind(res)
   res.json = (body?: unknown) => {
-    const wait = loginMinMs - (Date.now() - started)
+    const elapsed = Date.now() - started
+    const wait = hold.holdFor(elapsed) - elapsed
     if (wait <= 0) return json(body)
     setTimeout(() => json(body), wait)
     return res

@@ -299,6 +299,61 @@ zocoIntegrationTestRunner({
       expect(stripe.refundedOf(intentId)).toEqual([300, 100])
     })
 
+    it("a refund made in Stripe's dashboard reaches the books by webhook, once however often it is sent", async () => {
+      const { intentId, admin, payment, booked } = await capturedOrder(
+        "dashboard-webhook@zoco.test",
+        "europe"
+      )
+      stripe.refundInDashboard(intentId, 300)
+      // What Stripe sends: the charge, refunded in part, naming its payment intent.
+      const event = {
+        id: "evt_dashboard_refund_1",
+        object: "event",
+        type: "charge.refunded",
+        api_version: "2024-06-20",
+        created: Math.floor(Date.now() / 1000),
+        data: {
+          object: {
+            id: `ch_${intentId}`,
+            object: "charge",
+            payment_intent: intentId,
+            amount_refunded: 300,
+            refunded: false,
+          },
+        },
+      }
+      // A forged refund event books nothing, though the refund is real.
+      const forged = { ...event, id: "evt_forged_refund" }
+      const refused = paymentWebhooksHandled(getContainer())
+      const res = await api.post("/hooks/payment/stripe_stripe", JSON.stringify(forged), {
+        headers: { "content-type": "application/json", "stripe-signature": "t=1,v1=forged" },
+        validateStatus: () => true,
+      })
+      expect(res.status).toBeLessThan(500)
+      await refused
+      expect(await booked()).toEqual([])
+      for (let delivery = 0; delivery < 2; delivery++) {
+        const handled = paymentWebhooksHandled(getContainer())
+        const { body, header } = signed(event)
+        const res = await api.post("/hooks/payment/stripe_stripe", body, {
+          headers: { "content-type": "application/json", "stripe-signature": header },
+        })
+        expect(res.status).toBe(200)
+        await handled
+        expect(await booked()).toEqual([3])
+      }
+      expect(stripe.refundedOf(intentId)).toEqual([300])
+      const { data } = await api.get(`/admin/payments/reconciliation?days=1`, admin)
+      expect(
+        data.payments.find((p: { payment_id: string }) => p.payment_id === payment.id)
+      ).toMatchObject({
+        books: { refunded: "3.00" },
+        gateway: { refunded: "3.00" },
+        repairs: [],
+        problems: [],
+      })
+    })
+
     it("a declined card leaves the cart open, and the buyer can pay another way", async () => {
       const { cart, intentId, paymentCollectionId } = await stripeCart(
         api,

@@ -354,6 +354,29 @@ zocoIntegrationTestRunner({
       })
     })
 
+    it("a capture made in Stripe's dashboard reaches the books by webhook, once however often it is sent", async () => {
+      const { intentId, payment } = await authorizedOrder("dashboard-capture@zoco.test", "europe")
+      stripe.captureInDashboard(intentId)
+      const received = stripe.intents.get(intentId)!.amount_received
+      const event = stripe.event("evt_dashboard_capture_1", "payment_intent.succeeded", intentId)
+      for (let delivery = 0; delivery < 2; delivery++) {
+        const handled = paymentWebhooksHandled(getContainer())
+        const { body, header } = signed(event)
+        const res = await api.post("/hooks/payment/stripe_stripe", body, {
+          headers: { "content-type": "application/json", "stripe-signature": header },
+        })
+        expect(res.status).toBe(200)
+        await handled
+        const booked = await getContainer()
+          .resolve(Modules.PAYMENT)
+          .retrievePayment(payment.id, { relations: ["captures"] })
+        expect((booked.captures ?? []).map((c) => Number(c.amount))).toEqual([payment.amount])
+        expect(booked.captured_at).toBeTruthy()
+      }
+      // Stripe moved the money once, in the dashboard.
+      expect(stripe.intents.get(intentId)!.amount_received).toBe(received)
+    })
+
     it("a declined card leaves the cart open, and the buyer can pay another way", async () => {
       const { cart, intentId, paymentCollectionId } = await stripeCart(
         api,

@@ -114,6 +114,16 @@ export class StripeFake {
     return body as FakeRefund
   }
 
+  /** The merchant captures an authorized intent in Stripe's dashboard, outside Zoco. */
+  captureInDashboard(intentId: string) {
+    const intent = this.intents.get(intentId)!
+    if (intent.status !== "requires_capture")
+      throw new Error(`fake Stripe: ${intentId} not capturable`)
+    intent.status = "succeeded"
+    intent.amount_received = intent.amount_capturable
+    intent.amount_capturable = 0
+  }
+
   /** An intent's refunds in minor units, as Stripe holds them. */
   refundedOf(intentId: string): number[] {
     return this.refunds.filter((r) => r.payment_intent === intentId).map((r) => r.amount)

@@ -226,6 +226,25 @@ zocoIntegrationTestRunner({
       expect(stripe.refundedOf(intentId)).toEqual([1000, 1000])
     })
 
+    it("a capture whose answer is lost is a 502; the merchant's retry books it without capturing again", async () => {
+      const { intentId, admin, payment } = await authorizedOrder("lost-capture@zoco.test", "europe")
+      // Stripe's client tries twice; both answers are lost after Stripe captured.
+      stripe.loseAnswers(/^\/v1\/payment_intents\/[^/]+\/capture$/, 2)
+      const lost = await failure(api.post(`/admin/payments/${payment.id}/capture`, {}, admin))
+      expect(lost.status).toBe(502)
+      const received = stripe.intents.get(intentId)!.amount_received
+      expect(received).toBeGreaterThan(0)
+      const captures = () =>
+        getContainer()
+          .resolve(Modules.PAYMENT)
+          .retrievePayment(payment.id, { relations: ["captures"] })
+          .then((p) => (p.captures ?? []).map((c) => Number(c.amount)))
+      expect(await captures()).toEqual([])
+      await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
+      expect(await captures()).toEqual([payment.amount])
+      expect(stripe.intents.get(intentId)!.amount_received).toBe(received)
+    })
+
     it("a sub-cent US total refunds in two parts that add up to what Stripe charged", async () => {
       const { intentId, admin, payment, total, booked } = await capturedOrder(
         "sub-cent@zoco.test",

@@ -201,6 +201,17 @@ zocoIntegrationTestRunner({
       return { intentId, admin, payment, total: String(full.order.total), booked }
     }
 
+    /** Stripe sends `event`, signed; resolves once every payment webhook subscriber is done. */
+    async function deliverSigned(event: object) {
+      const handled = paymentWebhooksHandled(getContainer())
+      const { body, header } = signed(event)
+      const res = await api.post("/hooks/payment/stripe_stripe", body, {
+        headers: { "content-type": "application/json", "stripe-signature": header },
+      })
+      expect(res.status).toBe(200)
+      await handled
+    }
+
     /** The same, captured by the merchant in full. */
     async function capturedOrder(email: string, region: "europe" | "us") {
       const order = await authorizedOrder(email, region)
@@ -352,13 +363,7 @@ zocoIntegrationTestRunner({
       await refused
       expect(await booked()).toEqual([])
       for (let delivery = 0; delivery < 2; delivery++) {
-        const handled = paymentWebhooksHandled(getContainer())
-        const { body, header } = signed(event)
-        const res = await api.post("/hooks/payment/stripe_stripe", body, {
-          headers: { "content-type": "application/json", "stripe-signature": header },
-        })
-        expect(res.status).toBe(200)
-        await handled
+        await deliverSigned(event)
         expect(await booked()).toEqual([3])
       }
       expect(stripe.refundedOf(intentId)).toEqual([300])
@@ -379,13 +384,7 @@ zocoIntegrationTestRunner({
       const received = stripe.intents.get(intentId)!.amount_received
       const event = stripe.event("evt_dashboard_capture_1", "payment_intent.succeeded", intentId)
       for (let delivery = 0; delivery < 2; delivery++) {
-        const handled = paymentWebhooksHandled(getContainer())
-        const { body, header } = signed(event)
-        const res = await api.post("/hooks/payment/stripe_stripe", body, {
-          headers: { "content-type": "application/json", "stripe-signature": header },
-        })
-        expect(res.status).toBe(200)
-        await handled
+        await deliverSigned(event)
         const booked = await getContainer()
           .resolve(Modules.PAYMENT)
           .retrievePayment(payment.id, { relations: ["captures"] })

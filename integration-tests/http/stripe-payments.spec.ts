@@ -378,6 +378,31 @@ zocoIntegrationTestRunner({
       })
     })
 
+    it("a refund webhook for Zoco's own refund whose answer was lost leaves it to the merchant's retry: one refund", async () => {
+      const { intentId, admin, payment, booked } = await capturedOrder(
+        "lost-then-webhook@zoco.test",
+        "europe"
+      )
+      stripe.loseAnswers(/^\/v1\/refunds$/, 2)
+      const lost = await failure(
+        api.post(`/admin/payments/${payment.id}/refund`, { amount: 10 }, admin)
+      )
+      expect(lost.status).toBe(502)
+      expect(stripe.refundedOf(intentId)).toEqual([1000])
+      await deliverSigned({
+        id: "evt_own_refund_1",
+        object: "event",
+        type: "charge.refunded",
+        api_version: "2024-06-20",
+        created: Math.floor(Date.now() / 1000),
+        data: { object: { id: `ch_${intentId}`, object: "charge", payment_intent: intentId } },
+      })
+      expect(await booked()).toEqual([])
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 10 }, admin)
+      expect(await booked()).toEqual([10])
+      expect(stripe.refundedOf(intentId)).toEqual([1000])
+    })
+
     it("a capture made in Stripe's dashboard reaches the books by webhook, once however often it is sent", async () => {
       const { intentId, payment } = await authorizedOrder("dashboard-capture@zoco.test", "europe")
       stripe.captureInDashboard(intentId)

@@ -49,6 +49,7 @@ export type FakeRefund = {
   payment_intent: string
   amount: number
   currency: string
+  metadata: Record<string, string>
 }
 
 type Answer = [number, unknown]
@@ -183,6 +184,7 @@ export class StripeFake {
       payment_intent: intent.id,
       amount,
       currency: intent.currency,
+      metadata: (form.metadata ?? {}) as Record<string, string>,
     }
     this.refunds.push(refund)
     return [200, refund]

@@ -3,6 +3,7 @@ import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, PaymentWebhookEvents } from "@medusajs/framework/utils"
 import Stripe from "stripe"
 import { ephemeralSecrets, parseEnv, type StripeEnv } from "../lib/env"
+import { ZOCO_REFUND } from "../modules/payment-stripe/service"
 import { reconcilePaymentsWorkflow } from "../workflows/payments/reconcile-payments"
 
 /** A raw body as Medusa's webhook route hands it on: a Buffer, or one that went through Redis. */
@@ -42,8 +43,8 @@ function rawBody(raw: RawBody | undefined): Buffer | string | undefined {
  * Medusa's Stripe provider acts on payment intents only, so a refund made in Stripe's dashboard
  * never reached the books by webhook. On a verified refund event this runs payment
  * reconciliation for the order the intent paid, which books the refund Stripe made without
- * refunding again (see src/workflows/payments/reconcile-payments.ts). Zoco's own refunds are
- * already in the books and leave nothing to repair.
+ * refunding again (see src/workflows/payments/reconcile-payments.ts). Zoco's own refunds, marked
+ * in their metadata, are left to Zoco: in the books already, or recorded by the merchant's retry.
  */
 export default async function bookStripeDashboardRefunds({
   event,
@@ -79,10 +80,26 @@ export default async function bookStripeDashboardRefunds({
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data: payments } = await query.graph({
     entity: "payment",
-    fields: ["id", "payment_collection_id"],
+    fields: ["id", "payment_collection_id", "data"],
     filters: { payment_session_id: sessionId },
   })
   if (!payments.length) return
+  // A refund of Zoco's own whose answer was lost is the merchant's to retry, which records it
+  // without refunding again; booking it here first would make that retry a second refund.
+  const booked = new Set(
+    ((payments[0].data ?? {}) as { zoco_refunds?: { id: string }[] }).zoco_refunds?.map(
+      (r) => r.id
+    ) ?? []
+  )
+  const refunds = await configured.stripe.refunds.list({ payment_intent: intentId, limit: 100 })
+  const fromDashboard = refunds.data.filter(
+    (r) =>
+      !booked.has(r.id) &&
+      r.status !== "failed" &&
+      r.status !== "canceled" &&
+      !r.metadata?.[ZOCO_REFUND]
+  )
+  if (!fromDashboard.length) return
   const { data: links } = await query.graph({
     entity: "order_payment_collection",
     fields: ["order_id"],
@@ -94,10 +111,10 @@ export default async function bookStripeDashboardRefunds({
   const { result } = await reconcilePaymentsWorkflow(container).run({
     input: { order_id: orderId, repair: true },
   })
-  const booked = result.flatMap((p) => p.repaired)
-  if (booked.length) {
+  const repaired = result.flatMap((p) => p.repaired)
+  if (repaired.length) {
     logger.info(
-      `stripe: booked ${booked.map((r) => `${r.kind} ${r.movement.id}`).join(", ")} ` +
+      `stripe: booked ${repaired.map((r) => `${r.kind} ${r.movement.id}`).join(", ")} ` +
         `of order ${orderId} from ${stripeEvent.type} ${stripeEvent.id}`
     )
   }

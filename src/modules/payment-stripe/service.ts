@@ -32,6 +32,9 @@ const MedusaStripe = StripeModule.services.find(
   options: Record<string, unknown>
 ) => MedusaStripeProvider
 
+/** The metadata key of the refunds Zoco makes; its value is the refund's idempotency key. */
+export const ZOCO_REFUND = "zoco_refund"
+
 /** Zoco's bookkeeping next to the payment intent in the payment data. */
 type ZocoFields = {
   /** The exact amount Medusa asked for (Stripe holds it rounded to the minor unit). */
@@ -140,8 +143,9 @@ export class ZocoStripeProviderService extends MedusaStripe {
           "refunded; record them (payment reconciliation) and try again."
       )
     } else {
+      // Marked as Zoco's, so a refund webhook can tell it from one made in Stripe's dashboard.
       refund = await this.stripe_.refunds.create(
-        { payment_intent: intent.id, amount: plan.minor },
+        { payment_intent: intent.id, amount: plan.minor, metadata: { [ZOCO_REFUND]: plan.key } },
         { idempotencyKey: plan.key }
       )
     }

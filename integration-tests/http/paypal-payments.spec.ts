@@ -321,6 +321,44 @@ zocoIntegrationTestRunner({
       expect((await books()).refunded).toEqual([10])
     })
 
+    it("lost answers recorded by reconciliation first: the merchant's retries are refused, money moves once", async () => {
+      const { order, admin, paymentId, books, gateway } = await authorizedOrder(
+        "lost-reconciled@zoco.test"
+      )
+      const reconcile = () =>
+        api.post("/admin/payments/reconciliation", { order_id: order.id }, admin)
+      // A partial capture whose answer is lost on every try.
+      paypal.loseNextAnswers(3, "/capture")
+      const lost = await failure<StoreError>(
+        api.post(`/admin/payments/${paymentId}/capture`, { amount: 10 }, admin)
+      )
+      expect(lost.status).toBe(502)
+      await reconcile()
+      expect(await books()).toMatchObject({ captured: [10], fully: false })
+      const retried = await failure<StoreError>(
+        api.post(`/admin/payments/${paymentId}/capture`, { amount: 10 }, admin)
+      )
+      expect(retried.status).toBe(400)
+      expect(retried.data.message).toMatch(/This capture was made at PayPal already/)
+      expect(gateway().captured).toEqual([10])
+      const rest = Math.round((order.total - 10) * 100) / 100
+      await api.post(`/admin/payments/${paymentId}/capture`, { amount: rest }, admin)
+      expect(gateway().captured).toEqual([10, rest].sort())
+
+      // A refund whose answer is lost on every try.
+      paypal.loseNextAnswers(3, "/refund")
+      await failure(api.post(`/admin/payments/${paymentId}/refund`, { amount: 4 }, admin))
+      await reconcile()
+      expect((await books()).refunded).toEqual([4])
+      const again = await failure<StoreError>(
+        api.post(`/admin/payments/${paymentId}/refund`, { amount: 4 }, admin)
+      )
+      expect(again.status).toBe(400)
+      expect(again.data.message).toMatch(/Nothing was refunded again/)
+      expect(gateway().refunded).toEqual([4])
+      expect(await books()).toMatchObject({ captured: [10, rest].sort(), refunded: [4] })
+    })
+
     it("a capture made in PayPal's dashboard reaches the books by webhook, once however often it is sent", async () => {
       const { order, orderId, admin, paymentId, books, gateway } =
         await authorizedOrder("dashboard@zoco.test")

@@ -198,7 +198,14 @@ zocoIntegrationTestRunner({
           .retrievePayment(payment.id, { relations: ["refunds"] })
         return (p.refunds ?? []).map((r) => Number(r.amount)).sort()
       }
-      return { intentId, admin, payment, total: String(full.order.total), booked }
+      return {
+        intentId,
+        admin,
+        payment,
+        orderId: completed.order.id as string,
+        total: String(full.order.total),
+        booked,
+      }
     }
 
     /** Stripe sends `event`, signed; resolves once every payment webhook subscriber is done. */
@@ -232,9 +239,38 @@ zocoIntegrationTestRunner({
       await api.post(`/admin/payments/${payment.id}/refund`, { amount: 10 }, admin)
       expect(stripe.refundedOf(intentId)).toEqual([1000])
       expect(await booked()).toEqual([10])
-      // A second refund of the same amount is a new refund.
-      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 10 }, admin)
-      expect(stripe.refundedOf(intentId)).toEqual([1000, 1000])
+      // The same request again (a second click on a refund that failed) repeats the refund just
+      // recorded from Stripe: refused, nothing moves. Another refund is a new refund.
+      const again = await failure(
+        api.post(`/admin/payments/${payment.id}/refund`, { amount: 10 }, admin)
+      )
+      expect(again.status).toBe(400)
+      expect(again.data.message).toMatch(/made at Stripe already \(re_/)
+      expect(stripe.refundedOf(intentId)).toEqual([1000])
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
+      expect(stripe.refundedOf(intentId)).toEqual([1000, 500])
+      expect(await booked()).toEqual([10, 5])
+    })
+
+    it("a lost refund recorded by reconciliation, then retried by the merchant: refused, one refund", async () => {
+      const { intentId, admin, payment, orderId, booked } = await capturedOrder(
+        "lost-reconciled@zoco.test",
+        "europe"
+      )
+      stripe.loseAnswers(/^\/v1\/refunds$/, 2)
+      const lost = await failure(
+        api.post(`/admin/payments/${payment.id}/refund`, { amount: 10 }, admin)
+      )
+      expect(lost.status).toBe(502)
+      await api.post("/admin/payments/reconciliation", { order_id: orderId }, admin)
+      expect(await booked()).toEqual([10])
+      const retry = await failure(
+        api.post(`/admin/payments/${payment.id}/refund`, { amount: 10 }, admin)
+      )
+      expect(retry.status).toBe(400)
+      expect(retry.data.message).toMatch(/Nothing was refunded again/)
+      expect(stripe.refundedOf(intentId)).toEqual([1000])
+      expect(await booked()).toEqual([10])
     })
 
     it("a capture whose answer is lost is a 502; the merchant's retry books it without capturing again", async () => {

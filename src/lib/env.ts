@@ -95,6 +95,15 @@ const schema = z.object({
   PAYPAL_AMOUNT_ROUNDING: optionalString.pipe(z.enum(["half-up", "reject"]).optional()),
   PAYPAL_RETURN_ORIGINS: optionalString,
   PAYPAL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).optional(),
+  PAYMENT_RECONCILE_SCHEDULE: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^(off|\S+( \S+){4})$/,
+        'must be a five-field cron expression (e.g. "*/15 * * * *") or "off"'
+      )
+      .optional()
+  ),
   AUTH_RATE_LIMIT_PER_IP: rateLimit,
   AUTH_RATE_LIMIT_PER_ACCOUNT: rateLimit,
   AUTH_LOGIN_MIN_MS: z.coerce.number().int().min(0).max(10_000).default(400),
@@ -222,6 +231,8 @@ export type ZocoEnv = {
   observability: ObservabilityEnv
   reviews: ReviewsEnv
   webhooks: WebhooksEnv
+  /** When the payment reconciliation job runs (cron); undefined: it does not. */
+  paymentReconcileSchedule: string | undefined
   /** OpenTelemetry traces, exported over OTLP/HTTP; unset: no tracing. */
   tracing: TracingEnv | undefined
 }
@@ -379,6 +390,10 @@ export function parseEnv(
       publishableKeyTtlSeconds: v.STORE_CACHE_KEY_TTL_SECONDS,
     },
     webhooks: webhooksEnv(v, isProduction),
+    paymentReconcileSchedule:
+      v.PAYMENT_RECONCILE_SCHEDULE === "off"
+        ? undefined
+        : (v.PAYMENT_RECONCILE_SCHEDULE ?? "*/15 * * * *"),
     reviews: {
       autoApproveVerified: v.REVIEWS_AUTO_APPROVE_VERIFIED ?? false,
       rateLimit: parseRateLimit(v.REVIEWS_RATE_LIMIT, { points: 5, seconds: 3600 }),

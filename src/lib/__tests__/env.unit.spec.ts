@@ -133,6 +133,17 @@ describe("infrastructureModules", () => {
     expect(() => parseEnv({ LOCK_MAX_TTL_SECONDS: "1" })).toThrow(/^LOCK_MAX_TTL_SECONDS:/)
   })
 
+  it("runs payment reconciliation on PAYMENT_RECONCILE_SCHEDULE, quarter-hourly unless off", () => {
+    expect(parseEnv({}).paymentReconcileSchedule).toBe("*/15 * * * *")
+    expect(parseEnv({ PAYMENT_RECONCILE_SCHEDULE: "0 * * * *" }).paymentReconcileSchedule).toBe(
+      "0 * * * *"
+    )
+    expect(parseEnv({ PAYMENT_RECONCILE_SCHEDULE: "off" }).paymentReconcileSchedule).toBeUndefined()
+    expect(() => parseEnv({ PAYMENT_RECONCILE_SCHEDULE: "hourly" })).toThrow(
+      /^PAYMENT_RECONCILE_SCHEDULE: must be a five-field cron expression/
+    )
+  })
+
   it("wires event bus, workflow engine, locking and caching to REDIS_URL", () => {
     const modules = infrastructureModules({
       redisUrl: "redis://r:6379",

@@ -34,7 +34,21 @@ export function hasSubUnitDigits(amount: BigNumberInput, currency: string): bool
 }
 
 /** One refund as kept in the payment data: what Stripe moved and what Medusa booked. */
-export type StripeRefundEntry = { id: string; minor: number; amount: string }
+export type StripeRefundEntry = {
+  id: string
+  minor: number
+  amount: string
+  /** The idempotency key Zoco made it with; absent for a refund made in Stripe's dashboard. */
+  key?: string
+  /** When it was recorded from Stripe's list of refunds rather than from Stripe's answer. */
+  adopted_at?: string
+}
+
+/**
+ * How long a refund recorded after its answer was lost counts as still being retried: Stripe
+ * keeps an idempotency key for 24 hours, the horizon within which a request repeated is a retry.
+ */
+export const RETRY_HORIZON_MS = 24 * 3600 * 1000
 
 export type RefundPlan = {
   /** Minor units this refund moves at Stripe. */
@@ -105,4 +119,26 @@ export function planStripeRefund(input: {
     )
   }
   return { minor, key: `${input.intentId}-refund-${refunds.length}-${minor}` }
+}
+
+/**
+ * The refund this request repeats, when it retries a refund whose answer was lost and that was
+ * recorded since from Stripe's list (by payment reconciliation, a webhook or an earlier retry):
+ * the last refund, made by Zoco, and this request planned without it keyed the same. Refunding
+ * now would move the money twice, and Medusa books whatever the provider answers: the only safe
+ * answer is a refusal.
+ */
+export function repeatedRecoveredRefund(
+  input: Parameters<typeof planStripeRefund>[0],
+  now = Date.now()
+): StripeRefundEntry | undefined {
+  const last = input.refunds.at(-1)
+  if (!last?.key || !last.adopted_at) return undefined
+  if (now - Date.parse(last.adopted_at) > RETRY_HORIZON_MS) return undefined
+  try {
+    const before = planStripeRefund({ ...input, refunds: input.refunds.slice(0, -1) })
+    return before.key === last.key ? last : undefined
+  } catch {
+    return undefined
+  }
 }

@@ -20,7 +20,13 @@ import type {
 import { MathBN, MedusaError } from "@medusajs/framework/utils"
 import StripeModule from "@medusajs/medusa/payment-stripe"
 import type Stripe from "stripe"
-import { planStripeRefund, type StripeRefundEntry } from "./ledger"
+import {
+  decimalsOf,
+  planStripeRefund,
+  repeatedRecoveredRefund,
+  RETRY_HORIZON_MS,
+  type StripeRefundEntry,
+} from "./ledger"
 
 /** What Medusa's Stripe provider exposes to a subclass, as far as this one uses it. */
 type MedusaStripeProvider = IPaymentProvider & { stripe_: Stripe }
@@ -68,7 +74,8 @@ function keep<T extends { data?: Record<string, unknown> }>(
  *   that the merchant retries refunded twice. The key now derives from the intent, the number of
  *   refunds made and the amount, and Stripe's refunds of the intent are read first: one Stripe
  *   made whose answer was lost is recorded instead of repeated; one Zoco cannot account for stops
- *   the refund before money moves.
+ *   the refund before money moves. Once such a refund is recorded (by the retry, a webhook or
+ *   payment reconciliation), the same request again within 24 hours is refused, not repeated.
  * - Medusa rounds each refund on its own, so the parts of a sub-cent total could exceed what was
  *   charged and "the rest" was refused; refunds now round their running total.
  */
@@ -117,14 +124,28 @@ export class ZocoStripeProviderService extends MedusaStripe {
       )
     }
     const refunds = intent.zoco_refunds ?? []
-    const plan = planStripeRefund({
+    const request = {
       intentId: intent.id,
       currency: intent.currency,
       received: intent.amount_received ?? intent.amount ?? 0,
       paymentAmount: intent.zoco_amount,
       refunds,
       amount,
-    })
+    }
+    const repeated = repeatedRecoveredRefund(request)
+    if (repeated) {
+      const code = intent.currency.toUpperCase()
+      const shown = MathBN.convert(repeated.amount).toFixed(decimalsOf(code))
+      const until = new Date(Date.parse(repeated.adopted_at!) + RETRY_HORIZON_MS)
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `This refund of ${shown} ${code} was made at Stripe already (${repeated.id}): its answer ` +
+          `was lost, and it was recorded since from Stripe. Nothing was refunded again. To ` +
+          `refund the same amount once more, refund it in Stripe's dashboard, or here after ` +
+          `${until.toISOString()}.`
+      )
+    }
+    const plan = planStripeRefund(request)
     const booked = MathBN.convert(amount).toFixed()
 
     const listed = await this.stripe_.refunds.list({ payment_intent: intent.id, limit: 100 })
@@ -132,9 +153,11 @@ export class ZocoStripeProviderService extends MedusaStripe {
     const unknown = listed.data.filter(
       (r) => !known.has(r.id) && r.status !== "failed" && r.status !== "canceled"
     )
-    let refund: { id: string }
+    let refund: { id: string; metadata?: Stripe.Metadata | null }
+    let adopted = false
     if (unknown.length === 1 && unknown[0].amount === plan.minor) {
       refund = unknown[0]
+      adopted = true
     } else if (unknown.length > 0) {
       const list = unknown.map((r) => `${r.id} (${r.amount})`).join(", ")
       throw new MedusaError(
@@ -152,7 +175,17 @@ export class ZocoStripeProviderService extends MedusaStripe {
     return {
       data: {
         ...intent,
-        zoco_refunds: [...refunds, { id: refund.id, minor: plan.minor, amount: booked }],
+        zoco_refunds: [
+          ...refunds,
+          {
+            id: refund.id,
+            minor: plan.minor,
+            amount: booked,
+            // Zoco's own key, also when adopting a refund whose answer was lost.
+            ...(refund.metadata?.[ZOCO_REFUND] ? { key: refund.metadata[ZOCO_REFUND] } : {}),
+            ...(adopted ? { adopted_at: new Date().toISOString() } : {}),
+          },
+        ],
       },
     }
   }

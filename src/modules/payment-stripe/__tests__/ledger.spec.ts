@@ -1,6 +1,12 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import fc from "fast-check"
-import { planStripeRefund, toMinor, type StripeRefundEntry } from "../ledger"
+import {
+  planStripeRefund,
+  repeatedRecoveredRefund,
+  RETRY_HORIZON_MS,
+  toMinor,
+  type StripeRefundEntry,
+} from "../ledger"
 
 const plan = (
   amount: string | number,
@@ -27,6 +33,39 @@ describe("Stripe refunds at the currency's precision", () => {
   it("keys the same refund retried alike, and a further refund of the same amount apart", () => {
     expect(plan(10).key).toBe(plan(10).key)
     expect(plan(10, [{ id: "re_1", minor: 1000, amount: "10" }]).key).not.toBe(plan(10).key)
+  })
+
+  it("refuses to repeat a refund recorded after its answer was lost, for Stripe's 24 hours", () => {
+    const request = (amount: number, refunds: StripeRefundEntry[]) => ({
+      intentId: "pi_1",
+      currency: "eur",
+      received: 4000,
+      paymentAmount: "40",
+      refunds,
+      amount,
+    })
+    const lost = planStripeRefund(request(10, []))
+    const at = Date.parse("2026-12-01T10:00:00Z")
+    const adopted: StripeRefundEntry = {
+      id: "re_1",
+      minor: 1000,
+      amount: "10",
+      key: lost.key,
+      adopted_at: new Date(at).toISOString(),
+    }
+    expect(repeatedRecoveredRefund(request(10, [adopted]), at + 60_000)).toBe(adopted)
+    // Another amount, a day later, or after a further refund: a new refund.
+    expect(repeatedRecoveredRefund(request(5, [adopted]), at + 60_000)).toBeUndefined()
+    expect(
+      repeatedRecoveredRefund(request(10, [adopted]), at + RETRY_HORIZON_MS + 1)
+    ).toBeUndefined()
+    const later = { id: "re_2", minor: 500, amount: "5", key: "pi_1-refund-1-500" }
+    expect(repeatedRecoveredRefund(request(10, [adopted, later]), at + 60_000)).toBeUndefined()
+    // Answered by Stripe, or made in Stripe's dashboard (no key): the same amount again is new.
+    const answered = { ...adopted, adopted_at: undefined }
+    expect(repeatedRecoveredRefund(request(10, [answered]), at + 60_000)).toBeUndefined()
+    const dashboard = { ...adopted, key: undefined }
+    expect(repeatedRecoveredRefund(request(10, [dashboard]), at + 60_000)).toBeUndefined()
   })
 
   it("refuses a fractional yen refund of a whole-yen payment, naming what can be refunded", () => {

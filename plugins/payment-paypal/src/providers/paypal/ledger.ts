@@ -156,7 +156,53 @@ export function planRefund(
 /** Statuses of a capture or refund whose money PayPal moved (or is moving). */
 const MOVED = new Set(["COMPLETED", "PENDING", "PARTIALLY_REFUNDED", "REFUNDED"])
 
-export type GatewayMovement = { id: string; status: string; value: string; capture_id?: string }
+export type GatewayMovement = {
+  id: string
+  status: string
+  value: string
+  capture_id?: string
+  /** A refund's PayPal-Request-Id, when Zoco made it (see `zocoKey`). */
+  key?: string
+  /** A capture's index among Zoco's captures of the order, when Zoco made it. */
+  capture_index?: number
+}
+
+/**
+ * How long a movement recorded after its answer was lost counts as still being retried: a day,
+ * the horizon within which the same request repeated is the merchant retrying it.
+ */
+export const RETRY_HORIZON_MS = 24 * 3600 * 1000
+
+/**
+ * The entries a request repeats: the last entries of the ledger were recorded from PayPal's
+ * order after their answer was lost (by the merchant's retry, a webhook or payment
+ * reconciliation), Zoco made them, and they are exactly what the request would make with them
+ * left out (`keysWithout` gives the request ids it would post). Posting again would move the
+ * money twice, and Medusa books whatever the provider answers: the only safe answer is a refusal.
+ */
+export function repeatedAdopted(
+  ledger: LedgerEntry[] | undefined,
+  keysWithout: (kept: LedgerEntry[]) => string[],
+  now = Date.now()
+): LedgerEntry[] | undefined {
+  const entries = ledger ?? []
+  for (let k = 1; k <= entries.length; k++) {
+    const tail = entries.slice(-k)
+    const recent = (e: LedgerEntry) =>
+      e.key !== undefined &&
+      e.adopted_at !== undefined &&
+      now - Date.parse(e.adopted_at) <= RETRY_HORIZON_MS
+    if (!tail.every(recent)) return undefined
+    let keys: string[]
+    try {
+      keys = keysWithout(entries.slice(0, -k))
+    } catch {
+      continue
+    }
+    if (keys.length === k && keys.every((key, i) => key === tail[i].key)) return tail
+  }
+  return undefined
+}
 
 /** Captures and refunds PayPal lists on the order, whatever the books say. */
 export function gatewayMovements(order: PayPalOrder): {
@@ -166,7 +212,7 @@ export function gatewayMovements(order: PayPalOrder): {
   const payments = order.purchase_units[0]?.payments
   const captures = (payments?.captures ?? [])
     .filter((c) => MOVED.has(c.status) && c.amount)
-    .map((c) => ({ id: c.id, status: c.status, value: c.amount!.value }))
+    .map((c) => ({ id: c.id, status: c.status, value: c.amount!.value, ...zocoKey(c) }))
   const refunds = (payments?.refunds ?? [])
     .filter((r) => MOVED.has(r.status) && r.amount)
     .map((r) => ({
@@ -179,8 +225,33 @@ export function gatewayMovements(order: PayPalOrder): {
         ?.href.split("/")
         .filter(Boolean)
         .at(-1),
+      ...zocoKey(r),
     }))
   return { captures, refunds }
+}
+
+/** The request id Zoco posts a capture of an authorization with: stable across retries. */
+export const captureRequestId = (authorizationId: string, index: number, value: string) =>
+  `${authorizationId}-capture-${index}-${value}`
+
+/** The request id Zoco posts a refund of a capture with: stable across retries. */
+export const refundRequestId = (captureId: string, index: number, value: string) =>
+  `${captureId}-refund-${index}-${value}`
+
+const ZOCO_REFUND_ID = /^.+-refund-\d+-[\d.]+$/
+
+/**
+ * What PayPal keeps of Zoco's request: a refund carries its request id as `custom_id`; a capture,
+ * whose request has no custom_id, carries its index in its `invoice_id` (webhook.ts), from which
+ * the provider rebuilds the request id.
+ */
+function zocoKey(m: { custom_id?: string; invoice_id?: string }): {
+  key?: string
+  capture_index?: number
+} {
+  if (m.custom_id && ZOCO_REFUND_ID.test(m.custom_id)) return { key: m.custom_id }
+  const index = m.invoice_id?.match(/-zoco-capture-(\d+)$/)?.[1]
+  return index === undefined ? {} : { capture_index: Number(index) }
 }
 
 /** Movements PayPal made that the ledger does not know: lost answers, or acts outside Zoco. */

@@ -32,12 +32,16 @@ import { PayPalApiError, PayPalClient } from "./client"
 import { mapOrderStatus, toSessionData } from "./mapping"
 import {
   authorizedAmount,
+  captureRequestId,
   capturedTotals,
   cumulativeTarget,
   gatewayMovements,
   planRefund,
   refundedTotals,
+  refundRequestId,
+  repeatedAdopted,
   requireMovable,
+  RETRY_HORIZON_MS,
   showAmount,
   unbooked,
   type GatewayMovement,
@@ -53,6 +57,8 @@ import type {
   PayPalSessionData,
 } from "./types"
 import { webhookActionAndData, zocoCaptureInvoiceId } from "./webhook"
+
+const DONE = { capture: "captured", refund: "refunded" } as const
 
 type InjectedDependencies = { logger?: Logger }
 
@@ -184,32 +190,51 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
     }
     const currency = data.currency_code
     const whole = authorizedAmount(data)
-    const captured = capturedTotals(data)
+    const authorizationId = data.authorization_id
     const request = await this.requestedCapture(input)
-    const requested = request.amount ?? MathBN.sub(whole, captured.booked)
-    requireMovable("capture", requested, whole, currency)
-    const bookedAfter = MathBN.add(captured.booked, requested)
-    if (!atLeastZero(MathBN.sub(whole, bookedAfter), currency)) {
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        `Cannot capture ${showAmount(requested, currency)} ${currency}: only ` +
-          `${showAmount(MathBN.sub(whole, captured.booked), currency)} ${currency} of PayPal ` +
-          `order ${data.id} is authorized and not yet captured`
-      )
+    // What the capture moves, given the captures booked before it.
+    const planCapture = (booked: LedgerEntry[]) => {
+      const captured = capturedTotals({ ...data, captures: booked })
+      const requested = request.amount ?? MathBN.sub(whole, captured.booked)
+      requireMovable("capture", requested, whole, currency)
+      const bookedAfter = MathBN.add(captured.booked, requested)
+      if (!atLeastZero(MathBN.sub(whole, bookedAfter), currency)) {
+        throw new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          `Cannot capture ${showAmount(requested, currency)} ${currency}: only ` +
+            `${showAmount(MathBN.sub(whole, captured.booked), currency)} ${currency} of PayPal ` +
+            `order ${data.id} is authorized and not yet captured`
+        )
+      }
+      const target = cumulativeTarget(bookedAfter, whole, data.value, currency)
+      const value = toPayPalValue(MathBN.sub(target, captured.gateway), currency)
+      if (MathBN.lte(value, 0)) {
+        throw new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `A capture of ${showAmount(requested, currency)} ${currency} rounds to nothing at PayPal`
+        )
+      }
+      return {
+        requested,
+        target,
+        value,
+        key: captureRequestId(authorizationId, booked.length, value),
+      }
     }
-    const target = cumulativeTarget(bookedAfter, whole, data.value, currency)
-    const value = toPayPalValue(MathBN.sub(target, captured.gateway), currency)
-    if (MathBN.lte(value, 0)) {
-      throw new MedusaError(
-        MedusaError.Types.INVALID_DATA,
-        `A capture of ${showAmount(requested, currency)} ${currency} rounds to nothing at PayPal`
-      )
+    if (request.byUser) {
+      const repeated = repeatedAdopted(data.captures, (kept) => [planCapture(kept).key])
+      if (repeated) throw this.repeatedError("capture", data, repeated)
     }
-    const entry = (capture: { id: string; status: string }): LedgerEntry => ({
+    const { requested, target, value, key } = planCapture(data.captures ?? [])
+    const entry = (
+      capture: { id: string; status: string },
+      adopted?: { key?: string }
+    ): LedgerEntry => ({
       id: capture.id,
       status: capture.status,
       value,
       ...(MathBN.eq(requested, value) ? {} : { amount: MathBN.convert(requested).toFixed() }),
+      ...(adopted ? { ...adopted, adopted_at: new Date().toISOString() } : { key }),
     })
 
     // PayPal first: a capture whose answer was lost (or made in PayPal's dashboard) is there
@@ -217,7 +242,13 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
     const order = await this.client_.get<PayPalOrder>(`/v2/checkout/orders/${data.id}`)
     const unknown = unbooked(gatewayMovements(order).captures, data.captures)
     if (unknown.length === 1 && unknown[0].value === value) {
-      return { data: { ...data, captures: [...(data.captures ?? []), entry(unknown[0])] } }
+      const made = unknown[0].capture_index
+      // Zoco's own request id when Zoco made it; none for one made in PayPal's dashboard.
+      const adopted =
+        made === undefined ? {} : { key: captureRequestId(authorizationId, made, unknown[0].value) }
+      return {
+        data: { ...data, captures: [...(data.captures ?? []), entry(unknown[0], adopted)] },
+      }
     }
     if (unknown.length > 0) {
       throw this.unbookedError("capture", data, unknown)
@@ -236,14 +267,14 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
     // Keyed on what PayPal already holds and on the amount: the same capture retried carries the
     // same id whatever ids Medusa gives its attempts, a further capture a new one.
     const capture = await this.client_.post<PayPalCapture>(
-      `/v2/payments/authorizations/${data.authorization_id}/capture`,
+      `/v2/payments/authorizations/${authorizationId}/capture`,
       {
         amount: { currency_code: currency, value },
         final_capture: target === data.value,
         // Marks the capture as Zoco's: its webhook then has nothing to repair (see webhook.ts).
         invoice_id: zocoCaptureInvoiceId(data.session_id ?? data.id, captures.length),
       },
-      `${data.authorization_id}-capture-${captures.length}-${value}`
+      key
     )
     return { data: { ...data, captures: [...captures, entry(capture)] } }
   }
@@ -252,26 +283,40 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
     const session = this.sessionData(data)
     const currency = session.currency_code
     const captured = capturedTotals(session)
-    const refunded = refundedTotals(session)
     requireMovable("refund", amount, captured.booked, currency)
-    const bookedAfter = MathBN.add(refunded.booked, amount)
-    if (!atLeastZero(MathBN.sub(captured.booked, bookedAfter), currency)) {
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        `Cannot refund ${showAmount(amount, currency)} ${currency}: only ` +
-          `${showAmount(MathBN.sub(captured.booked, refunded.booked), currency)} ${currency} ` +
-          `was captured and not yet refunded on PayPal order ${session.id}`
-      )
+    // The parts the refund moves, given the refunds booked before it, each with its request id:
+    // what PayPal already refunded of the capture, and the amount, stable across retries.
+    const planParts = (booked: LedgerEntry[]) => {
+      const refunded = refundedTotals({ ...session, refunds: booked })
+      const bookedAfter = MathBN.add(refunded.booked, amount)
+      if (!atLeastZero(MathBN.sub(captured.booked, bookedAfter), currency)) {
+        throw new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          `Cannot refund ${showAmount(amount, currency)} ${currency}: only ` +
+            `${showAmount(MathBN.sub(captured.booked, refunded.booked), currency)} ${currency} ` +
+            `was captured and not yet refunded on PayPal order ${session.id}`
+        )
+      }
+      const target = cumulativeTarget(bookedAfter, captured.booked, captured.gateway, currency)
+      const total = toPayPalValue(MathBN.sub(target, refunded.gateway), currency)
+      if (MathBN.lte(total, 0)) {
+        throw new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `A refund of ${showAmount(amount, currency)} ${currency} rounds to nothing at PayPal`
+        )
+      }
+      return planRefund({ ...session, refunds: booked }, total).map((part) => ({
+        ...part,
+        key: refundRequestId(
+          part.captureId,
+          booked.filter((r) => r.capture_id === part.captureId).length,
+          part.value
+        ),
+      }))
     }
-    const target = cumulativeTarget(bookedAfter, captured.booked, captured.gateway, currency)
-    const total = toPayPalValue(MathBN.sub(target, refunded.gateway), currency)
-    if (MathBN.lte(total, 0)) {
-      throw new MedusaError(
-        MedusaError.Types.INVALID_DATA,
-        `A refund of ${showAmount(amount, currency)} ${currency} rounds to nothing at PayPal`
-      )
-    }
-    const plan = planRefund(session, total)
+    const repeated = repeatedAdopted(session.refunds, (kept) => planParts(kept).map((p) => p.key))
+    if (repeated) throw this.repeatedError("refund", session, repeated)
+    const plan = planParts(session.refunds ?? [])
 
     // PayPal first, as for captures: a refund PayPal made whose answer was lost is adopted, never
     // made again; one Zoco cannot account for stops the refund before anything moves.
@@ -299,14 +344,15 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
       const booked =
         i === plan.length - 1 ? MathBN.sub(amount, bookedSoFar) : MathBN.convert(part.value)
       bookedSoFar = MathBN.add(bookedSoFar, booked)
-      const priorOnCapture = refunds.filter((r) => r.capture_id === part.captureId).length
+      const found = adopted.get(i)
       const refund =
-        adopted.get(i) ??
+        found ??
         (await this.client_.post<PayPalRefund>(
           `/v2/payments/captures/${part.captureId}/refund`,
-          { amount: { currency_code: currency, value: part.value } },
-          // What PayPal already refunded of the capture, and the amount: stable across retries.
-          `${part.captureId}-refund-${priorOnCapture}-${part.value}`
+          // custom_id carries the request id back in PayPal's order, so a refund whose answer
+          // was lost is known as Zoco's when it is recorded from there.
+          { amount: { currency_code: currency, value: part.value }, custom_id: part.key },
+          part.key
         ))
       refunds.push({
         id: refund.id,
@@ -314,6 +360,9 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
         value: part.value,
         capture_id: part.captureId,
         ...(MathBN.eq(booked, part.value) ? {} : { amount: MathBN.convert(booked).toFixed() }),
+        ...(found
+          ? { ...(found.key ? { key: found.key } : {}), adopted_at: new Date().toISOString() }
+          : { key: part.key }),
       })
     }
     return { data: { ...session, refunds } }
@@ -518,6 +567,24 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
     return url.toString()
   }
 
+  /** A request that repeats movements recorded after their answer was lost: nothing moves. */
+  private repeatedError(
+    operation: "capture" | "refund",
+    session: PayPalSessionData,
+    entries: LedgerEntry[]
+  ): MedusaError {
+    const currency = session.currency_code
+    const list = entries.map((e) => `${e.id} (${e.value} ${currency})`).join(", ")
+    const until = new Date(Date.parse(entries[0].adopted_at!) + RETRY_HORIZON_MS)
+    return new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `This ${operation} was made at PayPal already (${list}) on PayPal order ${session.id}: ` +
+        `its answer was lost, and it was recorded since from PayPal. Nothing was ` +
+        `${DONE[operation]} again. To ${operation} the same amount once more, do it in PayPal's ` +
+        `dashboard, or here after ${until.toISOString()}.`
+    )
+  }
+
   private unbookedError(
     operation: "capture" | "refund",
     session: PayPalSessionData,
@@ -527,7 +594,7 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
     return new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
       `PayPal order ${session.id} holds ${operation === "capture" ? "captures" : "refunds"} ` +
-        `that Zoco has not recorded: ${list}. Nothing was ${operation}d; record them ` +
+        `that Zoco has not recorded: ${list}. Nothing was ${DONE[operation]}; record them ` +
         `(payment reconciliation or PayPal's webhook) and try again.`
     )
   }

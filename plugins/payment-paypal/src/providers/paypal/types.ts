@@ -81,6 +81,7 @@ export type PayPalCapture = {
   status: string
   amount?: PayPalMoney
   custom_id?: string
+  invoice_id?: string
   final_capture?: boolean
 }
 
@@ -129,6 +130,10 @@ export type LedgerEntry = {
   value: string
   amount?: string
   capture_id?: string
+  /** The PayPal-Request-Id Zoco made it with; absent when it was made in PayPal's dashboard. */
+  key?: string
+  /** When it was recorded from PayPal's order rather than from PayPal's answer (a lost answer). */
+  adopted_at?: string
 }
 
 /**

@@ -22,7 +22,7 @@ type Order = {
   purchase_units: { reference_id: string; custom_id?: string; amount: Money }[]
   authorization?: { id: string; status: string; amount: Money; custom_id?: string }
   captures: Capture[]
-  refunds: { id: string; status: string; amount: Money; capture_id: string }[]
+  refunds: { id: string; status: string; amount: Money; capture_id: string; custom_id?: string }[]
 }
 // The fields of the request bodies this fake reads (a PATCH body is an array of operations).
 type RequestBody = {
@@ -32,6 +32,7 @@ type RequestBody = {
   amount?: Money
   final_capture?: boolean
   invoice_id?: string
+  custom_id?: string
   transmission_sig?: string
   webhook_id?: string
   0?: { value: Money }
@@ -332,7 +333,12 @@ export class FakePayPal {
       capture.refunded += toMinor(amount)
       capture.status =
         capture.refunded >= toMinor(capture.amount) ? "REFUNDED" : "PARTIALLY_REFUNDED"
-      const refund = { id: `REF-${randomUUID()}`, status: "COMPLETED", amount }
+      const refund = {
+        id: `REF-${randomUUID()}`,
+        status: "COMPLETED",
+        amount,
+        ...(body.custom_id ? { custom_id: body.custom_id } : {}),
+      }
       order.refunds.push({ ...refund, capture_id: capture.id })
       return { status: 201, body: this.refundView(refund.id, order) }
     }

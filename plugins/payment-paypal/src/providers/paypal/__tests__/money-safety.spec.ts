@@ -132,9 +132,61 @@ describe("PayPal money safety under lost answers and retries", () => {
     await books.refund(10)
     expect(atPayPal(books.data.id)).toMatchObject({ refunded: "10", refunds: 1 })
     expect(books.data.refunds?.map((r) => r.value)).toEqual(["10.00"])
-    // A further refund of the same amount is a new refund, not a replay.
+    // The same request again (a second click on the refund that failed) repeats the refund just
+    // recorded from PayPal: refused, nothing moves. Another refund is a new refund.
+    const again = await attempt(() => books.refund(10))
+    expect((again as MedusaError).type).toBe(MedusaError.Types.NOT_ALLOWED)
+    expect((again as MedusaError).message).toMatch(/made at PayPal already .*Nothing was refunded/)
+    expect(atPayPal(books.data.id)).toMatchObject({ refunded: "10", refunds: 1 })
+    await books.refund(5)
+    expect(atPayPal(books.data.id)).toMatchObject({ refunded: "15", refunds: 2 })
+    expect(booksAtPrecision(books, 2).refunded).toBe("15")
+  })
+
+  it("a lost refund recorded by reconciliation first, then retried by the merchant, refunds once", async () => {
+    const books = await authorized(49.94, "eur")
+    await books.capture()
+    fake.loseNextAnswers(3, "/refund")
+    expect(await attempt(() => books.refund(10))).toMatchObject({ code: PAYPAL_UNAVAILABLE })
+    // Reconciliation books what PayPal holds through Medusa's refund, as a retry would.
+    await books.refund(10)
+    const retry = await attempt(() => books.refund(10))
+    expect((retry as MedusaError).message).toMatch(/was made at PayPal already/)
+    expect(atPayPal(books.data.id)).toMatchObject({ refunded: "10", refunds: 1 })
+    expect(booksAtPrecision(books, 2)).toEqual({ captured: "49.94", refunded: "10" })
+    // A day later the same amount is a new refund.
+    const day = books.data.refunds!.map((r) => ({
+      ...r,
+      adopted_at: r.adopted_at && new Date(Date.parse(r.adopted_at) - 86_400_001).toISOString(),
+    }))
+    books.data = { ...books.data, refunds: day }
     await books.refund(10)
     expect(atPayPal(books.data.id)).toMatchObject({ refunded: "20", refunds: 2 })
+  })
+
+  it("a partial capture whose answers are all lost is recorded once and not repeated", async () => {
+    const books = await authorized(49.94, "eur")
+    fake.loseNextAnswers(3, "/capture")
+    expect(await attempt(() => books.capture(10))).toMatchObject({ code: PAYPAL_UNAVAILABLE })
+    await books.capture(10)
+    expect(atPayPal(books.data.id)).toMatchObject({ captured: "10", captures: 1 })
+    const again = await attempt(() => books.capture(10))
+    expect((again as MedusaError).message).toMatch(/This capture was made at PayPal already/)
+    expect(atPayPal(books.data.id)).toMatchObject({ captured: "10", captures: 1 })
+    await books.capture()
+    expect(atPayPal(books.data.id)).toMatchObject({ captured: "49.94", captures: 2 })
+    expect(booksAtPrecision(books, 2).captured).toBe("49.94")
+  })
+
+  it("a refund made in PayPal's dashboard and recorded does not hold back one of the same amount", async () => {
+    const books = await authorized(30, "eur")
+    await books.capture()
+    fake.refundInDashboard(books.data.captures![0].id, "5.00")
+    const other = await attempt(() => books.refund(3))
+    expect((other as MedusaError).message).toMatch(/Nothing was refunded; record them/)
+    await books.refund(5)
+    await books.refund(5)
+    expect(atPayPal(books.data.id)).toMatchObject({ refunded: "10", refunds: 2 })
   })
 
   it("a capture whose answers are all lost is recorded on the retry, not captured again", async () => {

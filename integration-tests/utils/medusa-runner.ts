@@ -1,10 +1,30 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import type { AxiosError, AxiosInstance } from "axios"
+import { container as frameworkContainer } from "@medusajs/framework"
+import type { IWorkflowEngineService, MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
+import {
+  applyEnvVarsToProcess,
+  clearInstances,
+  closeWaitingroomClient,
+  configLoaderOverride,
+  createPostgresDatabaseTemplate,
+  dropDatabase,
+  dropPostgresDatabaseTemplate,
+  medusaIntegrationTestRunner,
+  type MedusaSuiteOptions,
+  restorePostgresDatabaseFromTemplate,
+  startApp,
+  TestDatabaseUtils,
+} from "@medusajs/test-utils"
+import axios, { type AxiosError, type AxiosInstance } from "axios"
 import { copyTemplate, maintenanceUrl, templateDatabase } from "./template-database"
 
 type RunnerOptions = Parameters<typeof medusaIntegrationTestRunner>[0]
 
 let files = 0
+
+// Tests reconcile when they mean to: the quarter-hourly job would book what a test has just
+// made diverge on purpose, whenever a run crosses a quarter hour.
+process.env.PAYMENT_RECONCILE_SCHEDULE ??= "off"
 
 /**
  * An HTTP error a test can read (`status`, `data`, `headers` of `response`) and jest can report:
@@ -46,33 +66,116 @@ function plainErrors(api: AxiosInstance) {
   })
 }
 
+/** Waits until no workflow runs, as Medusa's runner does between tests. */
+async function waitWorkflowExecutions(container: MedusaContainer | null) {
+  const engine = container?.resolve<IWorkflowEngineService | undefined>(Modules.WORKFLOW_ENGINE, {
+    allowUnregistered: true,
+  })
+  if (!engine) return
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    const running = await engine.listWorkflowExecutions({
+      state: { $nin: ["not_started", "done", "reverted", "failed"] },
+    })
+    if (running.length === 0) return
+    if (Date.now() > deadline) throw new Error("Timeout waiting for workflow executions to finish")
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
 /**
- * Medusa's `medusaIntegrationTestRunner`, with the test file's database copied from the template
- * that `npm test` migrated once (ZOCO_TEST_DB_TEMPLATE) instead of migrated from nothing. Medusa
- * still runs its migrations and link sync on the copy, and they find nothing to do. Run without
- * the template (jest on its own), it is exactly Medusa's runner.
+ * Medusa's runner, for a database copied from the migrated template: the same app (`startApp`,
+ * Medusa's own loaders, as `medusa start` runs them), the same database per file restored before
+ * every test from a snapshot taken after the file's `beforeAll`, the same waits for workflows.
+ * It leaves out what the template makes redundant: Medusa's runner migrates, syncs links and
+ * loads every module once more before starting the app, a third of a file's start-up.
+ */
+function templateRunner(options: RunnerOptions, dbName: string) {
+  const cwd = options.cwd ?? options.medusaConfigFile ?? process.cwd()
+  const clientUrl = TestDatabaseUtils.getDatabaseURL(dbName)
+  const snapshotName = `${dbName}-template`
+  let container: MedusaContainer | null = null
+  let api: AxiosInstance | null = null
+  let shutdown = async () => undefined as void
+  let restoreEnv = () => undefined as void
+  let snapshotted = false
+  const unavailable = (what: string) => () => {
+    throw new Error(`${what} is not available with a template database`)
+  }
+  const snapshot = async () => {
+    await createPostgresDatabaseTemplate({ databaseName: dbName, templateName: snapshotName })
+    snapshotted = true
+  }
+  const restore = () =>
+    restorePostgresDatabaseFromTemplate({ databaseName: dbName, templateName: snapshotName })
+  const suite: MedusaSuiteOptions = {
+    api: new Proxy({} as AxiosInstance, { get: (_, prop) => api?.[prop as keyof AxiosInstance] }),
+    getContainer: () => container as MedusaContainer,
+    dbConnection: null,
+    getMedusaApp: unavailable("getMedusaApp"),
+    dbConfig: { dbName, schema: options.schema ?? "public", clientUrl },
+    dbUtils: {
+      create: unavailable("dbUtils.create"),
+      snapshot,
+      restore,
+      teardown: unavailable("dbUtils.teardown"),
+      shutdown: unavailable("dbUtils.shutdown"),
+    },
+    utils: { waitWorkflowExecutions: () => waitWorkflowExecutions(container) },
+  }
+
+  describe("", () => {
+    beforeAll(async () => {
+      await configLoaderOverride(cwd, { clientUrl, debug: options.debug })
+      restoreEnv = applyEnvVarsToProcess(options.env ?? {})
+      await copyTemplate(maintenanceUrl(), dbName)
+      await options.hooks?.beforeServerStart?.(frameworkContainer)
+      const started = await startApp({ cwd, env: options.env ?? {} })
+      container = started.container
+      shutdown = started.shutdown
+      api = axios.create({ baseURL: `http://localhost:${started.port}` })
+      plainErrors(api)
+      await waitWorkflowExecutions(container)
+    })
+    beforeEach(async () => {
+      // The first test starts from the state the file's own beforeAll made, kept for the rest.
+      if (!snapshotted) return snapshot()
+      await restore()
+    })
+    afterEach(() => waitWorkflowExecutions(container))
+    afterAll(async () => {
+      try {
+        await shutdown()
+        await clearInstances()
+        await container?.dispose()
+        if (snapshotted) await dropPostgresDatabaseTemplate(snapshotName)
+        await dropDatabase({ databaseName: dbName, errorIfNonExist: false })
+        await closeWaitingroomClient()
+      } finally {
+        restoreEnv()
+        container = null
+        api = null
+      }
+    })
+    options.testSuite(suite)
+  })
+}
+
+/**
+ * Medusa's `medusaIntegrationTestRunner` when `npm test` made no template database (jest on its
+ * own); with one (ZOCO_TEST_DB_TEMPLATE), each file's database is a copy of it and the app starts
+ * on it directly (see `templateRunner`).
  */
 export function zocoIntegrationTestRunner(given: RunnerOptions) {
-  const options: RunnerOptions = {
-    ...given,
-    testSuite: (suite) => {
-      beforeAll(() => plainErrors(suite.api as AxiosInstance))
-      return given.testSuite(suite)
-    },
-  }
-  if (!templateDatabase()) return medusaIntegrationTestRunner(options)
-  const worker = process.env.JEST_WORKER_ID ?? "1"
-  const dbName = options.dbName ?? `zoco_http_${process.pid}_${worker}_${files++}`
-  return medusaIntegrationTestRunner({
-    ...options,
-    dbName,
-    hooks: {
-      ...options.hooks,
-      // Runs just before the runner creates the database, which then finds it there.
-      beforeServerStart: async (container) => {
-        await copyTemplate(maintenanceUrl(), dbName)
-        await options.hooks?.beforeServerStart?.(container)
+  if (!templateDatabase()) {
+    return medusaIntegrationTestRunner({
+      ...given,
+      testSuite: (suite) => {
+        beforeAll(() => plainErrors(suite.api as AxiosInstance))
+        return given.testSuite(suite)
       },
-    },
-  })
+    })
+  }
+  const worker = process.env.JEST_WORKER_ID ?? "1"
+  return templateRunner(given, given.dbName ?? `zoco_http_${process.pid}_${worker}_${files++}`)
 }

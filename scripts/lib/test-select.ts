@@ -6,7 +6,7 @@ export const TIERS = ["static", "unit", "plugins", "modules", "http", "e2e"] as 
 export type Tier = (typeof TIERS)[number]
 
 export const TIER_DESCRIPTIONS: Record<Tier, string> = {
-  static: "tsc --noEmit (app and every plugin), ESLint, Prettier",
+  static: "tsc --noEmit (the app, every plugin in it), ESLint, Prettier",
   unit: "**/__tests__/**/*.unit.spec.ts outside plugins/: pure functions, no database",
   plugins: "each plugin's own tests (plugins/<name>/src/**/__tests__/*.spec.ts, its jest config)",
   modules: "src/modules/*/__tests__/*.spec.ts: moduleIntegrationTestRunner, one database each",

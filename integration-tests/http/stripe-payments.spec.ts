@@ -292,6 +292,39 @@ zocoIntegrationTestRunner({
       expect(stripe.intents.get(intentId)!.amount_received).toBe(received)
     })
 
+    it("a void whose answers are lost: the order is canceled only with its payment, voided once", async () => {
+      const status = async (orderId: string) =>
+        (await api.get(`/admin/orders/${orderId}?fields=status`, admin)).data.order.status
+      const voidsOf = (intentId: string) =>
+        stripe.requests.filter((r) => r.path === `/v1/payment_intents/${intentId}/cancel`)
+      const first = await authorizedOrder("lost-void@zoco.test", "europe")
+      const { admin } = first
+      const cancelOf = (paymentId: string) =>
+        getContainer().resolve(Modules.PAYMENT).retrievePayment(paymentId)
+
+      // Both of the Stripe client's tries lose their answer: Medusa logged it and canceled the
+      // order with the payment still open. Zoco voids again under the same key and records it.
+      stripe.loseAnswers(/^\/v1\/payment_intents\/[^/]+\/cancel$/, 2)
+      await api.post(`/admin/orders/${first.orderId}/cancel`, {}, admin)
+      expect(await status(first.orderId)).toBe("canceled")
+      expect((await cancelOf(first.payment.id)).canceled_at).toBeTruthy()
+      expect(stripe.intents.get(first.intentId)!.status).toBe("canceled")
+      expect(new Set(voidsOf(first.intentId).map((r) => r.idempotencyKey)).size).toBe(1)
+
+      // Stripe never answers during the cancel: it fails as a whole, and the retry voids once.
+      const second = await authorizedOrder("lost-void-twice@zoco.test", "europe")
+      stripe.loseAnswers(/^\/v1\/payment_intents\/[^/]+\/cancel$/, 4)
+      const lost = await failure(api.post(`/admin/orders/${second.orderId}/cancel`, {}, admin))
+      expect(lost.status).toBe(502)
+      expect(await status(second.orderId)).not.toBe("canceled")
+      expect((await cancelOf(second.payment.id)).canceled_at).toBeFalsy()
+      await api.post(`/admin/orders/${second.orderId}/cancel`, {}, admin)
+      expect(await status(second.orderId)).toBe("canceled")
+      expect((await cancelOf(second.payment.id)).canceled_at).toBeTruthy()
+      expect(stripe.intents.get(second.intentId)!.amount_received).toBe(0)
+      expect(new Set(voidsOf(second.intentId).map((r) => r.idempotencyKey)).size).toBe(1)
+    })
+
     it("a sub-cent US total refunds in two parts that add up to what Stripe charged", async () => {
       const { intentId, admin, payment, total, booked } = await capturedOrder(
         "sub-cent@zoco.test",

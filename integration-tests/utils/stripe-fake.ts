@@ -15,7 +15,12 @@ export type FakeIntent = {
   last_payment_error: null | { code: string; message: string }
 }
 
-export type RecordedRequest = { method: string; path: string; body: Record<string, unknown> }
+export type RecordedRequest = {
+  method: string
+  path: string
+  body: Record<string, unknown>
+  idempotencyKey?: string
+}
 
 /** How the next matching calls fail: an HTTP status from Stripe, or no answer at all. */
 export type StripeFault = { status: 500 | 503 } | { network: "ETIMEDOUT" | "ECONNRESET" }
@@ -143,8 +148,8 @@ export class StripeFake {
       body: nock.Body,
       callback: ReplyCallback
     ) {
-      const form = fake.record("POST", uri, body)
       const header = this.req.headers["idempotency-key"]
+      const form = fake.record("POST", uri, body, header ? String(header) : undefined)
       const key = header ? `${uri} ${String(header)}` : undefined
       const answer = (key && fake.idempotent.get(key)) || act(uri, form)
       if (key && answer[0] < 500) fake.idempotent.set(key, answer)
@@ -250,6 +255,20 @@ export class StripeFake {
     scope.post(/\/v1\/payment_intents\/[^/]+\/cancel/).reply(
       this.answer((uri) => {
         const intent = this.intents.get(uri.split("/")[3])!
+        // Stripe cancels an intent once, and never one whose money it captured.
+        if (intent.status === "canceled" || intent.status === "succeeded") {
+          return [
+            400,
+            {
+              error: {
+                type: "invalid_request_error",
+                code: "payment_intent_unexpected_state",
+                message: `You cannot cancel this PaymentIntent because it has a status of ${intent.status}.`,
+                payment_intent: intent,
+              },
+            },
+          ]
+        }
         intent.status = "canceled"
         return [200, intent]
       })
@@ -304,10 +323,15 @@ export class StripeFake {
     }
   }
 
-  private record(method: string, uri: string, body: nock.Body): Record<string, unknown> {
+  private record(
+    method: string,
+    uri: string,
+    body: nock.Body,
+    idempotencyKey?: string
+  ): Record<string, unknown> {
     const form =
       typeof body === "string" ? parseForm(body) : ((body ?? {}) as Record<string, unknown>)
-    this.requests.push({ method, path: uri, body: form })
+    this.requests.push({ method, path: uri, body: form, idempotencyKey })
     return form
   }
 }

@@ -13,6 +13,8 @@ import { OUT_OF_STOCK } from "../modules/stock-guard/service"
 const GATEWAY_ROUTES = [
   /^\/store\/payment-collections\/[^/]+\/payment-sessions\/?$/,
   /^\/admin\/payments\/[^/]+\/(capture|refund)\/?$/,
+  // Cancelling an order voids its payments' authorizations at the gateway.
+  /^\/admin\/orders\/[^/]+\/cancel\/?$/,
   /^\/admin\/payment-collections\/[^/]+\/mark-as-paid\/?$/,
 ]
 

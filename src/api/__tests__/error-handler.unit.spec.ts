@@ -8,6 +8,7 @@ describe("isGatewayFailure", () => {
     expect(isGatewayFailure(new Error("connect ETIMEDOUT"), sessions)).toBe(true)
     expect(isGatewayFailure(new Error("api_error"), "/admin/payments/pay_1/capture")).toBe(true)
     expect(isGatewayFailure(new Error("api_error"), "/admin/payments/pay_1/refund")).toBe(true)
+    expect(isGatewayFailure(new Error("socket hang up"), "/admin/orders/order_1/cancel")).toBe(true)
   })
 
   it("keeps Medusa's own errors, whose status already says what went wrong", () => {

@@ -9,6 +9,8 @@ import { checkout, inStockVariant, listProducts } from "../utils/checkout"
 import type { StoreRegion } from "../utils/store"
 import { eventually } from "../utils/wait"
 import { INHERITED, npmStart, stop, type Started } from "./utils/launcher"
+import { freshDatabase, testPostgresUrl } from "./utils/two-servers"
+import { templateDatabase } from "../utils/template-database"
 import type { ChildProcess } from "child_process"
 import { buildOpenApi } from "../../plugins/observability/src/openapi"
 import { sourceApiDirs } from "../utils/zoco-routes"
@@ -69,6 +71,11 @@ if (!hasRedis) {
 describe("operating one server: traces over OTLP, readiness", () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "zoco-operations-"))
   const receiver = new OtlpReceiver()
+  // A copy of the migrated template when `npm test` made one: what is checked here is tracing
+  // and readiness, not the first start on an embedded database (npm-start.spec.ts).
+  const postgresUrl = testPostgresUrl()
+  const database =
+    postgresUrl && templateDatabase() ? freshDatabase(postgresUrl, "zoco_operations") : undefined
   let server: Started | undefined
   let redis: ChildProcess | undefined
   let redisPort = 0
@@ -79,11 +86,13 @@ describe("operating one server: traces over OTLP, readiness", () => {
       redisPort = await freePort()
       redis = await startRedis(redisPort)
     }
+    await database?.create()
     const env: NodeJS.ProcessEnv = { ...process.env }
     for (const name of INHERITED) delete env[name]
     Object.assign(env, {
       ZOCO_DATA_DIR: dataDir,
       PORT: String(await freePort()),
+      ...(database ? { DATABASE_URL: database.url } : {}),
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.port}`,
       OTEL_SERVICE_NAME: "zoco-e2e",
       ...(hasRedis ? { REDIS_URL: `redis://127.0.0.1:${redisPort}` } : {}),
@@ -95,6 +104,7 @@ describe("operating one server: traces over OTLP, readiness", () => {
     if (server && server.process.exitCode === null) await stop(server.process)
     await receiver.stop()
     redis?.kill("SIGKILL")
+    await database?.drop().catch(() => undefined)
     const cluster = path.join(dataDir, "postgres")
     if (existsSync(cluster)) rmSync(realpathSync(cluster), { recursive: true, force: true })
     rmSync(dataDir, { recursive: true, force: true })

@@ -65,6 +65,20 @@ const invalid = (code: string, message: string): Answer => [
   { error: { type: "invalid_request_error", code, message } },
 ]
 
+// Stripe takes these in multiples of 10 minor units (its "three-decimal currencies").
+const THREE_DECIMALS = new Set(["bhd", "iqd", "jod", "kwd", "omr", "tnd"])
+
+/** Stripe's refusal of an amount its currency cannot carry, if `amount` is one. */
+function unpayable(amount: number, currency: string): Answer | undefined {
+  if (THREE_DECIMALS.has(currency.toLowerCase()) && amount % 10 !== 0) {
+    return invalid(
+      "amount_invalid",
+      `Amounts in ${currency.toUpperCase()} must be divisible by 10 (the last digit must be 0).`
+    )
+  }
+  return undefined
+}
+
 export class StripeFake {
   readonly intents = new Map<string, FakeIntent>()
   readonly refunds: FakeRefund[] = []
@@ -176,6 +190,8 @@ export class StripeFake {
     if (!Number.isInteger(amount) || amount <= 0) {
       return invalid("parameter_invalid_integer", "Invalid positive integer")
     }
+    const refused = unpayable(amount, intent.currency)
+    if (refused) return refused
     if (amount > left) {
       return invalid(
         left === 0 ? "charge_already_refunded" : "amount_too_large",
@@ -199,6 +215,8 @@ export class StripeFake {
     const scope = nock("https://api.stripe.com").persist()
     scope.post("/v1/payment_intents").reply(
       this.answer((_uri, form) => {
+        const refused = unpayable(Number(form.amount), String(form.currency))
+        if (refused) return refused
         const id = `pi_fake_${++this.seq}`
         const intent: FakeIntent = {
           id,
@@ -276,6 +294,8 @@ export class StripeFake {
     scope.post(/\/v1\/payment_intents\/[^/]+$/).reply(
       this.answer((uri, form) => {
         const intent = this.intents.get(uri.split("/")[3])!
+        const refused = form.amount ? unpayable(Number(form.amount), intent.currency) : undefined
+        if (refused) return refused
         if (form.amount) intent.amount = Number(form.amount)
         return [200, intent]
       })

@@ -5,7 +5,7 @@ import {
   type PayPalSessionData,
 } from "@zoco/payment-paypal/providers/paypal"
 import Stripe from "stripe"
-import { fromMinor } from "../../modules/payment-stripe/ledger"
+import { fromMinor, stepDecimalsOf } from "../../modules/payment-stripe/ledger"
 import { ephemeralSecrets, parseEnv, type ZocoEnv } from "../env"
 import type { GatewayState } from "./reconcile"
 
@@ -25,6 +25,8 @@ export type Gateway = {
   read(payment: ReconciledPayment): Promise<GatewayState>
   /** Gateway ids of the movements the provider recorded in the payment data. */
   known(payment: ReconciledPayment): string[]
+  /** Decimals of the steps the gateway moves `currency` in, when not the currency's own. */
+  decimals?(currency: string): number
 }
 
 /**
@@ -76,6 +78,7 @@ export function configuredGateways(env: Pick<ZocoEnv, "paypal" | "stripe">): Map
         const captured = (payment.captures ?? []).length > 0 && data.id ? [data.id] : []
         return [...captured, ...(data.zoco_refunds ?? []).map((r) => r.id)]
       },
+      decimals: stepDecimalsOf,
     })
   }
   return gateways

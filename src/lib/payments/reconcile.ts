@@ -15,6 +15,11 @@ export type Books = {
   refunded: string
   /** Gateway ids of the captures and refunds the provider recorded. */
   known: string[]
+  /**
+   * Decimals of the smallest step the gateway moves the currency in, when coarser than the
+   * currency's own (Stripe moves KWD in 0.01s): totals are compared at that precision.
+   */
+  decimals?: number
 }
 
 export type Repair = { kind: "capture" | "refund"; movement: GatewayMovement }
@@ -38,7 +43,7 @@ const decimalsOf = (currency: string) =>
  * repair, booked as it happened; books holding more than the gateway moved can only be flagged.
  */
 export function comparePayment(books: Books, gateway: GatewayState): Divergence {
-  const decimals = decimalsOf(books.currency)
+  const decimals = books.decimals ?? decimalsOf(books.currency)
   const code = books.currency.toUpperCase()
   const round = (v: string) => MathBN.convert(v).decimalPlaces(decimals, 4)
   const sum = (ms: GatewayMovement[]) => MathBN.add(0, ...ms.map((m) => m.amount))

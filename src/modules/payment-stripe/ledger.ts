@@ -1,8 +1,9 @@
 import { defaultCurrencies, MathBN, MedusaError } from "@medusajs/framework/utils"
 import type { BigNumberInput } from "@medusajs/framework/types"
 
-// Stripe's three-decimal currencies take amounts in multiples of 10 minor units; the rest use
-// the ISO exponent Medusa knows (JPY 0, EUR 2).
+// Stripe's three-decimal currencies take amounts in multiples of 10 minor units (KWD 12.350 as
+// 12350, never 12345): money moves in steps of 0.01 there. The rest use the ISO exponent Medusa
+// knows (JPY 0, EUR 2), in steps of one minor unit.
 const THREE_DECIMALS = new Set(["BHD", "IQD", "JOD", "KWD", "OMR", "TND"])
 
 /** Decimals of a currency's minor unit, as Stripe counts them. */
@@ -12,9 +13,31 @@ export function decimalsOf(currency: string): number {
   return defaultCurrencies[code]?.decimal_digits ?? 2
 }
 
-/** A Medusa amount in Stripe's minor units, rounded half-up as Medusa's Stripe provider does. */
+/** Decimals of the smallest step Stripe moves a currency in: 2 for KWD, as for EUR. */
+export function stepDecimalsOf(currency: string): number {
+  return THREE_DECIMALS.has(currency.toUpperCase()) ? 2 : decimalsOf(currency)
+}
+
+/** Minor units in one step: 10 for the three-decimal currencies, else 1. */
+const minorPerStep = (currency: string) => 10 ** (decimalsOf(currency) - stepDecimalsOf(currency))
+
+/**
+ * A Medusa amount in Stripe's minor units, rounded half-up to the step Stripe moves: 41.565 USD
+ * is 4157, 12.345 KWD is 12350.
+ */
 export function toMinor(amount: BigNumberInput, currency: string): number {
-  return MathBN.convert(amount).shiftedBy(decimalsOf(currency)).decimalPlaces(0, 4).toNumber()
+  const steps = MathBN.convert(amount).shiftedBy(stepDecimalsOf(currency)).decimalPlaces(0, 4)
+  return steps.toNumber() * minorPerStep(currency)
+}
+
+/**
+ * The amount to hand Medusa's Stripe provider so that it charges exactly `toMinor(amount)`: it
+ * rounds a three-decimal amount up to the next 10 minor units (12.341 KWD charged as 12.350),
+ * which can charge more than the total; a multiple of the step it keeps as it is.
+ */
+export function chargeableAmount(amount: BigNumberInput, currency: string): BigNumberInput {
+  if (minorPerStep(currency) === 1) return amount
+  return MathBN.convert(toMinor(amount, currency)).shiftedBy(-decimalsOf(currency)).toFixed()
 }
 
 /** Stripe minor units back to a Medusa amount. */
@@ -28,8 +51,9 @@ const NOISE = 1e-9
 // millionth of a minor unit, far above floating-point noise and far below any real amount.
 const NOISE_FOR_WHOLE = 1e-6
 
+/** True when `amount` has digits below the step Stripe moves the currency in. */
 export function hasSubUnitDigits(amount: BigNumberInput, currency: string): boolean {
-  const scaled = MathBN.convert(amount).shiftedBy(decimalsOf(currency))
+  const scaled = MathBN.convert(amount).shiftedBy(stepDecimalsOf(currency))
   return scaled.minus(scaled.decimalPlaces(0)).abs().gt(NOISE)
 }
 
@@ -51,7 +75,7 @@ export type StripeRefundEntry = {
 export const RETRY_HORIZON_MS = 24 * 3600 * 1000
 
 export type RefundPlan = {
-  /** Minor units this refund moves at Stripe. */
+  /** Minor units this refund moves at Stripe: 0 for a residue Stripe never charged. */
   minor: number
   /** Idempotency key: the same for the same refund retried, whatever id Medusa gives it. */
   key: string
@@ -80,7 +104,7 @@ export function planStripeRefund(input: {
   const wholeHasResidue =
     input.paymentAmount !== undefined && hasSubUnitDigits(input.paymentAmount, currency)
   if (hasSubUnitDigits(amount, currency) && !wholeHasResidue) {
-    const decimals = decimalsOf(currency)
+    const decimals = stepDecimalsOf(currency)
     const value = MathBN.convert(amount)
     throw new MedusaError(
       MedusaError.Types.INVALID_DATA,
@@ -102,14 +126,19 @@ export function planStripeRefund(input: {
       .shiftedBy(decimalsOf(currency))
       .plus(NOISE_FOR_WHOLE)
       .gte(MathBN.convert(whole).shiftedBy(decimalsOf(currency)))
-  // Until then the running total is rounded down: Stripe never returns more than the books say,
-  // and the refund that completes the payment, whatever its size, still has the residue to move.
-  const runningMinor = MathBN.convert(bookedAfter)
-    .shiftedBy(decimalsOf(currency))
-    .decimalPlaces(0, 1)
-    .toNumber()
+  // Until then the running total is rounded down to Stripe's step: Stripe never returns more
+  // than the books say, and the refund that completes the payment, whatever its size, still has
+  // the residue to move.
+  const runningMinor =
+    MathBN.convert(bookedAfter).shiftedBy(stepDecimalsOf(currency)).decimalPlaces(0, 1).toNumber() *
+    minorPerStep(currency)
   const target = all ? input.received : Math.min(runningMinor, input.received)
   const minor = target - movedBefore
+  if (minor <= 0 && all) {
+    // The rest of a payment whose charge was rounded down (41.562425 USD charged as 41.56):
+    // digits Stripe never took. Booked without moving anything, so a full refund is reachable.
+    return { minor: 0, key: `${input.intentId}-refund-${refunds.length}-0` }
+  }
   if (minor <= 0) {
     throw new MedusaError(
       MedusaError.Types.INVALID_DATA,

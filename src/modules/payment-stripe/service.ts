@@ -1,5 +1,6 @@
 import type {
   AuthorizePaymentInput,
+  BigNumberInput,
   AuthorizePaymentOutput,
   CancelPaymentInput,
   CancelPaymentOutput,
@@ -21,6 +22,7 @@ import { MathBN, MedusaError } from "@medusajs/framework/utils"
 import StripeModule from "@medusajs/medusa/payment-stripe"
 import type Stripe from "stripe"
 import {
+  chargeableAmount,
   decimalsOf,
   planStripeRefund,
   repeatedRecoveredRefund,
@@ -67,6 +69,11 @@ function keep<T extends { data?: Record<string, unknown> }>(
   return out.data ? { ...out, data: { ...out.data, ...zocoFields(data) } } : out
 }
 
+/** The payment's amount as Stripe can charge it (see `chargeableAmount`). */
+function chargeable<T extends { amount: BigNumberInput; currency_code: string }>(input: T): T {
+  return { ...input, amount: chargeableAmount(input.amount, input.currency_code) }
+}
+
 /**
  * Medusa's Stripe provider (`pp_stripe_stripe`), with refunds that move money at Stripe at most
  * once and add up to what Stripe holds:
@@ -78,17 +85,20 @@ function keep<T extends { data?: Record<string, unknown> }>(
  *   payment reconciliation), the same request again within 24 hours is refused, not repeated.
  * - Medusa rounds each refund on its own, so the parts of a sub-cent total could exceed what was
  *   charged and "the rest" was refused; refunds now round their running total.
+ * - In the three-decimal currencies (KWD, BHD, ...) Stripe moves multiples of 10 minor units:
+ *   Medusa rounded charges up to the next one and refunds not at all (Stripe refused them);
+ *   charges are now rounded half-up to Stripe's step, and refunds move whole steps.
  */
 export class ZocoStripeProviderService extends MedusaStripe {
   static identifier = "stripe"
 
   override async initiatePayment(input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
-    const out = await super.initiatePayment(input)
+    const out = await super.initiatePayment(chargeable(input))
     return { ...out, data: { ...out.data, zoco_amount: MathBN.convert(input.amount).toFixed() } }
   }
 
   override async updatePayment(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
-    const out = await super.updatePayment(input)
+    const out = await super.updatePayment(chargeable(input))
     return {
       ...out,
       data: { ...out.data, zoco_amount: MathBN.convert(input.amount).toFixed() },
@@ -165,6 +175,9 @@ export class ZocoStripeProviderService extends MedusaStripe {
         `Stripe payment ${intent.id} holds refunds Zoco has not recorded: ${list}. Nothing was ` +
           "refunded; record them (payment reconciliation) and try again."
       )
+    } else if (plan.minor === 0) {
+      // Books the residue of a charge Stripe rounded down; Stripe holds nothing more to return.
+      refund = { id: `${intent.id}-residue-${refunds.length}` }
     } else {
       // Marked as Zoco's, so a refund webhook can tell it from one made in Stripe's dashboard.
       refund = await this.stripe_.refunds.create(

@@ -79,6 +79,7 @@ async function comparePaymentWithGateway(payment: ReconciledPayment): Promise<Pa
       captured: MathBN.add(0, ...(payment.captures ?? []).map((c) => c.amount)).toFixed(),
       refunded: MathBN.add(0, ...(payment.refunds ?? []).map((r) => r.amount)).toFixed(),
       known: gateway.known(payment),
+      decimals: gateway.decimals?.(payment.currency_code),
     }
     return { ...base, ...comparePayment(books, await gateway.read(payment)) }
   } catch (error) {

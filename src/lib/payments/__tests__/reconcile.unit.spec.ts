@@ -23,6 +23,16 @@ describe("comparing a payment's books with its gateway", () => {
     })
   })
 
+  it("compares at the gateway's step: Stripe charged 12.345 KWD as 12.350", () => {
+    const kwd = books({ currency: "kwd", amount: "12.345", captured: "12.345", known: ["pi_1"] })
+    const gateway = { captures: [{ id: "pi_1", amount: "12.35" }], refunds: [] }
+    expect(comparePayment({ ...kwd, decimals: 2 }, gateway).problems).toEqual([])
+    // At the currency's own three decimals the same books would look 0.005 short.
+    expect(comparePayment(kwd, gateway).problems).toEqual([
+      "the books hold 12.345 KWD captured, the gateway 12.350 KWD",
+    ])
+  })
+
   it("books a refund made in the gateway's dashboard as a repair", () => {
     const out = comparePayment(books(), {
       captures: [{ id: "CAP-1", amount: "49.94" }],

@@ -299,6 +299,11 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
       }
       const target = cumulativeTarget(bookedAfter, captured.booked, captured.gateway, currency)
       const total = toPayPalValue(MathBN.sub(target, refunded.gateway), currency)
+      if (MathBN.lte(total, 0) && atLeastZero(MathBN.sub(bookedAfter, captured.booked), currency)) {
+        // The rest of a capture PayPal took rounded down (41.562425 USD as 41.56): digits PayPal
+        // never held. Booked without moving anything, so a full refund is always reachable.
+        return []
+      }
       if (MathBN.lte(total, 0)) {
         throw new MedusaError(
           MedusaError.Types.INVALID_DATA,
@@ -317,6 +322,16 @@ class PayPalProviderService extends AbstractPaymentProvider<PayPalOptions> {
     const repeated = repeatedAdopted(session.refunds, (kept) => planParts(kept).map((p) => p.key))
     if (repeated) throw this.repeatedError("refund", session, repeated)
     const plan = planParts(session.refunds ?? [])
+    if (plan.length === 0) {
+      const refunds = session.refunds ?? []
+      const residue: LedgerEntry = {
+        id: `${session.id}-residue-${refunds.length}`,
+        status: "COMPLETED",
+        value: toPayPalValue(0, currency),
+        amount: MathBN.convert(amount).toFixed(),
+      }
+      return { data: { ...session, refunds: [...refunds, residue] } }
+    }
 
     // PayPal first, as for captures: a refund PayPal made whose answer was lost is adopted, never
     // made again; one Zoco cannot account for stops the refund before anything moves.

@@ -339,6 +339,19 @@ describe("PayPal amounts at the currency's precision", () => {
     expect(atPayPal(books.data.id)).toMatchObject({ captured: "41.56", refunded: "41.56" })
   })
 
+  it("refunds in full when the first part already returned all PayPal captured", async () => {
+    // 41.562425 USD is captured as 41.56: refunding 41.56 returns all of it at PayPal, and the
+    // rest, digits PayPal never took, is booked without asking PayPal for nothing.
+    const books = await authorized("41.562425", "usd")
+    await books.capture()
+    await books.refund("41.56")
+    const calls = fake.requests.length
+    await books.refund("0.002425")
+    expect(fake.requests.length).toBe(calls)
+    expect(atPayPal(books.data.id)).toMatchObject({ captured: "41.56", refunded: "41.56" })
+    expect(books.refunded.toFixed()).toBe("41.562425")
+  })
+
   it("refuses a fractional JPY refund with a 400 and moves nothing", async () => {
     const books = await authorized(1200, "jpy")
     await books.capture()

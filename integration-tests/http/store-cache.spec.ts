@@ -88,6 +88,23 @@ zocoIntegrationTestRunner({
       expect(reordered.headers["x-cache"]).toBe("HIT")
     })
 
+    it("answers each storefront origin with its own CORS header and says it varies by Origin", async () => {
+      const path = `/store/product-categories?limit=3`
+      const [a, b] = ["http://localhost:8000", "http://localhost:5173"]
+      const first = await get(path, { origin: a })
+      const second = await get(path, { origin: b })
+      expect([first.headers["x-cache"], second.headers["x-cache"]]).toEqual(["MISS", "HIT"])
+      expect(first.headers["access-control-allow-origin"]).toBe(a)
+      expect(second.headers["access-control-allow-origin"]).toBe(b)
+      // A shared cache (s-maxage) must key on the origin too.
+      for (const res of [first, second]) {
+        const vary = String(res.headers.vary)
+          .toLowerCase()
+          .split(/\s*,\s*/)
+        expect(vary).toEqual(expect.arrayContaining(["origin", "x-publishable-api-key"]))
+      }
+    })
+
     it("runs the query once for 100 simultaneous requests of a cold key", async () => {
       const path = `/store/products?limit=7&region_id=${shop.regions.us.id}`
       const answers = await Promise.all(Array.from({ length: 100 }, () => get(path)))

@@ -31,6 +31,24 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch === "*" || ifNoneMatch.split(",").some((tag) => tag.trim() === etag)
 }
 
+/**
+ * What a cached answer varies by. `Origin` because Medusa's CORS middleware answers each origin
+ * with its own `Access-Control-Allow-Origin` (and says so in `Vary`, which this keeps): a shared
+ * cache that ignored it would hand one storefront's CORS answer to another.
+ */
+const VARY = ["origin", "x-publishable-api-key", "x-medusa-locale", "authorization", "cookie"]
+
+/** `Vary` with `fields` added to what the response already varies by, each once. */
+export function mergeVary(current: unknown, fields: string[]): string {
+  const given = (Array.isArray(current) ? current.join(",") : String(current ?? ""))
+    .split(",")
+    .map((f) => f.trim())
+    .filter(Boolean)
+  if (given.includes("*")) return "*"
+  const seen = new Set(given.map((f) => f.toLowerCase()))
+  return [...given, ...fields.filter((f) => !seen.has(f.toLowerCase()))].join(", ")
+}
+
 function answer(
   req: MedusaRequest,
   res: MedusaResponse,
@@ -44,7 +62,7 @@ function answer(
     "cache-control",
     `public, max-age=0, s-maxage=${cache.options.cdnMaxAgeSeconds}, must-revalidate`
   )
-  res.setHeader("vary", "x-publishable-api-key, x-medusa-locale, authorization, cookie")
+  res.setHeader("vary", mergeVary(res.getHeader("vary"), VARY))
   if (matches(req.headers["if-none-match"], entry.etag)) {
     res.status(304).end()
     return

@@ -189,6 +189,13 @@ export class FakePayPal {
     throw new Error(`fake PayPal: no capture ${captureId}`)
   }
 
+  /** The orders created for a Medusa payment session (their purchase unit's custom_id). */
+  ordersOfSession(sessionId: string): string[] {
+    return [...this.orders.values()]
+      .filter((o) => o.purchase_units.some((u) => u.custom_id === sessionId))
+      .map((o) => o.id)
+  }
+
   capturesOf(orderId: string): Capture[] {
     return this.order(orderId).captures
   }

@@ -6,6 +6,7 @@ import { PAYPAL_UNAVAILABLE } from "../client"
 import type { PayPalOptions, PayPalSessionData } from "../types"
 import { FakePayPal } from "../__fixtures__/fake-paypal"
 import { approvedSession } from "../__fixtures__/sessions"
+import { FAULTS, FaultProxy } from "../__fixtures__/fault-proxy"
 
 // The provider as Medusa's payment module drives it, against a PayPal stand-in that loses
 // answers, resets connections and refuses what PayPal refuses. After every scenario the money
@@ -473,6 +474,118 @@ describe("PayPal outages and session input", () => {
     expect(sent.payment_source.paypal.experience_context.cancel_url).toBe(
       "https://shop.test/cart?step=payment"
     )
+  })
+})
+
+describe("every money-moving call under every fault, through a fault-injecting proxy", () => {
+  const proxy = new FaultProxy(() => fake.url)
+  beforeAll(() => proxy.start())
+  afterAll(() => proxy.stop())
+  afterEach(() => proxy.clear())
+  // Through the proxy, with a timeout short enough that a hang costs a second (three tries).
+  const through = () => ({ apiBase: proxy.url, timeoutMs: 300 })
+  let sessions = 0
+
+  type Call = {
+    path: RegExp
+    /** Makes the state the call starts from; returns the call, as a merchant or Medusa makes it. */
+    arrange: () => Promise<{ call: () => Promise<unknown>; check: () => void }>
+  }
+  const calls: Record<string, Call> = {
+    "creating the order": {
+      path: /^\/v2\/checkout\/orders$/,
+      arrange: async () => {
+        const paypal = provider(through())
+        const sessionId = `payses_proxy_${++sessions}`
+        const call = () =>
+          paypal.initiatePayment({
+            amount: 30,
+            currency_code: "eur",
+            data: { session_id: sessionId },
+            context: { idempotency_key: sessionId },
+          })
+        return { call, check: () => expect(fake.ordersOfSession(sessionId)).toHaveLength(1) }
+      },
+    },
+    authorizing: {
+      path: /\/authorize$/,
+      arrange: async () => {
+        const paypal = provider(through())
+        const { data } = await approvedSession(fake, paypal, 30, "eur")
+        const call = () => paypal.authorizePayment({ data })
+        const check = () => {
+          const payments = fake.orderResource(data.id).purchase_units[0].payments
+          expect(payments?.authorizations).toHaveLength(1)
+        }
+        return { call, check }
+      },
+    },
+    capturing: {
+      path: /\/capture$/,
+      arrange: async () => {
+        const books = await authorized(49.94, "eur", through())
+        const call = () => books.capture()
+        const check = () => {
+          expect(atPayPal(books.data.id)).toMatchObject({ captured: "49.94", captures: 1 })
+          expect(booksAtPrecision(books, 2).captured).toBe("49.94")
+        }
+        return { call, check }
+      },
+    },
+    "capturing a part": {
+      path: /\/capture$/,
+      arrange: async () => {
+        const books = await authorized(49.94, "eur", through())
+        const call = () => books.capture(10)
+        const check = () => {
+          expect(atPayPal(books.data.id)).toMatchObject({ captured: "10", captures: 1 })
+          expect(booksAtPrecision(books, 2).captured).toBe("10")
+        }
+        return { call, check }
+      },
+    },
+    refunding: {
+      path: /\/refund$/,
+      arrange: async () => {
+        const books = await authorized(49.94, "eur", through())
+        await books.capture()
+        const call = () => books.refund(10)
+        const check = () => {
+          expect(atPayPal(books.data.id)).toMatchObject({ refunded: "10", refunds: 1 })
+          expect(booksAtPrecision(books, 2).refunded).toBe("10")
+        }
+        return { call, check }
+      },
+    },
+    voiding: {
+      path: /\/void$/,
+      arrange: async () => {
+        const books = await authorized(49.94, "eur", through())
+        const call = () => books.paypal.cancelPayment({ data: books.data })
+        const check = () => {
+          const payments = fake.orderResource(books.data.id).purchase_units[0].payments
+          expect(payments?.authorizations?.map((a) => a.status)).toEqual(["VOIDED"])
+          expect(payments?.captures ?? []).toHaveLength(0)
+        }
+        return { call, check }
+      },
+    },
+  }
+
+  const cases = Object.keys(calls).flatMap((name) => FAULTS.map((fault) => [name, fault] as const))
+  it.each(cases)("%s meeting %s, then retried: the money moves once", async (name, fault) => {
+    const { path } = calls[name]
+    const { call, check } = await calls[name].arrange()
+    // Every try of the call meets the fault (the provider tries three times).
+    proxy.inject(fault, "POST", path, 3)
+    const failed = await attempt(call)
+    proxy.clear()
+    if (failed) {
+      expect(failed).toMatchObject({ code: PAYPAL_UNAVAILABLE })
+      // The merchant, the storefront or Medusa tries again, as it would after a 502.
+      await call()
+    }
+    check()
   })
 })
 

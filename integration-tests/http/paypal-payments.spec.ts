@@ -436,6 +436,35 @@ zocoIntegrationTestRunner({
       expect(refused.status).toBe(400)
     })
 
+    it("an authorization voided in PayPal's dashboard is booked as canceled by reconciliation; a capture is then refused", async () => {
+      const { orderId, order, admin, paymentId, gateway } = await authorizedOrder(
+        "dashboard-void@zoco.test"
+      )
+      paypal.voidInDashboard(orderId)
+      const url = `/admin/payments/reconciliation?order_id=${order.id}`
+      const { data: found } = await api.get(url, admin)
+      expect(found.payments[0]).toMatchObject({
+        books: { captured: "0.00", canceled: false },
+        gateway: { captured: "0.00", authorization: "voided" },
+        repairs: [{ kind: "void", movement: { amount: order.total.toFixed(2) } }],
+        problems: [],
+      })
+      await api.post("/admin/payments/reconciliation", { order_id: order.id }, admin)
+      const payment = await getContainer().resolve(Modules.PAYMENT).retrievePayment(paymentId)
+      expect(payment.canceled_at).toBeTruthy()
+      const { data: after } = await api.get(url, admin)
+      expect(after.payments[0]).toMatchObject({
+        books: { canceled: true },
+        repairs: [],
+        problems: [],
+      })
+      const refused = await failure<StoreError>(
+        api.post(`/admin/payments/${paymentId}/capture`, {}, admin)
+      )
+      expect(refused.status).toBe(400)
+      expect(gateway().captured).toEqual([])
+    })
+
     it("through @medusajs/js-sdk: a sub-cent US order captured in two parts and refunded in two, to the cent", async () => {
       const email = "sdk-money@zoco.test"
       const store = new Medusa({

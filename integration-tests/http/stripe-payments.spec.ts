@@ -489,6 +489,39 @@ zocoIntegrationTestRunner({
       expect(stripe.intents.get(intentId)!.amount_received).toBe(received)
     })
 
+    it("an authorization canceled in Stripe's dashboard is booked as canceled by reconciliation; a capture is then refused", async () => {
+      const { intentId, admin, payment, orderId } = await authorizedOrder(
+        "dashboard-void@zoco.test",
+        "europe"
+      )
+      stripe.cancelInDashboard(intentId)
+      const url = `/admin/payments/reconciliation?order_id=${orderId}`
+      const { data: found } = await api.get(url, admin)
+      expect(found.payments[0]).toMatchObject({
+        books: { captured: "0.00", canceled: false },
+        gateway: { captured: "0.00", authorization: "voided" },
+        repairs: [{ kind: "void", movement: { id: intentId } }],
+        problems: [],
+      })
+      await api.post("/admin/payments/reconciliation", { order_id: orderId }, admin)
+      const books = await getContainer().resolve(Modules.PAYMENT).retrievePayment(payment.id)
+      expect(books.canceled_at).toBeTruthy()
+      const { data: after } = await api.get(url, admin)
+      expect(after.payments[0]).toMatchObject({
+        books: { canceled: true },
+        repairs: [],
+        problems: [],
+      })
+      // Released money is not captured: refused before Stripe is asked.
+      const captures = () =>
+        stripe.requests.filter((r) => r.path === `/v1/payment_intents/${intentId}/capture`)
+      const refused = await failure(
+        api.post(`/admin/payments/${payment.id}/capture`, { amount: payment.amount }, admin)
+      )
+      expect(refused.status).toBe(400)
+      expect(captures()).toHaveLength(0)
+    })
+
     it("a declined card leaves the cart open, and the buyer can pay another way", async () => {
       const { cart, intentId, paymentCollectionId } = await stripeCart(
         api,

@@ -144,6 +144,15 @@ export class StripeFake {
     intent.amount_capturable = 0
   }
 
+  /** The merchant cancels an authorized intent in Stripe's dashboard, releasing the card. */
+  cancelInDashboard(intentId: string) {
+    const intent = this.intents.get(intentId)!
+    if (intent.status !== "requires_capture")
+      throw new Error(`fake Stripe: ${intentId} cannot be canceled`)
+    intent.status = "canceled"
+    intent.amount_capturable = 0
+  }
+
   /** An intent's refunds in minor units, as Stripe holds them. */
   refundedOf(intentId: string): number[] {
     return this.refunds.filter((r) => r.payment_intent === intentId).map((r) => r.amount)

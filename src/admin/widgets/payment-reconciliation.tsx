@@ -19,7 +19,7 @@ type Report = {
   currency_code: string
   books: { captured: string; refunded: string }
   gateway: { captured: string; refunded: string }
-  repairs: { kind: "capture" | "refund"; movement: { id: string; amount: string } }[]
+  repairs: { kind: "capture" | "refund" | "void"; movement: { id: string; amount: string } }[]
   repaired: unknown[]
   problems: string[]
 }
@@ -155,9 +155,10 @@ const PaymentReconciliationWidget = ({ data: order }: DetailWidgetProps<AdminOrd
               {p.books.refunded} {code} (gateway {p.gateway.refunded})
             </Text>
             {p.repairs.map((r) => (
-              <Text key={r.movement.id} size="small">
-                The gateway made a {r.kind} of {r.movement.amount} {code} ({r.movement.id}) that the
-                order does not show.
+              <Text key={`${r.kind}-${r.movement.id}`} size="small">
+                {r.kind === "void"
+                  ? `The gateway released the authorization of ${r.movement.amount} ${code} (${r.movement.id}); the order still shows it authorized.`
+                  : `The gateway made a ${r.kind} of ${r.movement.amount} ${code} (${r.movement.id}) that the order does not show.`}
               </Text>
             ))}
             {p.problems.map((problem) => (

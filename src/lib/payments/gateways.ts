@@ -7,7 +7,7 @@ import {
 import Stripe from "stripe"
 import { fromMinor, stepDecimalsOf } from "../../modules/payment-stripe/ledger"
 import { ephemeralSecrets, parseEnv, type ZocoEnv } from "../env"
-import type { GatewayState } from "./reconcile"
+import type { GatewayAuthorization, GatewayState } from "./reconcile"
 
 /** A payment as the reconciliation reads it from Medusa. */
 export type ReconciledPayment = {
@@ -15,13 +15,14 @@ export type ReconciledPayment = {
   provider_id: string
   currency_code: string
   amount: number | string
+  canceled_at?: string | Date | null
   data: Record<string, unknown> | null
   captures?: { amount: number | string }[] | null
   refunds?: { amount: number | string }[] | null
 }
 
 export type Gateway = {
-  /** The gateway's captures and refunds of the payment. */
+  /** The gateway's captures, refunds and authorization of the payment. */
   read(payment: ReconciledPayment): Promise<GatewayState>
   /** Gateway ids of the movements the provider recorded in the payment data. */
   known(payment: ReconciledPayment): string[]
@@ -43,9 +44,11 @@ export function configuredGateways(env: Pick<ZocoEnv, "paypal" | "stripe">): Map
         if (!data?.id) return { captures: [], refunds: [] }
         const order = await client.get<PayPalOrder>(`/v2/checkout/orders/${data.id}`)
         const { captures, refunds } = gatewayMovements(order)
+        const held = order.purchase_units[0]?.payments?.authorizations?.[0]
         return {
           captures: captures.map((c) => ({ id: c.id, amount: c.value })),
           refunds: refunds.map((r) => ({ id: r.id, amount: r.value })),
+          ...(held ? { authorization: { id: held.id, state: payPalHold(held.status) } } : {}),
         }
       },
       known(payment) {
@@ -63,6 +66,7 @@ export function configuredGateways(env: Pick<ZocoEnv, "paypal" | "stripe">): Map
         const intent = await stripe.paymentIntents.retrieve(id)
         const refunds = await stripe.refunds.list({ payment_intent: id, limit: 100 })
         return {
+          authorization: { id, state: stripeHold(intent.status) },
           // Stripe captures a card payment once: the intent is the capture.
           captures:
             intent.amount_received > 0
@@ -82,6 +86,18 @@ export function configuredGateways(env: Pick<ZocoEnv, "paypal" | "stripe">): Map
     })
   }
   return gateways
+}
+
+/** PayPal's authorization statuses: capturable while created, pending or partly captured. */
+function payPalHold(status: string): GatewayAuthorization["state"] {
+  if (status === "VOIDED") return "voided"
+  return ["CREATED", "PENDING", "PARTIALLY_CAPTURED"].includes(status) ? "open" : "closed"
+}
+
+/** A payment intent holds the card while it requires capture; a canceled one released it. */
+function stripeHold(status: string): GatewayAuthorization["state"] {
+  if (status === "canceled") return "voided"
+  return status === "requires_capture" ? "open" : "closed"
 }
 
 let fromEnvironment: Map<string, Gateway> | undefined

@@ -30,6 +30,7 @@ const PAYMENT_FIELDS = [
   "provider_id",
   "currency_code",
   "amount",
+  "canceled_at",
   "data",
   "captures.amount",
   "refunds.amount",
@@ -79,13 +80,14 @@ async function comparePaymentWithGateway(payment: ReconciledPayment): Promise<Pa
       captured: MathBN.add(0, ...(payment.captures ?? []).map((c) => c.amount)).toFixed(),
       refunded: MathBN.add(0, ...(payment.refunds ?? []).map((r) => r.amount)).toFixed(),
       known: gateway.known(payment),
+      canceled: Boolean(payment.canceled_at),
       decimals: gateway.decimals?.(payment.currency_code),
     }
     return { ...base, ...comparePayment(books, await gateway.read(payment)) }
   } catch (error) {
     return {
       ...base,
-      books: { captured: "", refunded: "" },
+      books: { captured: "", refunded: "", canceled: Boolean(payment.canceled_at) },
       gateway: { captured: "", refunded: "" },
       repairs: [],
       problems: [`the gateway could not be read: ${(error as Error).message}`],
@@ -103,8 +105,8 @@ const comparePaymentsStep = createStep(
 )
 
 /**
- * Books what the gateway did and the books lack, through Medusa's own capture and refund: the
- * providers record a movement the gateway already made instead of making it again. Booking money
+ * Books what the gateway did and the books lack, through Medusa's own capture, refund and cancel:
+ * the providers record a movement the gateway already made instead of making it again. Booking money
  * that already moved is not undone when a later step fails; the books would be wrong again.
  */
 const repairPaymentsStep = createStep(
@@ -146,7 +148,10 @@ const repairPaymentsStep = createStep(
     async function bookRepairs(report: PaymentReport) {
       for (const item of report.repairs) {
         try {
-          if (item.kind === "capture") {
+          if (item.kind === "void") {
+            // The provider voids again, which the gateway answers as already done.
+            await payments.cancelPayment(report.payment_id)
+          } else if (item.kind === "capture") {
             await payments.capturePayment({
               payment_id: report.payment_id,
               amount: item.movement.amount,

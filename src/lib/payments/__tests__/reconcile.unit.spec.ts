@@ -16,7 +16,7 @@ describe("comparing a payment's books with its gateway", () => {
       refunds: [],
     })
     expect(out).toEqual({
-      books: { captured: "49.94", refunded: "0.00" },
+      books: { captured: "49.94", refunded: "0.00", canceled: false },
       gateway: { captured: "49.94", refunded: "0.00" },
       repairs: [],
       problems: [],
@@ -65,5 +65,53 @@ describe("comparing a payment's books with its gateway", () => {
       refunds: [],
     })
     expect(out.problems).toEqual(["the gateway captured more than the payment's 49.94 EUR"])
+  })
+
+  it("books an authorization voided at the gateway as the payment's cancellation", () => {
+    const authorized = books({ captured: "0", known: [] })
+    const out = comparePayment(authorized, {
+      captures: [],
+      refunds: [],
+      authorization: { id: "AUTH-1", state: "voided" },
+    })
+    expect(out.repairs).toEqual([{ kind: "void", movement: { id: "AUTH-1", amount: "49.94" } }])
+    expect(out.problems).toEqual([])
+    expect(out.gateway.authorization).toBe("voided")
+    // Once canceled in the books, the two agree.
+    const after = comparePayment(
+      { ...authorized, canceled: true },
+      { captures: [], refunds: [], authorization: { id: "AUTH-1", state: "voided" } }
+    )
+    expect(after).toMatchObject({ repairs: [], problems: [], books: { canceled: true } })
+  })
+
+  it("repairs no void of a payment that captured money: a partial capture's rest released", () => {
+    const out = comparePayment(books({ captured: "20.00", known: ["CAP-1"] }), {
+      captures: [{ id: "CAP-1", amount: "20.00" }],
+      refunds: [],
+      authorization: { id: "AUTH-1", state: "voided" },
+    })
+    expect(out).toMatchObject({ repairs: [], problems: [] })
+  })
+
+  it("flags a payment canceled in the books whose authorization the gateway still holds", () => {
+    const out = comparePayment(books({ captured: "0", known: [], canceled: true }), {
+      captures: [],
+      refunds: [],
+      authorization: { id: "pi_9", state: "open" },
+    })
+    expect(out.repairs).toEqual([])
+    expect(out.problems).toEqual([
+      "the books hold the payment canceled, the gateway still holds its authorization (pi_9) of 49.94 EUR: void it at the gateway",
+    ])
+  })
+
+  it("leaves an open authorization of a payment the books hold authorized alone", () => {
+    const out = comparePayment(books({ captured: "0", known: [] }), {
+      captures: [],
+      refunds: [],
+      authorization: { id: "AUTH-2", state: "open" },
+    })
+    expect(out).toMatchObject({ repairs: [], problems: [], gateway: { authorization: "open" } })
   })
 })

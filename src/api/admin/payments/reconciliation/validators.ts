@@ -21,13 +21,28 @@ export const PaymentReconciliation = z.object({
   payment_id: z.string(),
   provider_id: z.string(),
   currency_code: z.string(),
-  books: z.object({ captured: money, refunded: money }),
-  gateway: z.object({ captured: money, refunded: money }),
+  books: z.object({
+    captured: money,
+    refunded: money,
+    canceled: z.boolean().describe("The payment is canceled in the books"),
+  }),
+  gateway: z.object({
+    captured: money,
+    refunded: money,
+    authorization: z
+      .enum(["open", "voided", "closed"])
+      .optional()
+      .describe(
+        "The gateway's authorization: capturable, released without a capture, or done with; absent when it holds none"
+      ),
+  }),
   repairs: z
-    .array(z.object({ kind: z.enum(["capture", "refund"]), movement }))
-    .describe("What the gateway did that the books lack, to be booked"),
+    .array(z.object({ kind: z.enum(["capture", "refund", "void"]), movement }))
+    .describe(
+      "What the gateway did that the books lack, to be booked (a void is booked as the payment's cancellation)"
+    ),
   repaired: z
-    .array(z.object({ kind: z.enum(["capture", "refund"]), movement }))
+    .array(z.object({ kind: z.enum(["capture", "refund", "void"]), movement }))
     .describe("What this call booked (POST only)"),
   problems: z.array(z.string()).describe("What cannot be repaired here, for a person to look at"),
 })

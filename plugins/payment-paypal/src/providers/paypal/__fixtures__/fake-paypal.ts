@@ -127,6 +127,14 @@ export class FakePayPal {
     return reply.body as Capture
   }
 
+  /** The merchant voids an order's authorization in PayPal's dashboard, outside Zoco. */
+  voidInDashboard(orderId: string): void {
+    const id = this.order(orderId).authorization?.id
+    if (!id) throw new Error(`fake PayPal: order ${orderId} holds no authorization`)
+    const reply = this.route("POST", `/v2/payments/authorizations/${id}/void`, {}, "")
+    if (reply.status >= 300) throw new Error(`fake PayPal: ${JSON.stringify(reply.body)}`)
+  }
+
   /** The merchant refunds part of a capture in PayPal's dashboard, outside Zoco. */
   refundInDashboard(captureId: string, value: string) {
     const order = [...this.orders.values()].find((o) => o.captures.some((c) => c.id === captureId))

@@ -3,6 +3,7 @@ import { defineConfig } from "@medusajs/framework/utils"
 import { createRequestLogger } from "@zoco/observability/logger"
 import { loadZocoEnv } from "./src/lib/medusa-config"
 import {
+  authModule,
   fileModule,
   infrastructureModules,
   integrityModules,
@@ -52,6 +53,7 @@ export default defineConfig({
   featureFlags: env.redisUrl ? { caching: true } : undefined,
   plugins: [...observe.plugins, ...cache.plugins, ...reviews.plugins, ...hooks.plugins],
   modules: [
+    ...authModule(env),
     ...fileModule(env),
     ...infrastructureModules(env),
     ...integrityModules(),

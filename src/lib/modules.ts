@@ -5,6 +5,30 @@ import type { LockLimits } from "./lock-limits"
 
 export type ModuleList = Extract<NonNullable<InputConfig["modules"]>, unknown[]>
 
+/**
+ * Medusa's auth module as it ships, except under `NODE_ENV=test`: there passwords are hashed at a
+ * low scrypt cost. A test run signs in and registers hundreds of times, and each hash at Medusa's
+ * cost (logN 15) takes 0.15 s of CPU or more. A hash carries its own cost, so verifying works
+ * whichever cost made it; every other environment keeps Medusa's.
+ */
+export function authModule(env: Pick<ZocoEnv, "nodeEnv">): ModuleList {
+  if (env.nodeEnv !== "test") return []
+  return [
+    {
+      resolve: "@medusajs/medusa/auth",
+      options: {
+        providers: [
+          {
+            resolve: "@medusajs/medusa/auth-emailpass",
+            id: "emailpass",
+            options: { hashConfig: { logN: 8, r: 8, p: 1 } },
+          },
+        ],
+      },
+    },
+  ]
+}
+
 /** Uploaded files (product images) on local disk, served by Medusa under /static. */
 export function fileModule(env: Pick<ZocoEnv, "backendUrl">): ModuleList {
   return [

@@ -13,7 +13,7 @@ import {
   startPaymentSession,
 } from "../utils/checkout"
 import { ordersOf } from "../utils/orders"
-import { StripeFake } from "../utils/stripe-fake"
+import { StripeFake } from "../../src/modules/payment-stripe/__fixtures__/stripe-fake"
 import { paymentWebhooksHandled } from "../utils/payment-webhooks"
 import { eventually } from "../utils/wait"
 import {
@@ -31,8 +31,22 @@ jest.setTimeout(240_000)
 const WEBHOOK_SECRET = "whsec_zoco_test_secret"
 process.env.STRIPE_API_KEY = "sk_test_zoco_fake"
 process.env.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+// A request that never gets an answer costs a second per try, not the SDK's 80.
+process.env.STRIPE_TIMEOUT_SECONDS = "1"
 
+// Stripe's API on a local port, reached over HTTP through a proxy that injects the network's
+// faults. It starts before the app, which reads STRIPE_API_BASE when it loads its configuration.
 const stripe = new StripeFake()
+beforeAll(async () => {
+  process.env.STRIPE_API_BASE = await stripe.start()
+})
+afterAll(async () => {
+  await stripe.stop()
+  for (const name of ["STRIPE_API_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE"]) {
+    delete process.env[name]
+  }
+  delete process.env.STRIPE_TIMEOUT_SECONDS
+})
 
 /** Payment failures the observability module counted for a provider and operation. */
 async function paymentFailures(container: MedusaContainer, provider: string, operation: string) {
@@ -101,14 +115,7 @@ zocoIntegrationTestRunner({
     let shop: SeededStore
 
     beforeAll(async () => {
-      stripe.start()
       shop = await seedStore(getContainer(), api)
-    })
-
-    afterAll(() => {
-      stripe.stop()
-      delete process.env.STRIPE_API_KEY
-      delete process.env.STRIPE_WEBHOOK_SECRET
     })
 
     it("offers Stripe next to the system provider in every region", async () => {
@@ -662,35 +669,42 @@ zocoIntegrationTestRunner({
       expect(await ordersOf(getContainer(), email)).toHaveLength(1)
     })
 
-    it("Stripe timing out while the session is created gives a clear error, then recovers", async () => {
-      const h = storeHeaders(shop.publishableKey)
-      const { cartId, paymentCollectionId } = await shippedCart(api, shop, "timeout@zoco.test")
-      stripe.fail("POST", /^\/v1\/payment_intents$/, { network: "ETIMEDOUT" }, 20)
-      const created = stripe.intents.size
+    it.each([
+      ["timing out", { network: "ETIMEDOUT" } as const],
+      ["answering 500", { status: 500 } as const],
+    ])(
+      "Stripe %s while the session is created gives a clear error, then recovers",
+      async (_, fault) => {
+        const h = storeHeaders(shop.publishableKey)
+        const { cartId, paymentCollectionId } = await shippedCart(api, shop, "timeout@zoco.test")
+        stripe.fail("POST", /^\/v1\/payment_intents$/, fault, 20)
+        const created = stripe.intents.size
 
-      const res = await failure(
-        api.post(
+        const res = await failure(
+          api.post(
+            `/store/payment-collections/${paymentCollectionId}/payment-sessions`,
+            { provider_id: "pp_stripe_stripe" },
+            h
+          )
+        )
+        expect(res.status).toBe(502)
+        expect(res.data).toMatchObject({ type: GATEWAY_FAILURE.type, code: GATEWAY_FAILURE.code })
+        expect(res.data.message).toMatch(/try again/i)
+        expect(stripe.intents.size).toBe(created)
+
+        stripe.heal()
+        const { data } = await api.post(
           `/store/payment-collections/${paymentCollectionId}/payment-sessions`,
           { provider_id: "pp_stripe_stripe" },
           h
         )
-      )
-      expect(res.status).toBe(502)
-      expect(res.data).toEqual(GATEWAY_FAILURE)
-      expect(stripe.intents.size).toBe(created)
-
-      stripe.heal()
-      const { data } = await api.post(
-        `/store/payment-collections/${paymentCollectionId}/payment-sessions`,
-        { provider_id: "pp_stripe_stripe" },
-        h
-      )
-      const session = data.payment_collection.payment_sessions.find(
-        (s: { provider_id: string }) => s.provider_id === "pp_stripe_stripe"
-      )
-      stripe.confirm(session.data.id, "authorized")
-      const { data: done } = await api.post(`/store/carts/${cartId}/complete`, {}, h)
-      expect(done.type).toBe("order")
-    })
+        const session = data.payment_collection.payment_sessions.find(
+          (s: { provider_id: string }) => s.provider_id === "pp_stripe_stripe"
+        )
+        stripe.confirm(session.data.id, "authorized")
+        const { data: done } = await api.post(`/store/carts/${cartId}/complete`, {}, h)
+        expect(done.type).toBe("order")
+      }
+    )
   },
 })

@@ -7,6 +7,7 @@ import {
   type MedusaResponse,
 } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { GATEWAY_UNAVAILABLE } from "../lib/payments/errors"
 import { OUT_OF_STOCK } from "../modules/stock-guard/service"
 
 /** Routes whose handlers call a payment gateway on the request's behalf. */
@@ -20,7 +21,7 @@ const GATEWAY_ROUTES = [
 
 export const GATEWAY_FAILURE = {
   type: "payment_provider_error",
-  code: "payment_provider_unavailable",
+  code: GATEWAY_UNAVAILABLE,
   message:
     "The payment provider could not complete the request (it failed or did not answer in time). Try again in a moment.",
 } as const

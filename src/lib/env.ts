@@ -85,6 +85,14 @@ const schema = z.object({
   ),
   STRIPE_CAPTURE: booleanString.optional(),
   STRIPE_AUTOMATIC_PAYMENT_METHODS: booleanString.optional(),
+  STRIPE_API_BASE: optionalString.pipe(
+    z
+      .string()
+      .url()
+      .regex(/^https?:\/\//, "must be an http(s) URL")
+      .optional()
+  ),
+  STRIPE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).optional(),
   PAYPAL_CLIENT_ID: optionalString,
   PAYPAL_CLIENT_SECRET: optionalString,
   PAYPAL_ENVIRONMENT: optionalString.pipe(z.enum(["sandbox", "live"]).optional()),
@@ -147,6 +155,10 @@ export type StripeEnv = {
   /** Capture at authorization instead of from the admin later. */
   capture: boolean
   automaticPaymentMethods: boolean
+  /** Replaces https://api.stripe.com (a proxy, or a local stand-in in tests). */
+  apiBase?: string
+  /** Time limit of one request to Stripe; Stripe's SDK waits 80 s otherwise. */
+  timeoutMs?: number
 }
 
 /** Options of the PayPal provider (@zoco/payment-paypal), present when PAYPAL_CLIENT_ID is set. */
@@ -469,6 +481,8 @@ function stripeEnv(v: z.infer<typeof schema>, production: boolean): StripeEnv | 
     webhookSecret: v.STRIPE_WEBHOOK_SECRET,
     capture: v.STRIPE_CAPTURE ?? false,
     automaticPaymentMethods: v.STRIPE_AUTOMATIC_PAYMENT_METHODS ?? false,
+    ...(v.STRIPE_API_BASE ? { apiBase: v.STRIPE_API_BASE } : {}),
+    ...(v.STRIPE_TIMEOUT_SECONDS ? { timeoutMs: v.STRIPE_TIMEOUT_SECONDS * 1000 } : {}),
   }
 }
 

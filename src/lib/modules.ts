@@ -226,6 +226,8 @@ export function paymentModule(env: Pick<ZocoEnv, "stripe" | "paypal">): ModuleLi
         webhookSecret: env.stripe.webhookSecret,
         capture: env.stripe.capture,
         automaticPaymentMethods: env.stripe.automaticPaymentMethods,
+        apiBase: env.stripe.apiBase,
+        timeoutMs: env.stripe.timeoutMs,
       },
     })
   }

@@ -3,6 +3,7 @@ import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, PaymentWebhookEvents } from "@medusajs/framework/utils"
 import Stripe from "stripe"
 import { ephemeralSecrets, parseEnv, type StripeEnv } from "../lib/env"
+import { stripeConfig } from "../modules/payment-stripe/client"
 import { ZOCO_REFUND } from "../modules/payment-stripe/service"
 import { reconcilePaymentsWorkflow } from "../workflows/payments/reconcile-payments"
 
@@ -28,7 +29,7 @@ let client: Stripe | undefined
 function stripeOfEnvironment(): { env: StripeEnv; stripe: Stripe } | undefined {
   if (stripeEnv === null) stripeEnv = parseEnv(process.env, ephemeralSecrets).stripe
   if (!stripeEnv?.webhookSecret) return undefined
-  client ??= new Stripe(stripeEnv.apiKey)
+  client ??= new Stripe(stripeEnv.apiKey, stripeConfig(stripeEnv))
   return { env: stripeEnv, stripe: client }
 }
 

@@ -198,10 +198,28 @@ describe("Stripe configuration", () => {
     ])
   })
 
+  it("points the provider at STRIPE_API_BASE and bounds its requests by STRIPE_TIMEOUT_SECONDS", () => {
+    const env = parseEnv({
+      STRIPE_API_KEY: "sk_test_123",
+      STRIPE_API_BASE: "http://127.0.0.1:12111",
+      STRIPE_TIMEOUT_SECONDS: "5",
+    })
+    expect(env.stripe).toMatchObject({ apiBase: "http://127.0.0.1:12111", timeoutMs: 5_000 })
+    const [payment] = paymentModule(env) as { options: { providers: { options: object }[] } }[]
+    expect(payment.options.providers[0].options).toMatchObject({
+      apiBase: "http://127.0.0.1:12111",
+      timeoutMs: 5_000,
+    })
+  })
+
   it.each([
     [{ STRIPE_API_KEY: "pk_test_123" }, "STRIPE_API_KEY"],
     [{ STRIPE_API_KEY: "sk_test_1", STRIPE_WEBHOOK_SECRET: "secret" }, "STRIPE_WEBHOOK_SECRET"],
     [{ STRIPE_WEBHOOK_SECRET: "whsec_1" }, "STRIPE_API_KEY"],
+    [{ STRIPE_API_KEY: "sk_test_1", STRIPE_API_BASE: "api.stripe.com" }, "STRIPE_API_BASE"],
+    [{ STRIPE_API_KEY: "sk_test_1", STRIPE_API_BASE: "ftp://stripe.test" }, "STRIPE_API_BASE"],
+    [{ STRIPE_API_KEY: "sk_test_1", STRIPE_TIMEOUT_SECONDS: "0" }, "STRIPE_TIMEOUT_SECONDS"],
+    [{ STRIPE_API_KEY: "sk_test_1", STRIPE_TIMEOUT_SECONDS: "soon" }, "STRIPE_TIMEOUT_SECONDS"],
   ])("names the variable of a wrong Stripe setting (%j)", (vars, variable) => {
     expect(() => parseEnv(vars)).toThrow(new RegExp(`^${variable}:`))
   })

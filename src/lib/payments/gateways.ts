@@ -5,6 +5,7 @@ import {
   type PayPalSessionData,
 } from "@zoco/payment-paypal/providers/paypal"
 import Stripe from "stripe"
+import { stripeConfig } from "../../modules/payment-stripe/client"
 import { fromMinor, stepDecimalsOf } from "../../modules/payment-stripe/ledger"
 import { ephemeralSecrets, parseEnv, type ZocoEnv } from "../env"
 import type { GatewayAuthorization, GatewayState } from "./reconcile"
@@ -58,7 +59,7 @@ export function configuredGateways(env: Pick<ZocoEnv, "paypal" | "stripe">): Map
     })
   }
   if (env.stripe) {
-    const stripe = new Stripe(env.stripe.apiKey)
+    const stripe = new Stripe(env.stripe.apiKey, stripeConfig(env.stripe))
     gateways.set("pp_stripe_stripe", {
       async read(payment) {
         const id = (payment.data as { id?: string } | null)?.id

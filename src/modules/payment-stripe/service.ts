@@ -21,6 +21,8 @@ import type {
 import { MathBN, MedusaError } from "@medusajs/framework/utils"
 import StripeModule from "@medusajs/medusa/payment-stripe"
 import type Stripe from "stripe"
+import { gatewayUnavailable } from "../../lib/payments/errors"
+import { pointStripeClient, type StripeConnection } from "./client"
 import {
   chargeableAmount,
   decimalsOf,
@@ -88,12 +90,29 @@ function chargeable<T extends { amount: BigNumberInput; currency_code: string }>
  * - In the three-decimal currencies (KWD, BHD, ...) Stripe moves multiples of 10 minor units:
  *   Medusa rounded charges up to the next one and refunds not at all (Stripe refused them);
  *   charges are now rounded half-up to Stripe's step, and refunds move whole steps.
+ * - `apiBase` and `timeoutMs` point it at a proxy or a stand-in and bound each request.
  */
 export class ZocoStripeProviderService extends MedusaStripe {
   static identifier = "stripe"
 
+  constructor(
+    cradle: Record<string, unknown>,
+    options: Record<string, unknown> & StripeConnection
+  ) {
+    super(cradle, options)
+    pointStripeClient(this.stripe_, options)
+  }
+
   override async initiatePayment(input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
     const out = await super.initiatePayment(chargeable(input))
+    if (!String(out.data?.id ?? "").startsWith("pi_")) {
+      // Medusa keeps a session without a payment intent when Stripe answers 5xx ("indeterminate,
+      // rely on webhooks"), but no webhook can bring the intent to it and the buyer cannot pay it.
+      // The payment module drops a session whose creation throws; the storefront tries again.
+      throw gatewayUnavailable(
+        "Stripe failed while creating the payment intent; nothing was charged. Try again."
+      )
+    }
     return { ...out, data: { ...out.data, zoco_amount: MathBN.convert(input.amount).toFixed() } }
   }
 

@@ -1,5 +1,5 @@
 import type { Logger } from "@medusajs/framework/types"
-import { StripeFake } from "../../../../integration-tests/utils/stripe-fake"
+import { StripeFake } from "../__fixtures__/stripe-fake"
 import { ZocoStripeProviderService } from "../service"
 
 // The provider as Medusa's payment module drives it, against the Stripe stand-in, which refuses
@@ -7,14 +7,17 @@ import { ZocoStripeProviderService } from "../service"
 // as Stripe does.
 
 const stripe = new StripeFake()
-beforeAll(() => stripe.start())
+let provider: ZocoStripeProviderService
+beforeAll(async () => {
+  const apiBase = await stripe.start()
+  provider = new ZocoStripeProviderService(
+    { logger: quiet },
+    { apiKey: "sk_test_zoco_fake", capture: false, apiBase }
+  )
+})
 afterAll(() => stripe.stop())
 
 const quiet = { info: jest.fn(), warn: jest.fn(), error: jest.fn() } as unknown as Logger
-const provider = new ZocoStripeProviderService(
-  { logger: quiet },
-  { apiKey: "sk_test_zoco_fake", capture: false }
-)
 
 let attempt = 0
 const key = () => ({ idempotency_key: `attempt_${++attempt}` })

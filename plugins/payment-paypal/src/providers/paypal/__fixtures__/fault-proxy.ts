@@ -26,7 +26,18 @@ export class FaultProxy {
   private readonly held = new Set<Socket>()
   url = ""
 
-  constructor(private readonly target: () => string) {}
+  /**
+   * @param target where the gateway stand-in listens
+   * @param edgeError the body of the gateway's own 500, in its API's error format (PayPal's by
+   *   default)
+   */
+  constructor(
+    private readonly target: () => string,
+    private readonly edgeError: unknown = {
+      name: "INTERNAL_SERVER_ERROR",
+      message: "edge failure",
+    }
+  ) {}
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res))
@@ -65,7 +76,7 @@ export class FaultProxy {
     const fault = this.take(req.method ?? "GET", (req.url ?? "/").split("?")[0])
     if (fault === "500") {
       res.writeHead(500, { "content-type": "application/json" })
-      res.end(JSON.stringify({ name: "INTERNAL_SERVER_ERROR", message: "edge failure" }))
+      res.end(JSON.stringify(this.edgeError))
       return
     }
     if (fault === "reset") {

@@ -1,0 +1,21 @@
+import { stripeConfig } from "../client"
+
+describe("the Stripe SDK's connection settings", () => {
+  it("leaves Stripe's own host and the SDK's timeout alone when nothing is configured", () => {
+    expect(stripeConfig({})).toEqual({})
+  })
+
+  it("reads host, port and protocol from STRIPE_API_BASE, with the scheme's default port", () => {
+    expect(stripeConfig({ apiBase: "http://127.0.0.1:12111", timeoutMs: 2_000 })).toEqual({
+      protocol: "http",
+      host: "127.0.0.1",
+      port: 12111,
+      timeout: 2_000,
+    })
+    expect(stripeConfig({ apiBase: "https://stripe-proxy.internal" })).toEqual({
+      protocol: "https",
+      host: "stripe-proxy.internal",
+      port: 443,
+    })
+  })
+})

@@ -1,0 +1,43 @@
+import type Stripe from "stripe"
+
+/** Where and how long Zoco's Stripe clients talk to Stripe (see `STRIPE_API_BASE`). */
+export type StripeConnection = {
+  /** Replaces https://api.stripe.com: a proxy, or a local stand-in such as stripe-mock. */
+  apiBase?: string
+  /** Time limit of one request; the SDK's own is 80 s. */
+  timeoutMs?: number
+}
+
+/** The Stripe SDK's settings for a connection: Stripe's own host unless `apiBase` names another. */
+export function stripeConfig({ apiBase, timeoutMs }: StripeConnection): Stripe.StripeConfig {
+  const config: Stripe.StripeConfig = {}
+  if (apiBase) {
+    const url = new URL(apiBase)
+    const protocol = url.protocol === "http:" ? "http" : "https"
+    config.protocol = protocol
+    config.host = url.hostname
+    config.port = Number(url.port || (protocol === "http" ? 80 : 443))
+  }
+  if (timeoutMs) config.timeout = timeoutMs
+  return config
+}
+
+/** The SDK's own setter of a client setting, which its constructor uses. */
+type ConfigurableClient = { _setApiField?: (key: string, value: unknown) => void }
+
+/**
+ * Points a client made by Medusa's provider, from the key alone, at `apiBase` and bounds its
+ * requests by `timeoutMs`. The client stays the one Medusa's provider made, with the SDK version
+ * and API version it was built for; the SDK's constructor sets these same fields this way.
+ */
+export function pointStripeClient(client: Stripe, connection: StripeConnection): void {
+  const config = stripeConfig(connection)
+  if (Object.keys(config).length === 0) return
+  const set = (client as unknown as ConfigurableClient)._setApiField
+  if (typeof set !== "function") {
+    throw new Error(
+      "This version of the Stripe SDK cannot be pointed at STRIPE_API_BASE or given STRIPE_TIMEOUT_SECONDS"
+    )
+  }
+  for (const [key, value] of Object.entries(config)) set.call(client, key, value)
+}

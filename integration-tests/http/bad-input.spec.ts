@@ -180,6 +180,60 @@ const CASES: Case[] = [
         return r
       }),
   },
+  // PostgreSQL cannot store a NUL character: refused before any step of a workflow runs.
+  {
+    name: "a NUL character in the cart's email",
+    send: (c) => c.api.post(`/store/carts/${c.cartId}`, { email: "a\u0000@zoco.test" }, json(c)),
+  },
+  {
+    name: "a NUL character in an address",
+    send: (c) =>
+      c.api.post(
+        `/store/carts/${c.cartId}`,
+        { shipping_address: { ...ADDRESSES.de, city: "K\u0000ln" } },
+        json(c)
+      ),
+  },
+  {
+    name: "a NUL character in a metadata key",
+    send: (c) =>
+      c.api.post(
+        `/store/carts/${c.cartId}/line-items`,
+        { variant_id: c.variantId, quantity: 1, metadata: { "gift\u0000": "yes" } },
+        json(c)
+      ),
+  },
+  {
+    name: "a NUL character in a new cart",
+    send: (c) =>
+      c.api.post("/store/carts", { region_id: c.regionId, email: "new\u0000@zoco.test" }, json(c)),
+  },
+  {
+    name: "a NUL character in a path parameter",
+    send: (c) =>
+      c.api.post(
+        `/store/carts/${c.cartId}%00/line-items`,
+        { variant_id: c.variantId, quantity: 1 },
+        json(c)
+      ),
+  },
+  {
+    name: "a NUL character in the query of a POST",
+    send: (c) =>
+      c.api.post(
+        `/store/carts/${c.cartId}/line-items?fields=%00`,
+        { variant_id: c.variantId, quantity: 1 },
+        json(c)
+      ),
+  },
+  {
+    name: "a NUL character in a sign-up",
+    send: (c) =>
+      c.api.post("/auth/customer/emailpass/register", {
+        email: "nul\u0000@zoco.test",
+        password: "correct horse battery staple",
+      }),
+  },
   { name: "product list without a publishable key", send: (c) => c.api.get("/store/products") },
   {
     name: "product list with a limit of the wrong type",

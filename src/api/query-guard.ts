@@ -39,7 +39,67 @@ export function queryGuard(req: MedusaRequest, _res: MedusaResponse, next: Medus
   next()
 }
 
+// Far deeper than any body Medusa takes; a deeper one is refused rather than walked.
+const MAX_DEPTH = 64
+
+/** Where in `value` a string, or an object key, holds a NUL character; undefined if nowhere. */
+export function nulAt(value: unknown, at: string, depth = 0): string | undefined {
+  if (typeof value === "string") return value.includes("\u0000") ? at : undefined
+  if (value === null || typeof value !== "object" || Buffer.isBuffer(value)) return undefined
+  if (depth > MAX_DEPTH) return at
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = nulAt(item, `${at}[${i}]`, depth + 1)
+      if (found) return found
+    }
+    return undefined
+  }
+  for (const [key, item] of Object.entries(value)) {
+    const name = `${at}.${key.replaceAll("\u0000", "\\u0000").slice(0, 40)}`
+    if (key.includes("\u0000")) return name
+    const found = nulAt(item, name, depth + 1)
+    if (found) return found
+  }
+  return undefined
+}
+
+/**
+ * PostgreSQL cannot store a NUL character in text or JSON: a request carrying one in its path,
+ * query or body reached the database and failed there with a 500, after any earlier step of its
+ * workflow had run. Refused first, on every method and route, with a 400 naming where it was.
+ */
+export function storableGuard(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
+  const [path, query = ""] = req.originalUrl.split("?")
+  if (/%00/i.test(path)) {
+    return next(
+      new MedusaError(MedusaError.Types.INVALID_DATA, "Invalid path: it contains a NUL character")
+    )
+  }
+  for (const [name, value] of new URLSearchParams(query)) {
+    if (name.includes("\u0000") || value.includes("\u0000")) {
+      return next(
+        invalid(`${name.replaceAll("\u0000", "\\u0000").slice(0, 40)} contains a NUL character`)
+      )
+    }
+  }
+  // Payment webhooks keep their raw body for signature checks and may have none parsed.
+  const found = nulAt(req.body, "body")
+  if (found) {
+    return next(
+      new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `Invalid request: ${found} contains a NUL character, which cannot be stored`
+      )
+    )
+  }
+  next()
+}
+
 export const queryGuardMiddlewares: MiddlewareRoute[] = [
   { method: ["GET"], matcher: "/store/*", middlewares: [queryGuard] },
   { method: ["GET"], matcher: "/admin/*", middlewares: [queryGuard] },
+  ...["/store/*", "/admin/*", "/auth/*", "/hooks/*"].map((matcher): MiddlewareRoute => ({
+    matcher,
+    middlewares: [storableGuard],
+  })),
 ]

@@ -12,9 +12,12 @@ import {
 } from "./utils/admin-browser"
 import {
   INHERITED,
+  npmRunDev,
   npmStart,
   postgresProcessesFor,
+  processTree,
   ROOT,
+  stillRunning,
   stop,
   type Started,
 } from "./utils/launcher"
@@ -246,6 +249,19 @@ describe("npm start on a fresh machine", () => {
     } finally {
       await stop(second.process)
     }
+    expect(postgresProcessesFor(clusterDir())).toEqual([])
+  })
+
+  it("npm run dev stops on SIGTERM with everything it started", async () => {
+    const dev = await npmRunDev(env, 5 * 60_000)
+    // The admin's bundler (esbuild) starts with the first page.
+    await fetch(`http://localhost:${env.PORT}/app`).catch(() => undefined)
+    const tree = processTree(dev.process.pid!)
+    // npm, the launcher, `medusa develop` and the server it runs, at least.
+    expect(tree.length).toBeGreaterThanOrEqual(4)
+    expect(await stop(dev.process)).toBe(0)
+    // `medusa develop` exits on SIGTERM and used to leave its server and esbuild running.
+    expect(stillRunning(tree)).toEqual([])
     expect(postgresProcessesFor(clusterDir())).toEqual([])
   })
 

@@ -9,6 +9,11 @@ export type RunOptions = {
   logFile?: string
   /** Arguments (passwords) written as *** wherever the command line is logged or reported. */
   secrets?: string[]
+  /**
+   * Runs the command in a process group of its own, so that it can be stopped with everything it
+   * started (see `signalGroup`); it then reads nothing from the terminal.
+   */
+  group?: boolean
 }
 
 /** The command line as it may be logged: secret arguments masked. */
@@ -27,7 +32,10 @@ export function spawnLogged(command: string, args: string[], options: RunOptions
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: options.env,
-    stdio: options.logFile ? ["ignore", "pipe", "pipe"] : "inherit",
+    stdio: options.logFile
+      ? ["ignore", "pipe", "pipe"]
+      : [options.group ? "ignore" : "inherit", "inherit", "inherit"],
+    detached: options.group ?? false,
   })
   if (options.logFile) {
     const log = openLog(options.logFile)
@@ -44,6 +52,21 @@ export function spawnLogged(command: string, args: string[], options: RunOptions
     child.on("close", () => log.end())
   }
   return child
+}
+
+/**
+ * Sends `signal` to every process of the group a `group: true` child leads; false when none is
+ * left. The child's own descendants are there too, such as those `medusa develop` starts, which it
+ * leaves running when it is stopped itself.
+ */
+export function signalGroup(child: ChildProcess, signal: NodeJS.Signals | 0): boolean {
+  if (child.pid === undefined) return false
+  try {
+    process.kill(-child.pid, signal)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** Runs a command to completion; rejects with the tail of its output. */

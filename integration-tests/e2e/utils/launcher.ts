@@ -133,12 +133,8 @@ export function postgresProcessesFor(dataDir: string): string[] {
     .filter((line) => line.includes(dataDir) && /postgres/.test(line) && !line.includes("ps -eo"))
 }
 
-/**
- * SIGKILLs `pid` and everything it started, children first being found before any dies: what an
- * out-of-memory kill or a lost machine does to `npm start` and the Node.js process under it.
- * Resolves once `child` has exited.
- */
-export function killTree(child: ChildProcess): Promise<void> {
+/** `pid` and every process under it, parents first, as `ps` shows them now. */
+export function processTree(root: number): number[] {
   const ps = execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" })
   const children = new Map<number, number[]>()
   for (const line of ps.trim().split("\n")) {
@@ -150,7 +146,35 @@ export function killTree(child: ChildProcess): Promise<void> {
     tree.push(pid)
     for (const c of children.get(pid) ?? []) walk(c)
   }
-  walk(child.pid!)
+  walk(root)
+  return tree
+}
+
+/** The processes of `pids` still running (a zombie waiting to be reaped is not running). */
+export function stillRunning(pids: number[]): string[] {
+  const ps = execFileSync("ps", ["-eo", "pid=,stat=,args="], { encoding: "utf8" })
+  return ps
+    .trim()
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => {
+      const [pid, stat] = line.split(/\s+/)
+      return pids.includes(Number(pid)) && !stat.startsWith("Z")
+    })
+}
+
+/** Runs `npm run dev` and waits for its banner. */
+export function npmRunDev(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Started> {
+  return spawnUntilReady("dev", env, timeoutMs, parseBanner)
+}
+
+/**
+ * SIGKILLs `pid` and everything it started, children first being found before any dies: what an
+ * out-of-memory kill or a lost machine does to `npm start` and the Node.js process under it.
+ * Resolves once `child` has exited.
+ */
+export function killTree(child: ChildProcess): Promise<void> {
+  const tree = processTree(child.pid!)
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve()
     else child.once("close", () => resolve())

@@ -42,11 +42,16 @@ export function queryGuard(req: MedusaRequest, _res: MedusaResponse, next: Medus
 // Far deeper than any body Medusa takes; a deeper one is refused rather than walked.
 const MAX_DEPTH = 64
 
-/** Where in `value` a string, or an object key, holds a NUL character; undefined if nowhere. */
-export function nulAt(value: unknown, at: string, depth = 0): string | undefined {
-  if (typeof value === "string") return value.includes("\u0000") ? at : undefined
+/** What PostgreSQL could not store, and where: a NUL character, or nesting past MAX_DEPTH. */
+export type Unstorable = { at: string; why: "a NUL character" | "nesting too deep" }
+
+/** The first place in `value` that holds a NUL character (in a string or a key), if any. */
+export function nulAt(value: unknown, at: string, depth = 0): Unstorable | undefined {
+  if (typeof value === "string") {
+    return value.includes("\u0000") ? { at, why: "a NUL character" } : undefined
+  }
   if (value === null || typeof value !== "object" || Buffer.isBuffer(value)) return undefined
-  if (depth > MAX_DEPTH) return at
+  if (depth > MAX_DEPTH) return { at, why: "nesting too deep" }
   if (Array.isArray(value)) {
     for (const [i, item] of value.entries()) {
       const found = nulAt(item, `${at}[${i}]`, depth + 1)
@@ -56,7 +61,7 @@ export function nulAt(value: unknown, at: string, depth = 0): string | undefined
   }
   for (const [key, item] of Object.entries(value)) {
     const name = `${at}.${key.replaceAll("\u0000", "\\u0000").slice(0, 40)}`
-    if (key.includes("\u0000")) return name
+    if (key.includes("\u0000")) return { at: name, why: "a NUL character" }
     const found = nulAt(item, name, depth + 1)
     if (found) return found
   }
@@ -88,7 +93,9 @@ export function storableGuard(req: MedusaRequest, _res: MedusaResponse, next: Me
     return next(
       new MedusaError(
         MedusaError.Types.INVALID_DATA,
-        `Invalid request: ${found} contains a NUL character, which cannot be stored`
+        found.why === "a NUL character"
+          ? `Invalid request: ${found.at} contains a NUL character, which cannot be stored`
+          : `Invalid request: ${found.at} is nested more than ${MAX_DEPTH} levels deep`
       )
     )
   }

@@ -2,11 +2,12 @@ import { nulAt } from "../query-guard"
 
 describe("finding what PostgreSQL cannot store", () => {
   it("names the first string or key holding a NUL character, however deep", () => {
-    expect(nulAt({ email: "a\u0000@zoco.test" }, "body")).toBe("body.email")
-    expect(nulAt({ items: [{ title: "ok" }, { title: "x\u0000" }] }, "body")).toBe(
-      "body.items[1].title"
+    const nul = (at: string) => ({ at, why: "a NUL character" })
+    expect(nulAt({ email: "a\u0000@zoco.test" }, "body")).toEqual(nul("body.email"))
+    expect(nulAt({ items: [{ title: "ok" }, { title: "x\u0000" }] }, "body")).toEqual(
+      nul("body.items[1].title")
     )
-    expect(nulAt({ metadata: { "a\u0000b": 1 } }, "body")).toBe("body.metadata.a\\u0000b")
+    expect(nulAt({ metadata: { "a\u0000b": 1 } }, "body")).toEqual(nul("body.metadata.a\\u0000b"))
   })
 
   it("passes what can be stored: other control characters, emoji, numbers, a raw body", () => {
@@ -20,6 +21,9 @@ describe("finding what PostgreSQL cannot store", () => {
   it("refuses a body nested deeper than any Medusa takes instead of walking it", () => {
     let deep: unknown = "leaf"
     for (let i = 0; i < 100; i++) deep = { d: deep }
-    expect(nulAt(deep, "body")).toMatch(/^body(\.d)+$/)
+    expect(nulAt(deep, "body")).toEqual({
+      at: expect.stringMatching(/^body(\.d)+$/),
+      why: "nesting too deep",
+    })
   })
 })

@@ -11,8 +11,14 @@ import {
   type SeededStore,
 } from "../utils/store"
 import { eventually } from "../utils/wait"
+import { hasNginx, startCachingProxy } from "../utils/caching-proxy"
 
 jest.setTimeout(240_000)
+
+if (!hasNginx) {
+  console.warn("SKIPPED: the shared caching proxy test (no nginx; `.ci/run` installs Debian's)")
+}
+const itWithNginx = hasNginx ? it : it.skip
 
 // Short, so the test can wait it out; medusa-config.ts reads it when the runner loads it.
 const KEY_TTL_SECONDS = 2
@@ -104,6 +110,38 @@ zocoIntegrationTestRunner({
         expect(vary).toEqual(expect.arrayContaining(["origin", "x-publishable-api-key"]))
       }
     })
+
+    itWithNginx(
+      "through a shared caching proxy, each storefront origin gets its own CORS answer",
+      async () => {
+        const proxy = await startCachingProxy(String(api.defaults.baseURL))
+        try {
+          const path = `/store/product-categories?limit=4`
+          const [a, b] = ["http://localhost:8000", "http://localhost:5173"]
+          const via = (origin: string) =>
+            api.get(`${proxy.url}${path}`, {
+              ...any,
+              headers: { ...storeHeaders(shop.publishableKey).headers, origin },
+            })
+          const seen: unknown[][] = []
+          for (const origin of [a, a, b, b, a]) {
+            const res = await via(origin)
+            expect(res.status).toBe(200)
+            seen.push([res.headers["x-proxy-cache"], res.headers["access-control-allow-origin"]])
+          }
+          // The proxy does keep the answer (HIT), and keeps one per origin: never A's for B.
+          expect(seen).toEqual([
+            ["MISS", a],
+            ["HIT", a],
+            ["MISS", b],
+            ["HIT", b],
+            [expect.stringMatching(/^(HIT|MISS)$/), a],
+          ])
+        } finally {
+          await proxy.stop()
+        }
+      }
+    )
 
     it("runs the query once for 100 simultaneous requests of a cold key", async () => {
       const path = `/store/products?limit=7&region_id=${shop.regions.us.id}`

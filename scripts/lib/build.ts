@@ -55,11 +55,25 @@ function hashFiles(base: string, files: string[]): Hash {
   return hash
 }
 
-export function buildHash(root: string): string {
+/**
+ * The environment `medusa build` runs with: one build serves every role, so the role is left
+ * out (a worker's config would leave the admin dashboard out of the build the servers share).
+ */
+export function appBuildEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const buildEnv = { ...env }
+  delete buildEnv.WORKER_MODE
+  return buildEnv
+}
+
+/**
+ * A fingerprint of what `medusa build` makes from the sources and from `env`, the environment the
+ * build runs with: a process whose own settings would not change the build finds it current.
+ */
+export function buildHash(root: string, env: NodeJS.ProcessEnv = process.env): string {
   const hash = hashFiles(root, buildInputs(root))
   // Settings compiled into the admin bundle.
   for (const name of ["MEDUSA_BACKEND_URL", "DISABLE_ADMIN", "WORKER_MODE"]) {
-    hash.update(`${name}=${process.env[name] ?? ""}\0`)
+    hash.update(`${name}=${env[name] ?? ""}\0`)
   }
   return hash.digest("hex")
 }

@@ -10,6 +10,7 @@ import {
   type AdminCredentials,
 } from "./admin-credentials"
 import {
+  appBuildEnv,
   buildHash,
   buildStalePlugins,
   isBuildCurrent,
@@ -155,10 +156,7 @@ export async function launch(mode: Mode, role?: Role) {
       await run(MEDUSA, ["plugin:build"], { cwd: plugin, env: childEnv, logFile })
     })
     if (mode === "production") {
-      // One build for every role: a worker's config turns the admin off, a server's needs it.
-      const buildEnv = { ...childEnv }
-      delete buildEnv.WORKER_MODE
-      await buildIfNeeded(buildEnv, dataDir, logFile)
+      await buildIfNeeded(appBuildEnv(childEnv), dataDir, logFile)
     }
 
     // Servers and workers of one deployment often start together: one at a time migrates and
@@ -223,7 +221,7 @@ export async function launch(mode: Mode, role?: Role) {
 }
 
 async function buildIfNeeded(env: NodeJS.ProcessEnv, dataDir: string, logFile: string) {
-  const hash = buildHash(ROOT)
+  const hash = buildHash(ROOT, env)
   if (!isBuildCurrent(ROOT, hash)) {
     say("Building the server and admin dashboard (first start or changed sources, about a minute)")
     await run(MEDUSA, ["build"], { cwd: ROOT, env, logFile })

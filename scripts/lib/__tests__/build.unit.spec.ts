@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs"
 import os from "os"
 import path from "path"
-import { buildHash, buildStalePlugins } from "../build"
+import { appBuildEnv, buildHash, buildStalePlugins } from "../build"
 
 describe("buildStalePlugins", () => {
   let root: string
@@ -101,4 +101,16 @@ describe("buildHash", () => {
       expect(buildHash(root)).not.toBe(before)
     }
   )
+
+  it("is the same for a worker and a server of one checkout, so neither rebuilds under the other", () => {
+    const server = buildHash(root, appBuildEnv({ PORT: "9000" }))
+    const worker = buildHash(root, appBuildEnv({ PORT: "9001", WORKER_MODE: "worker" }))
+    expect(worker).toBe(server)
+  })
+
+  it("changes with a setting compiled into the admin dashboard, read from the build's environment", () => {
+    const env = { MEDUSA_BACKEND_URL: "https://api.shop.example" }
+    expect(buildHash(root, appBuildEnv(env))).not.toBe(buildHash(root, appBuildEnv({})))
+    expect(buildHash(root, { DISABLE_ADMIN: "true" })).not.toBe(buildHash(root, {}))
+  })
 })

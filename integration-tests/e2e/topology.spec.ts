@@ -1,6 +1,9 @@
 import axios, { type AxiosInstance } from "axios"
 import { execFileSync } from "child_process"
+import { existsSync } from "fs"
+import path from "path"
 import Redis from "ioredis"
+import { serverDir } from "../../scripts/lib/build"
 import { freePort } from "../../scripts/lib/embedded-postgres"
 import {
   cartWithPaymentSession,
@@ -61,6 +64,7 @@ function medusaPid(port: number): number {
   const heartbeats = async (port: number) =>
     sample(await scrape(port), "zoco_scheduled_job_runs_total", '{job="observability-heartbeat"}')
   const [A, B, W] = [0, 1, 2]
+  const ROOT = path.join(__dirname, "..", "..")
 
   beforeAll(async () => {
     // A database of its own, emptied first: queued jobs of another run must not be picked up.
@@ -84,6 +88,7 @@ function medusaPid(port: number): number {
         { METRICS_PORT: String(metricsPorts[B]) },
       ],
       worker: { PORT: String(workerPort), METRICS_PORT: String(metricsPorts[W]) },
+      ownDataDirs: true,
     })
   })
 
@@ -119,6 +124,26 @@ function medusaPid(port: number): number {
         redis: expect.objectContaining({ ok: true }),
       })
     }
+  })
+
+  it("every server, each with a data folder of its own, serves the product images and the admin", async () => {
+    const { data } = await cluster.apis[A].get<{ products: { thumbnail: string | null }[] }>(
+      "/store/products?limit=3&fields=thumbnail"
+    )
+    // Image URLs name the server that seeded them; a load balancer sends the path to any.
+    const paths = data.products.map((p) => new URL(p.thumbnail!).pathname)
+    expect(paths).toHaveLength(3)
+    for (const api of cluster.apis) {
+      for (const image of paths) {
+        const res = await api.get(image, { responseType: "text" })
+        expect(res.status).toBe(200)
+        expect(res.headers["content-type"]).toMatch(/^image\//)
+      }
+      const dashboard = await api.get("/app", { responseType: "text" })
+      expect(dashboard.data).toMatch(/<div id="medusa"|<script/)
+    }
+    // Nothing in the shared build folder belongs to one process.
+    expect(existsSync(path.join(serverDir(ROOT), "static"))).toBe(false)
   })
 
   it("checkouts through both servers: each order.placed is handled once, on the worker; jobs run only there", async () => {

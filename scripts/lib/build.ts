@@ -2,9 +2,9 @@ import { createHash, type Hash } from "crypto"
 import {
   existsSync,
   lstatSync,
-  mkdirSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -149,13 +149,6 @@ export function stampBuild(root: string, hash: string) {
   writeFileSync(path.join(serverDir(root), STAMP), hash + "\n")
 }
 
-function relink(link: string, target: string) {
-  if (existsSync(link) || isSymlink(link)) {
-    rmSync(link, { recursive: true, force: true })
-  }
-  symlinkSync(target, link, "dir")
-}
-
 function isSymlink(p: string): boolean {
   try {
     return lstatSync(p).isSymbolicLink()
@@ -165,14 +158,20 @@ function isSymlink(p: string): boolean {
 }
 
 /**
- * The build output runs in place: it shares the project's node_modules (so
- * workspace plugins resolve) and serves uploads from the data folder, which a
- * rebuild must not wipe.
+ * The build output runs in place and shares the project's node_modules (so workspace plugins
+ * resolve). Every process started from this checkout runs this same folder, so nothing here may
+ * be specific to one of them: each serves uploads from its own ZOCO_UPLOADS_DIR instead of a
+ * `static` link in here, which an earlier version pointed at the last started process's folder.
  */
-export function linkBuildDir(root: string, dataDir: string) {
+export function linkBuildDir(root: string) {
   const server = serverDir(root)
-  relink(path.join(server, "node_modules"), path.join(root, "node_modules"))
-  const uploads = path.join(dataDir, "static")
-  mkdirSync(uploads, { recursive: true })
-  relink(path.join(server, "static"), uploads)
+  const modules = path.join(server, "node_modules")
+  const target = path.join(root, "node_modules")
+  // Already right: left alone, as a running process may be loading modules through it.
+  if (!(isSymlink(modules) && readlinkSync(modules) === target)) {
+    rmSync(modules, { recursive: true, force: true })
+    symlinkSync(target, modules, "dir")
+  }
+  const uploads = path.join(server, "static")
+  if (isSymlink(uploads)) rmSync(uploads)
 }

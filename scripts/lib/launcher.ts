@@ -64,6 +64,13 @@ export async function launch(mode: Mode, role?: Role) {
     childEnv.COOKIE_SECURE ||= "false"
   }
   childEnv.NODE_ENV = mode
+  if (mode === "production") {
+    // The build folder is shared by every process of this checkout; uploads live outside it.
+    childEnv.ZOCO_UPLOADS_DIR = path.resolve(
+      childEnv.ZOCO_UPLOADS_DIR || path.join(dataDir, "static")
+    )
+    mkdirSync(childEnv.ZOCO_UPLOADS_DIR, { recursive: true })
+  }
   if (role) {
     childEnv.WORKER_MODE = role
   }
@@ -156,7 +163,7 @@ export async function launch(mode: Mode, role?: Role) {
       await run(MEDUSA, ["plugin:build"], { cwd: plugin, env: childEnv, logFile })
     })
     if (mode === "production") {
-      await buildIfNeeded(appBuildEnv(childEnv), dataDir, logFile)
+      await buildIfNeeded(appBuildEnv(childEnv), logFile)
     }
 
     // Servers and workers of one deployment often start together: one at a time migrates and
@@ -220,14 +227,14 @@ export async function launch(mode: Mode, role?: Role) {
   }
 }
 
-async function buildIfNeeded(env: NodeJS.ProcessEnv, dataDir: string, logFile: string) {
+async function buildIfNeeded(env: NodeJS.ProcessEnv, logFile: string) {
   const hash = buildHash(ROOT, env)
   if (!isBuildCurrent(ROOT, hash)) {
     say("Building the server and admin dashboard (first start or changed sources, about a minute)")
     await run(MEDUSA, ["build"], { cwd: ROOT, env, logFile })
     stampBuild(ROOT, hash)
   }
-  linkBuildDir(ROOT, dataDir)
+  linkBuildDir(ROOT)
 }
 
 function redactUrl(url: string): string {

@@ -7,6 +7,7 @@ import { storeCartMiddlewares } from "./store/carts/middlewares"
 import { storeOwnershipMiddlewares } from "./store/ownership"
 import { storePaymentCollectionMiddlewares } from "./store/payment-collections/middlewares"
 import { queryGuardMiddlewares } from "./query-guard"
+import { staticUploadsMiddlewares } from "./static-uploads"
 
 installEarlySecurityHeaders()
 
@@ -19,6 +20,7 @@ export default defineMiddlewares({
     ...storePaymentCollectionMiddlewares,
     ...adminPaymentMiddlewares,
     ...storeOwnershipMiddlewares,
+    ...staticUploadsMiddlewares,
   ],
   errorHandler: zocoErrorHandler,
 })

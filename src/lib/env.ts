@@ -1,3 +1,4 @@
+import path from "path"
 import { randomBytes } from "crypto"
 import { z } from "@medusajs/framework/zod"
 
@@ -74,6 +75,7 @@ const schema = z.object({
   WORKER_MODE: z.enum(["shared", "server", "worker"]).default("shared"),
   DISABLE_ADMIN: booleanString.optional(),
   ZOCO_DATA_DIR: optionalString,
+  ZOCO_UPLOADS_DIR: optionalString,
   STRIPE_API_KEY: optionalString.pipe(
     z
       .string()
@@ -234,8 +236,14 @@ export type ZocoEnv = {
   authCors: string
   workerMode: WorkerMode
   disableAdmin: boolean
-  /** Where local state lives: embedded database, generated secrets, uploads. */
+  /** Where local state lives: embedded database, generated secrets, logs. */
   dataDir: string | undefined
+  /**
+   * Where uploaded files (product images) are kept and served from under `/static`
+   * (ZOCO_UPLOADS_DIR, absolute); unset: Medusa's default, `static/` in the working directory.
+   * Every process of one deployment names the same folder, so each serves every upload.
+   */
+  uploadsDir: string | undefined
   stripe: StripeEnv | undefined
   authProtection: AuthProtection
   paypal: PayPalEnv | undefined
@@ -387,6 +395,7 @@ export function parseEnv(
     workerMode: v.WORKER_MODE,
     disableAdmin: v.DISABLE_ADMIN ?? false,
     dataDir: v.ZOCO_DATA_DIR,
+    uploadsDir: v.ZOCO_UPLOADS_DIR ? path.resolve(v.ZOCO_UPLOADS_DIR) : undefined,
     stripe: stripeEnv(v, isProduction),
     authProtection: {
       perIp: parseRateLimit(v.AUTH_RATE_LIMIT_PER_IP, { points: 60, seconds: 60 }),

@@ -29,8 +29,11 @@ export function authModule(env: Pick<ZocoEnv, "nodeEnv">): ModuleList {
   ]
 }
 
-/** Uploaded files (product images) on local disk, served by Medusa under /static. */
-export function fileModule(env: Pick<ZocoEnv, "backendUrl">): ModuleList {
+/**
+ * Uploaded files (product images) on local disk, served under /static: from the uploads folder
+ * when one is named (`src/api/static-uploads.ts`), else from Medusa's own `static/`.
+ */
+export function fileModule(env: Pick<ZocoEnv, "backendUrl" | "uploadsDir">): ModuleList {
   return [
     {
       resolve: "@medusajs/medusa/file",
@@ -39,7 +42,13 @@ export function fileModule(env: Pick<ZocoEnv, "backendUrl">): ModuleList {
           {
             resolve: "@medusajs/medusa/file-local",
             id: "local",
-            options: { backend_url: `${env.backendUrl}/static` },
+            options: {
+              backend_url: `${env.backendUrl}/static`,
+              // Both in one folder, as Medusa's default keeps them.
+              ...(env.uploadsDir
+                ? { upload_dir: env.uploadsDir, private_upload_dir: env.uploadsDir }
+                : {}),
+            },
           },
         ],
       },

@@ -1,4 +1,5 @@
 import axios, { type AxiosInstance, type AxiosResponse } from "axios"
+import { randomBytes } from "crypto"
 import { mkdtempSync, rmSync } from "fs"
 import os from "os"
 import path from "path"
@@ -90,6 +91,12 @@ export async function startTwoServers(opts: {
    * with these variables (its PORT at least), as a server/worker deployment.
    */
   worker?: NodeJS.ProcessEnv
+  /**
+   * Each process with a data folder of its own, as processes on several machines have, sharing
+   * only the uploads folder (ZOCO_UPLOADS_DIR) and the secrets a deployment sets. By default all
+   * share one data folder, and with it the local secrets.
+   */
+  ownDataDirs?: boolean
 }): Promise<Cluster> {
   const database = freshDatabase(opts.postgresUrl, "zoco_two_servers")
   await database.create()
@@ -97,11 +104,22 @@ export async function startTwoServers(opts: {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "zoco-two-servers-"))
   const base: NodeJS.ProcessEnv = { ...process.env }
   for (const name of INHERITED) delete base[name]
+  const secrets = {
+    JWT_SECRET: randomBytes(32).toString("hex"),
+    COOKIE_SECRET: randomBytes(32).toString("hex"),
+  }
   const envFor = (port: number): NodeJS.ProcessEnv => ({
     ...base,
     ...opts.env,
-    // One data dir for both: the same local secrets, so a token from one is valid at the other.
-    ZOCO_DATA_DIR: dataDir,
+    ...(opts.ownDataDirs
+      ? {
+          // Secrets set for the deployment, so a token from one server is valid at the other.
+          ...secrets,
+          ZOCO_DATA_DIR: path.join(dataDir, `process-${port}`),
+          ZOCO_UPLOADS_DIR: path.join(dataDir, "uploads"),
+        }
+      : // One data dir for all: the same local secrets, so a token from one is valid at the other.
+        { ZOCO_DATA_DIR: dataDir }),
     DATABASE_URL: databaseUrl,
     ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}),
     PORT: String(port),

@@ -2,6 +2,7 @@ import { createHash, type Hash } from "crypto"
 import {
   existsSync,
   lstatSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
   readlinkSync,
@@ -174,4 +175,44 @@ export function linkBuildDir(root: string) {
   }
   const uploads = path.join(server, "static")
   if (isSymlink(uploads)) rmSync(uploads)
+}
+
+function runningDir(root: string): string {
+  // Beside the build, not in it: \`medusa build\` empties .medusa/server.
+  return path.join(root, ".medusa", "zoco-running")
+}
+
+/** Marks process `pid` as running from the build of `root`; the returned function unmarks it. */
+export function registerBuildUser(root: string, pid = process.pid): () => void {
+  const dir = runningDir(root)
+  mkdirSync(dir, { recursive: true })
+  const file = path.join(dir, String(pid))
+  writeFileSync(file, "")
+  return () => rmSync(file, { force: true })
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM"
+  }
+}
+
+/**
+ * The other live processes running from the build of \`root\`, which a rebuild would pull files
+ * from under. Marks left by processes that died without unmarking are removed.
+ */
+export function otherBuildUsers(root: string, alive = isAlive): number[] {
+  const dir = runningDir(root)
+  if (!existsSync(dir)) return []
+  const pids: number[] = []
+  for (const name of readdirSync(dir)) {
+    const pid = Number(name)
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue
+    if (alive(pid)) pids.push(pid)
+    else rmSync(path.join(dir, name), { force: true })
+  }
+  return pids.sort((a, b) => a - b)
 }

@@ -1,7 +1,14 @@
+import { spawn, spawnSync } from "child_process"
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs"
 import os from "os"
 import path from "path"
-import { appBuildEnv, buildHash, buildStalePlugins } from "../build"
+import {
+  appBuildEnv,
+  buildHash,
+  buildStalePlugins,
+  otherBuildUsers,
+  registerBuildUser,
+} from "../build"
 
 describe("buildStalePlugins", () => {
   let root: string
@@ -112,5 +119,40 @@ describe("buildHash", () => {
     const env = { MEDUSA_BACKEND_URL: "https://api.shop.example" }
     expect(buildHash(root, appBuildEnv(env))).not.toBe(buildHash(root, appBuildEnv({})))
     expect(buildHash(root, { DISABLE_ADMIN: "true" })).not.toBe(buildHash(root, {}))
+  })
+})
+
+describe("processes running from a build", () => {
+  let root: string
+  beforeEach(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), "zoco-app-"))
+  })
+  afterEach(() => rmSync(root, { recursive: true, force: true }))
+
+  it("lists the live ones but this process, and forgets those that died unmarked", () => {
+    const live = spawn("sleep", ["30"])
+    const dead = spawnSync("true").pid
+    try {
+      registerBuildUser(root, live.pid!)
+      registerBuildUser(root, dead)
+      registerBuildUser(root)
+      expect(otherBuildUsers(root)).toEqual([live.pid])
+      // The dead one's mark is gone, not only skipped.
+      expect(otherBuildUsers(root, () => true)).toEqual([live.pid])
+    } finally {
+      live.kill()
+    }
+  })
+
+  it("is unmarked by the function registering it returns", () => {
+    const live = spawn("sleep", ["30"])
+    try {
+      const unmark = registerBuildUser(root, live.pid!)
+      expect(otherBuildUsers(root)).toEqual([live.pid])
+      unmark()
+      expect(otherBuildUsers(root)).toEqual([])
+    } finally {
+      live.kill()
+    }
   })
 })

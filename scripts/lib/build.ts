@@ -216,3 +216,15 @@ export function otherBuildUsers(root: string, alive = isAlive): number[] {
   }
   return pids.sort((a, b) => a - b)
 }
+
+/** Throws, naming them, when other processes run from the build of `root`: called before a rebuild. */
+export function assertNoBuildUsers(root: string, alive = isAlive) {
+  const running = otherBuildUsers(root, alive)
+  if (running.length > 0) {
+    throw new Error(
+      `The build in .medusa/server is older than the sources, and Zoco processes started from ` +
+        `this checkout run from it (pid ${running.join(", ")}): rebuilding would replace their ` +
+        `files. Stop them first, or start this one from a checkout of its own.`
+    )
+  }
+}

@@ -15,7 +15,7 @@ import {
   buildStalePlugins,
   isBuildCurrent,
   linkBuildDir,
-  otherBuildUsers,
+  assertNoBuildUsers,
   registerBuildUser,
   serverDir,
   stampBuild,
@@ -232,14 +232,7 @@ export async function launch(mode: Mode, role?: Role) {
 async function buildIfNeeded(env: NodeJS.ProcessEnv, logFile: string) {
   const hash = buildHash(ROOT, env)
   if (!isBuildCurrent(ROOT, hash)) {
-    const running = otherBuildUsers(ROOT)
-    if (running.length > 0) {
-      throw new Error(
-        `The build in .medusa/server is older than the sources, and Zoco processes started from ` +
-          `this checkout run from it (pid ${running.join(", ")}): rebuilding would replace their ` +
-          `files. Stop them first, or start this one from a checkout of its own.`
-      )
-    }
+    assertNoBuildUsers(ROOT)
     say("Building the server and admin dashboard (first start or changed sources, about a minute)")
     await run(MEDUSA, ["build"], { cwd: ROOT, env, logFile })
     stampBuild(ROOT, hash)

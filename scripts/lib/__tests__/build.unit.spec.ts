@@ -4,6 +4,7 @@ import os from "os"
 import path from "path"
 import {
   appBuildEnv,
+  assertNoBuildUsers,
   buildHash,
   buildStalePlugins,
   otherBuildUsers,
@@ -142,6 +143,21 @@ describe("processes running from a build", () => {
     } finally {
       live.kill()
     }
+  })
+
+  it("refuses a rebuild while another one runs, naming it, and allows it once it stopped", () => {
+    const live = spawn("sleep", ["30"])
+    try {
+      registerBuildUser(root)
+      expect(() => assertNoBuildUsers(root)).not.toThrow()
+      registerBuildUser(root, live.pid!)
+      expect(() => assertNoBuildUsers(root)).toThrow(
+        new RegExp(`run from it \\(pid ${live.pid}\\).*Stop them first`)
+      )
+    } finally {
+      live.kill()
+    }
+    expect(() => assertNoBuildUsers(root, () => false)).not.toThrow()
   })
 
   it("is unmarked by the function registering it returns", () => {

@@ -11,6 +11,8 @@ export default tseslint.config(
       "public/**",
       "coverage/**",
       "bench/results/**",
+      // Written into src/admin by Medusa's admin build while it bundles, then removed.
+      "**/__admin-extensions__.js",
     ],
   },
   js.configs.recommended,

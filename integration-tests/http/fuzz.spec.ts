@@ -4,6 +4,7 @@ import fc from "fast-check"
 import v8 from "node:v8"
 import { runInNewContext } from "node:vm"
 import { inStockVariant, listProducts } from "../utils/checkout"
+import { bodies, deeplyNested, queryStrings } from "../utils/fuzz"
 import { adminToken, bearer, seedStore, storeHeaders, type SeededStore } from "../utils/store"
 
 jest.setTimeout(240_000)
@@ -24,64 +25,6 @@ function retainedHeap() {
 const RUNS = 400
 // A fixed seed keeps CI reproducible; set ZOCO_FUZZ_SEED to explore other inputs.
 const SEED = Number(process.env.ZOCO_FUZZ_SEED ?? 20261128)
-
-const payloads = fc.constantFrom(
-  "' OR '1'='1",
-  "1; DROP TABLE cart; --",
-  "<script>alert(1)</script>",
-  "${{7*7}}",
-  "../../etc/passwd",
-  "\u0000",
-  "𝕫𝕠𝕔𝕠 ☃ \u202e",
-  "a".repeat(10_000)
-)
-
-const scalar = fc.oneof(
-  payloads,
-  fc.string({ unit: "grapheme", maxLength: 40 }),
-  fc.integer(),
-  fc.double(),
-  fc.constantFrom(1e308, -1e308, 2 ** 63, -1, 0, 0.5, Number.MAX_SAFE_INTEGER * 1000),
-  fc.boolean(),
-  fc.constant(null)
-)
-
-const { value } = fc.letrec<{ value: unknown }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: "small" },
-    scalar,
-    fc.array(tie("value"), { maxLength: 4 }),
-    fc.dictionary(fc.string({ maxLength: 12 }), tie("value"), { maxKeys: 4 })
-  ),
-}))
-
-/** Bodies with the fields the route expects, holding anything, plus unknown fields. */
-function bodies(fields: string[]) {
-  return fc.oneof(
-    fc.dictionary(fc.oneof(fc.constantFrom(...fields), fc.string({ maxLength: 12 })), value, {
-      maxKeys: 6,
-    }),
-    value
-  )
-}
-
-/** JSON nested `depth` levels deep, as text: too deep for JSON.stringify to build. */
-function deeplyNested(depth: number) {
-  return '{"a":['.repeat(depth) + '"bottom"' + "]}".repeat(depth)
-}
-
-const queryStrings = fc
-  .array(
-    fc.tuple(
-      fc.oneof(
-        fc.constantFrom("limit", "offset", "fields", "order", "q", "region_id", "id", "handle"),
-        fc.string({ maxLength: 10 })
-      ),
-      fc.oneof(payloads, fc.string({ maxLength: 30 }), fc.integer().map(String))
-    ),
-    { maxLength: 5 }
-  )
-  .map((pairs) => new URLSearchParams(pairs).toString())
 
 zocoIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {

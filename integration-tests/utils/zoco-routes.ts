@@ -17,13 +17,17 @@ const openApiPath = (route: string) => route.replace(/:([A-Za-z0-9_]+)/g, "{$1}"
  */
 export function recordRouterPaths() {
   const paths = new Set<string>()
+  /** Each route with its method, in the router's own spelling (`/admin/products/:id`). */
+  const routes = new Map<string, { method: string; route: string }>()
   const previous = ApiLoader.traceRoute
   ApiLoader.traceRoute = (handler, route) => {
     paths.add(openApiPath(route.route))
+    routes.set(`${route.method} ${route.route}`, { method: route.method, route: route.route })
     return previous ? previous(handler, route) : handler
   }
   return {
     paths,
+    routes,
     stop: () => {
       ApiLoader.traceRoute = previous
     },

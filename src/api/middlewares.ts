@@ -6,6 +6,8 @@ import { installEarlySecurityHeaders } from "./security-headers"
 import { storeCartMiddlewares } from "./store/carts/middlewares"
 import { storeOwnershipMiddlewares } from "./store/ownership"
 import { storePaymentCollectionMiddlewares } from "./store/payment-collections/middlewares"
+import { optionalModuleMiddlewares } from "./optional-modules"
+import { pathRecordMiddlewares } from "./path-records"
 import { queryGuardMiddlewares } from "./query-guard"
 import { staticUploadsMiddlewares } from "./static-uploads"
 
@@ -16,6 +18,8 @@ export default defineMiddlewares({
   routes: [
     ...authProtectionMiddlewares,
     ...queryGuardMiddlewares,
+    ...optionalModuleMiddlewares,
+    ...pathRecordMiddlewares,
     ...storeCartMiddlewares,
     ...storePaymentCollectionMiddlewares,
     ...adminPaymentMiddlewares,

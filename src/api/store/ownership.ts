@@ -22,7 +22,7 @@ function ownedByAnother(owner: Owner | undefined, req: AuthenticatedMedusaReques
 type Lookup = (
   query: Omit<RemoteQueryFunction, symbol>,
   req: AuthenticatedMedusaRequest
-) => Promise<{ owner: Owner | undefined; notFound: string } | undefined>
+) => Promise<{ owner: Owner | undefined; notFound: string; missing?: boolean } | undefined>
 
 function guard(lookup: Lookup) {
   return async (
@@ -33,7 +33,7 @@ function guard(lookup: Lookup) {
     try {
       const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
       const found = await lookup(query, req)
-      if (found && ownedByAnother(found.owner, req)) {
+      if (found && (found.missing || ownedByAnother(found.owner, req))) {
         return next(new MedusaError(MedusaError.Types.NOT_FOUND, found.notFound))
       }
       next()
@@ -88,7 +88,20 @@ async function cartOwner(req: AuthenticatedMedusaRequest, cartId: unknown) {
   }
 }
 
-export const restrictCartToOwner = guard((_query, req) => cartOwner(req, req.params.id))
+/**
+ * Below the cart itself (line items, shipping methods, promotions, …), some of Medusa's handlers
+ * take the cart for granted and failed with a 500 for an unknown id: there the missing cart is a
+ * 404 at once. The cart's own route keeps Medusa's answer.
+ */
+function belowCart(req: AuthenticatedMedusaRequest): boolean {
+  const segments = req.originalUrl.split("?")[0].split("/").filter(Boolean)
+  return segments.length > 3
+}
+
+export const restrictCartToOwner = guard(async (_query, req) => {
+  const found = await cartOwner(req, req.params.id)
+  return found && { ...found, missing: !found.owner && belowCart(req) }
+})
 
 export const restrictCartInBodyToOwner = guard((_query, req) =>
   cartOwner(req, (req.body as { cart_id?: unknown } | undefined)?.cart_id)

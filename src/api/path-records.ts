@@ -1,0 +1,113 @@
+import type {
+  MedusaNextFunction,
+  MedusaRequest,
+  MedusaResponse,
+  MiddlewareRoute,
+} from "@medusajs/framework/http"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { zodValidator } from "@medusajs/framework"
+import { z } from "@medusajs/framework/zod"
+
+type Params = Record<string, string>
+
+type PathRecord = {
+  /** Every method, on the record's own routes below it. */
+  matcher: string
+  /** The Query entity the path names. */
+  entity: string
+  /** How the 404 names it. */
+  name: string
+  /** The record the path names; by default the one whose id is `:id`. */
+  filters?: (params: Params) => Record<string, string>
+}
+
+/**
+ * Routes whose Medusa handler takes for granted that the record in its path exists: for one that
+ * does not, they failed with a 500 ("Cannot read properties of undefined"), and the variant route
+ * deleted the variant before failing, whatever product the path named. Each now answers 404 when
+ * the record is not there, or (for a variant) is not the named product's.
+ */
+const PATH_RECORDS: PathRecord[] = [
+  { matcher: "/admin/claims/:id/*", entity: "order_claim", name: "Claim" },
+  { matcher: "/admin/exchanges/:id/*", entity: "order_exchange", name: "Exchange" },
+  { matcher: "/admin/returns/:id/*", entity: "return", name: "Return" },
+  { matcher: "/admin/order-edits/:id/*", entity: "order", name: "Order" },
+  {
+    matcher: "/admin/fulfillment-providers/:id/*",
+    entity: "fulfillment_provider",
+    name: "Fulfillment provider",
+  },
+  {
+    matcher: "/admin/products/:id/variants/:variant_id",
+    entity: "product_variant",
+    name: "Variant",
+    filters: (p) => ({ id: p.variant_id, product_id: p.id }),
+  },
+]
+
+function mustExist({ entity, name, filters }: PathRecord) {
+  return async (req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) => {
+    try {
+      const params = req.params as Params
+      const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+      const where = filters ? filters(params) : { id: params.id }
+      const { data } = await query.graph({ entity, fields: ["id"], filters: where })
+      if (data.length > 0) return next()
+      const described = Object.entries(where)
+        .map(([field, value]) => `${field}: ${value}`)
+        .join(", ")
+      next(new MedusaError(MedusaError.Types.NOT_FOUND, `${name} with ${described} was not found`))
+    } catch (error) {
+      next(error)
+    }
+  }
+}
+
+/**
+ * Medusa's stock-location validators trim `name` before checking that it is a string, so a
+ * missing name, null or a number was a 500. Checked first here, with Medusa's own message.
+ */
+function stockLocationName(segments: number, name: z.ZodTypeAny) {
+  const schema = z.object({ name }).passthrough()
+  return async (req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) => {
+    const path = req.originalUrl.split("?")[0].split("/").filter(Boolean)
+    // Mounted without a method (to run before Medusa's validator), so it also sees the routes below.
+    if (req.method !== "POST" || path.length !== segments) return next()
+    try {
+      await zodValidator(schema, req.body ?? {})
+      next()
+    } catch (error) {
+      next(error)
+    }
+  }
+}
+
+// The longest name a file may have on Linux file systems, in bytes.
+const NAME_MAX = 255
+
+/**
+ * Uploads are files in one folder (Medusa's local file provider), so an id that is not a plain
+ * file name of that folder cannot name one: too long a name, a path below another file, or the
+ * folder itself made the provider's file system call fail with a 500 (ENAMETOOLONG, ENOTDIR,
+ * EISDIR). Such an id is a 404, as an unknown file is.
+ */
+function uploadKey(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
+  const id = (req.params as Params).id
+  const plain =
+    !/[/\\]/.test(id) && id !== "." && id !== ".." && Buffer.byteLength(id, "utf8") <= NAME_MAX
+  if (plain) return next()
+  next(new MedusaError(MedusaError.Types.NOT_FOUND, `File with id: ${id.slice(0, 80)} not found`))
+}
+
+export const pathRecordMiddlewares: MiddlewareRoute[] = [
+  ...PATH_RECORDS.map((record): MiddlewareRoute => ({
+    matcher: record.matcher,
+    middlewares: [mustExist(record)],
+  })),
+  { matcher: "/admin/stock-locations", middlewares: [stockLocationName(2, z.string())] },
+  {
+    matcher: "/admin/stock-locations/:id",
+    middlewares: [stockLocationName(3, z.string().optional())],
+  },
+  { method: ["GET", "DELETE"], matcher: "/admin/uploads/:id", middlewares: [uploadKey] },
+]

@@ -4,7 +4,10 @@ import { createServer, type Server } from "http"
 import os from "os"
 import path from "path"
 import { freePort } from "../../scripts/lib/embedded-postgres"
-import { hasRedisServer, startRedis } from "./utils/redis"
+import {
+  hasRedisServer,
+  startRedis,
+} from "../../plugins/observability/src/__fixtures__/redis-server"
 import { checkout, inStockVariant, listProducts } from "../utils/checkout"
 import type { StoreRegion } from "../utils/store"
 import { eventually } from "../utils/wait"

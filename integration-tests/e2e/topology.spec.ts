@@ -87,7 +87,12 @@ function medusaPid(port: number): number {
         { METRICS_PORT: String(metricsPorts[A]) },
         { METRICS_PORT: String(metricsPorts[B]) },
       ],
-      worker: { PORT: String(workerPort), METRICS_PORT: String(metricsPorts[W]) },
+      // Warnings on: the Redis flush test reads the worker's.
+      worker: {
+        PORT: String(workerPort),
+        METRICS_PORT: String(metricsPorts[W]),
+        LOG_LEVEL: "warn",
+      },
       ownDataDirs: true,
     })
   })
@@ -310,5 +315,42 @@ function medusaPid(port: number): number {
     expect(await Promise.all(inFlight)).toEqual(carts.map(() => 200))
     expect(await exited).toBe(0)
     await expect(serverA.get("/health")).rejects.toThrow(/ECONNREFUSED/)
+  })
+
+  it("Redis flushed under the running worker: it registers its schedules again by itself, once, and the heartbeat runs again", async () => {
+    const worker = metricsPorts[W]
+    const losses = async () => sample(await scrape(worker), "zoco_redis_data_losses_total")
+    expect(await losses()).toBe(0)
+    const flusher = new Redis(redisDb)
+    try {
+      await flusher.flushdb()
+    } finally {
+      flusher.disconnect()
+    }
+    // Every scheduled job went with the data: the heartbeat's next run proves they are back.
+    await eventually(
+      "the worker to notice",
+      async () => ((await losses()) === 1 ? true : undefined),
+      30_000
+    )
+    const restored = await heartbeats(worker)
+    await eventually(
+      "the heartbeat to run after the flush",
+      async () => ((await heartbeats(worker)) > restored ? true : undefined),
+      30_000
+    )
+    const output = cluster.worker!.output()
+    const lines = output.split("\n")
+    const warnings = lines.filter((l) => l.includes("Redis lost its data"))
+    if (warnings.length !== 1) {
+      throw new Error(
+        `expected one "Redis lost its data" warning, worker said:\n${output.slice(-6000)}`
+      )
+    }
+    expect(lines.filter((l) => l.includes("[ioredis] Unhandled error event"))).toEqual([])
+    // The servers run no scheduled jobs: nothing of theirs was lost or registered.
+    expect(sample(await scrape(metricsPorts[B]), "zoco_redis_data_losses_total")).toBe(0)
+    const { data: ready } = await cluster.apis[1].get("/ready")
+    expect(ready.redis).toEqual({ outages: 0, data_losses: 0 })
   })
 })

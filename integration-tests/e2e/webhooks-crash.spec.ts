@@ -6,7 +6,10 @@ import path from "path"
 import { Client } from "pg"
 import { Receiver } from "../../plugins/webhooks/src/__fixtures__/receiver"
 import { freePort } from "../../scripts/lib/embedded-postgres"
-import { hasRedisServer, startRedis } from "./utils/redis"
+import {
+  hasRedisServer,
+  startRedis,
+} from "../../plugins/observability/src/__fixtures__/redis-server"
 import {
   cartReadyToPay,
   checkout,

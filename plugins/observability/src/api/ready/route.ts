@@ -15,6 +15,16 @@ const ReadyResponse = z.object({
   checks: z
     .object({ postgres: Check, redis: Check.optional() })
     .describe("Each dependency's answer and how long it took, in milliseconds"),
+  redis: z
+    .object({
+      outages: z.number().int(),
+      data_losses: z.number().int(),
+      schedules_restored_at: z.string().optional(),
+    })
+    .optional()
+    .describe(
+      "With Redis: the outages this process has seen since it started, the times Redis lost this app's scheduled jobs (flushed, or restarted empty), and when this process last registered them again"
+    ),
 })
 
 export const openapi: RouteDocs = {
@@ -37,7 +47,7 @@ export const openapi: RouteDocs = {
 export async function GET(req: MedusaRequest, res: MedusaResponse) {
   const service = req.scope.resolve<ObservabilityService>(OBSERVABILITY_MODULE)
   const pg = req.scope.resolve(ContainerRegistrationKeys.PG_CONNECTION)
-  const { ready, checks } = await service.readiness(() => pg.raw("select 1"))
+  const { ready, checks, redis } = await service.readiness(() => pg.raw("select 1"))
   const failed = Object.entries(checks)
     .filter(([, check]) => !check.ok)
     .map(([name]) => name)
@@ -46,6 +56,7 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
     status: ready ? "ready" : "unavailable",
     ...(failed.length ? { message: `Not ready: ${failed.join(", ")} did not answer` } : {}),
     checks: checks as z.infer<typeof ReadyResponse>["checks"],
+    ...(redis ? { redis } : {}),
   }
   res.status(ready ? 200 : 503).json(body)
 }

@@ -1,10 +1,13 @@
 import { timingSafeEqual } from "node:crypto"
 import type { IEventBusModuleService, IPaymentModuleService } from "@medusajs/framework/types"
+import type { Logger } from "@medusajs/framework/types"
+import { WorkflowManager, type WorkflowDefinition } from "@medusajs/framework/orchestration"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import Redis from "ioredis"
 import { createServer, type Server } from "node:http"
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client"
 import { countEventHandlers, countPaymentFailures, countWorkflowFailures } from "./instrument"
+import { RedisWatch, type RedisWatchState, type ScheduledWorkflows } from "./redis-watch"
 import { RouteLabeler } from "./route-label"
 
 /** Options of the observability module, passed in `medusa-config.ts`. */
@@ -39,6 +42,13 @@ export type ObservabilityOptions = {
    */
   readyTimeoutMs?: number
   /**
+   * How often each process looks at Redis (with `redisUrl`): it logs one warning per outage, and
+   * a process that runs scheduled jobs registers them again when Redis lost them (flushed, or
+   * restarted empty) instead of waiting for its restart.
+   * @default 5000
+   */
+  redisWatchIntervalMs?: number
+  /**
    * Version of the API the app serves: in `x-zoco-api-version` on every
    * response and in the OpenAPI document.
    * @default "1"
@@ -59,10 +69,32 @@ export type ObservabilityOptions = {
 type InjectedDependencies = {
   [Modules.EVENT_BUS]?: IEventBusModuleService
   [Modules.PAYMENT]?: IPaymentModuleService
+  logger?: Logger
 }
 
 export type CheckResult = { ok: true; ms: number } | { ok: false; ms: number; error: string }
-export type Readiness = { ready: boolean; checks: Record<string, CheckResult> }
+export type Readiness = {
+  ready: boolean
+  checks: Record<string, CheckResult>
+  /** With Redis: the outages and losses of data this process has seen. */
+  redis?: RedisWatchState
+}
+
+/** Medusa's registry of workflows; its type in the orchestration package is `any`. */
+const workflows = WorkflowManager as {
+  getWorkflows(): Map<string, WorkflowDefinition>
+  scheduler: { scheduleWorkflow(workflow: WorkflowDefinition): Promise<void> }
+}
+
+/** The scheduled workflows Medusa's job loader registered in this process. */
+const medusaSchedules: ScheduledWorkflows = {
+  ids: () =>
+    [...workflows.getWorkflows().values()].filter((w) => w.options?.schedule).map((w) => w.id),
+  reschedule: async (id) => {
+    const workflow = workflows.getWorkflows().get(id)
+    if (workflow) await workflows.scheduler.scheduleWorkflow(workflow)
+  },
+}
 
 /** Upper bounds (seconds) of the request duration histogram: 5 ms to 10 s. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
@@ -91,6 +123,7 @@ export default class ObservabilityService {
   #stopCountingWorkflows?: () => void
   #metricsServer?: Server
   #redis?: Redis
+  #redisWatch?: RedisWatch
 
   static validateOptions(options: ObservabilityOptions = {}) {
     if (options.metricsToken !== undefined && options.metricsToken.length < 16) {
@@ -113,6 +146,13 @@ export default class ObservabilityService {
         `observability: readyTimeoutMs must be a positive integer, got ${timeout}`
       )
     }
+    const interval = options.redisWatchIntervalMs
+    if (interval !== undefined && !(Number.isInteger(interval) && interval >= 100)) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `observability: redisWatchIntervalMs must be a whole number of milliseconds from 100, got ${interval}`
+      )
+    }
   }
 
   constructor(deps: InjectedDependencies, options: ObservabilityOptions = {}) {
@@ -124,6 +164,7 @@ export default class ObservabilityService {
       metricsHost: options.metricsHost ?? "127.0.0.1",
       redisUrl: options.redisUrl,
       readyTimeoutMs: options.readyTimeoutMs ?? 1_000,
+      redisWatchIntervalMs: options.redisWatchIntervalMs ?? 5_000,
       accessLog: options.accessLog ?? true,
       apiVersion: options.apiVersion ?? "1",
     }
@@ -177,6 +218,34 @@ export default class ObservabilityService {
     })
     if (this.options.redisUrl) {
       this.#redis = this.#connectRedis(this.options.redisUrl)
+      this.#redisWatch = new RedisWatch(
+        this.#redis,
+        deps.logger ?? console,
+        medusaSchedules,
+        {
+          up: new Gauge({
+            name: "zoco_redis_up",
+            help: "1 while Redis answers this process, 0 during an outage",
+            registers: [this.registry],
+          }),
+          outages: new Counter({
+            name: "zoco_redis_outages_total",
+            help: "Redis outages this process has seen",
+            registers: [this.registry],
+          }),
+          dataLosses: new Counter({
+            name: "zoco_redis_data_losses_total",
+            help: "Times Redis lost this app's schedules (flushed, restarted empty) and this process registered them again",
+            registers: [this.registry],
+          }),
+          clientErrors: new Counter({
+            name: "zoco_redis_client_errors_total",
+            help: "Connection errors of Medusa's Redis clients, counted instead of printed",
+            registers: [this.registry],
+          }),
+        },
+        this.options.redisWatchIntervalMs
+      )
     }
     // Medusa builds module services once every module is loaded and before it
     // registers subscribers, so every subscriber is wrapped.
@@ -241,7 +310,11 @@ export default class ObservabilityService {
     const results = Object.fromEntries(
       await Promise.all(Object.entries(checks).map(async ([name, p]) => [name, await p] as const))
     )
-    return { ready: Object.values(results).every((r) => r.ok), checks: results }
+    return {
+      ready: Object.values(results).every((r) => r.ok),
+      checks: results,
+      ...(this.#redisWatch ? { redis: { ...this.#redisWatch.state } } : {}),
+    }
   }
 
   async #timed(check: () => Promise<unknown>): Promise<CheckResult> {
@@ -313,9 +386,11 @@ export default class ObservabilityService {
         countPaymentFailures(payment, this.paymentFailures)
       }
       await this.listenForMetrics()
+      await this.#redisWatch?.start()
     },
     onApplicationShutdown: async () => {
       this.#stopCountingWorkflows?.()
+      this.#redisWatch?.stop()
       this.#redis?.disconnect()
       await new Promise((resolve) =>
         this.#metricsServer ? this.#metricsServer.close(resolve) : resolve(undefined)

@@ -1,5 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from "child_process"
-import { createServer } from "net"
+import {
+  freePort,
+  hasRedisServer as hasRedis,
+  startRedis,
+} from "../../../__fixtures__/redis-server"
 import ObservabilityService from "../service"
 
 const TOKEN = "0123456789abcdef0123"
@@ -78,31 +81,8 @@ describe("ObservabilityService", () => {
 })
 
 // A Redis server of this test's own, so it can be stopped and started again.
-const hasRedis = spawnSync("redis-server", ["--version"]).status === 0
 if (!hasRedis) {
   console.warn("SKIPPED: observability readiness with Redis (no redis-server on PATH)")
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no"])
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("redis-server did not start")), 10_000)
-    child.stdout!.on("data", (d: Buffer) => {
-      if (d.toString().includes("Ready to accept connections")) {
-        clearTimeout(timer)
-        resolve(child)
-      }
-    })
-  })
 }
 
 ;(hasRedis ? describe : describe.skip)("ObservabilityService with Redis", () => {

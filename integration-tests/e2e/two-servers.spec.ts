@@ -219,7 +219,7 @@ describeModes("two server processes on one database ($name)", ({ redis }) => {
     if (sold !== 5) {
       // What the next look at an oversell needs: every order, every live reservation, every answer.
       const { rows: orders } = await cluster.db.query(
-        `SELECT id, email, status, created_at FROM "order" WHERE email = ANY($1) ORDER BY created_at`,
+        `SELECT id, email, status, created_at, deleted_at FROM "order" WHERE email = ANY($1) ORDER BY created_at`,
         [buyers]
       )
       const { rows: reservations } = await cluster.db.query(

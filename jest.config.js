@@ -38,4 +38,8 @@ module.exports = {
   // Medusa's module loaders keep process-wide state that a second app booted
   // in the same worker trips over; a fresh worker per file avoids it.
   ...(tier === "unit" ? {} : { maxWorkers: 1, workerIdleMemoryLimit: "1KB" }),
+  // An AxiosError is circular: a failed request would crash jest's worker instead of failing.
+  ...(tier === "unit"
+    ? {}
+    : { setupFilesAfterEnv: ["<rootDir>/integration-tests/utils/plain-axios-errors.ts"] }),
 }

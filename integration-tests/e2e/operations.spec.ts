@@ -136,7 +136,11 @@ describe("operating one server: traces over OTLP, readiness", () => {
       if (!handler) return undefined
       const trace = receiver.spans.filter((s) => s.traceId === handler.traceId)
       const workflow = trace.find((s) => s.name.startsWith("workflow:"))
-      return workflow && trace.some((s) => s.name.startsWith("pg."))
+      // Spans are exported in batches as they end, parents after their children: the trace is
+      // whole once every parent has arrived too.
+      const ids = new Set(trace.map((s) => s.spanId))
+      const whole = trace.every((s) => !s.parentSpanId || ids.has(s.parentSpanId))
+      return workflow && whole && trace.some((s) => s.name.startsWith("pg."))
         ? { handler, trace }
         : undefined
     })
@@ -285,6 +289,17 @@ describe("operating one server: traces over OTLP, readiness", () => {
       await eventually("/ready to see Redis again", async () =>
         (await ready()).status === 200 ? true : undefined
       )
+      // One outage, and Redis came back empty: this process runs the scheduled jobs too, and
+      // registered them again by itself.
+      const restored = await eventually("the schedules to be registered again", async () => {
+        const res = await ready()
+        return res.data.redis?.data_losses === 1 ? res : undefined
+      })
+      expect(restored.data.redis).toEqual({
+        outages: 1,
+        data_losses: 1,
+        schedules_restored_at: expect.any(String),
+      })
       // Still serving the Store API after the outage.
       const products = await axios.get(`${server!.banner.storeUrl}/products?limit=1`, {
         headers: { "x-publishable-api-key": server!.banner.publishableKey },

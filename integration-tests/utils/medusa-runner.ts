@@ -15,7 +15,8 @@ import {
   startApp,
   TestDatabaseUtils,
 } from "@medusajs/test-utils"
-import axios, { type AxiosError, type AxiosInstance } from "axios"
+import axios, { type AxiosInstance } from "axios"
+import { plainErrors } from "./plain-axios-errors"
 import { copyTemplate, maintenanceUrl, templateDatabase } from "./template-database"
 
 type RunnerOptions = Parameters<typeof medusaIntegrationTestRunner>[0]
@@ -25,46 +26,6 @@ let files = 0
 // Tests reconcile when they mean to: the quarter-hourly job would book what a test has just
 // made diverge on purpose, whenever a run crosses a quarter hour.
 process.env.PAYMENT_RECONCILE_SCHEDULE ??= "off"
-
-/**
- * An HTTP error a test can read (`status`, `data`, `headers` of `response`) and jest can report:
- * an AxiosError links its request and response in a circle, which jest's worker fails to send to
- * the parent, hiding the failure behind "Jest worker encountered 4 child process exceptions".
- */
-export class HttpError extends Error {
-  constructor(
-    readonly response:
-      | { status: number; statusText: string; data: unknown; headers: Record<string, unknown> }
-      | undefined,
-    method: string,
-    url: string,
-    cause: string
-  ) {
-    super(
-      response
-        ? `${method} ${url} answered ${response.status}: ${JSON.stringify(response.data).slice(0, 500)}`
-        : `${method} ${url} failed: ${cause}`
-    )
-    this.name = "HttpError"
-  }
-}
-
-function plainErrors(api: AxiosInstance) {
-  api.interceptors.response.use(undefined, (error: AxiosError) => {
-    const res = error.response
-    throw new HttpError(
-      res && {
-        status: res.status,
-        statusText: res.statusText,
-        data: res.data,
-        headers: { ...(res.headers as Record<string, unknown>) },
-      },
-      (error.config?.method ?? "?").toUpperCase(),
-      error.config?.url ?? "?",
-      error.message
-    )
-  })
-}
 
 /**
  * Waits until no workflow runs, as Medusa's runner does between tests; its own helper is not

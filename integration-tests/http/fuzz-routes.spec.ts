@@ -25,10 +25,11 @@ process.env.AUTH_LOGIN_MIN_MS = "0"
 // A fixed seed keeps CI reproducible; set ZOCO_FUZZ_SEED to explore other inputs, and
 // ZOCO_FUZZ_ROUTE_RUNS to send more (or fewer) requests per route and caller.
 const SEED = Number(process.env.ZOCO_FUZZ_SEED ?? 20261204)
-const RUNS = Number(process.env.ZOCO_FUZZ_ROUTE_RUNS ?? 32)
+const RUNS = Number(process.env.ZOCO_FUZZ_ROUTE_RUNS ?? 24)
 // A caller the route turns away at the door (no key, no token) gets fewer tries.
 const DOOR_RUNS = Math.max(1, Math.round(RUNS / 4))
-const MINIMUM_REQUESTS = 20_000
+// With the ~4,400 bodies and query strings of fuzz.spec.ts, over 20,000 generated requests in all.
+const MINIMUM_REQUESTS = 15_000
 
 // Server-sent event streams hold their answer open by design: they are not request and response.
 const STREAMS = [/\/subscribe$/]
@@ -236,7 +237,7 @@ zocoIntegrationTestRunner({
       )
       expect(serverErrors).toEqual([])
       expect(createdByRejected).toEqual([])
-      if (RUNS >= 32) expect(sent).toBeGreaterThanOrEqual(MINIMUM_REQUESTS)
+      if (RUNS >= 24) expect(sent).toBeGreaterThanOrEqual(MINIMUM_REQUESTS)
       // Still serving.
       expect((await api.get("/health")).status).toBe(200)
     })

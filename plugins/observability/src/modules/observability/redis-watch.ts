@@ -122,24 +122,10 @@ export class RedisWatch {
     try {
       registered = (await this.redis.exists(SCHEDULES_KEY)) === 1
     } catch (error) {
-      if (this.#down === undefined) {
-        this.#down = Date.now()
-        this.state.outages++
-        this.metrics.outages.inc()
-        this.metrics.up.set(0)
-        this.logger.warn(
-          `Redis is not answering (${(error as Error).message}): events, workflows, locks and ` +
-            "scheduled jobs wait until it is back. One line per outage; /ready shows it."
-        )
-      }
+      this.markDown((error as Error).message)
       return
     }
-    if (this.#down !== undefined) {
-      const seconds = Math.round((Date.now() - this.#down) / 1000)
-      this.#down = undefined
-      this.logger.info(`Redis answers again after about ${seconds} s`)
-    }
-    this.metrics.up.set(1)
+    this.markUp()
     const ids = this.schedules.ids()
     if (ids.length === 0) return
     if (registered) {
@@ -165,6 +151,29 @@ export class RedisWatch {
           `scheduled job(s) of this process again (${ids.join(", ")})`
       )
     }
+  }
+
+  /** Redis did not answer (this watch's look, or `/ready`'s ping): one warning per outage. */
+  markDown(reason: string) {
+    if (this.#down !== undefined) return
+    this.#down = Date.now()
+    this.state.outages++
+    this.metrics.outages.inc()
+    this.metrics.up.set(0)
+    this.logger.warn(
+      `Redis is not answering (${reason}): events, workflows, locks and scheduled jobs wait ` +
+        "until it is back. One line per outage; /ready shows it."
+    )
+  }
+
+  /** Redis answered: ends the outage, if one was under way. */
+  markUp() {
+    if (this.#down !== undefined) {
+      const seconds = Math.round((Date.now() - this.#down) / 1000)
+      this.#down = undefined
+      this.logger.info(`Redis answers again after about ${seconds} s`)
+    }
+    this.metrics.up.set(1)
   }
 
   /** Whether this process has seen its schedules registered in Redis. */

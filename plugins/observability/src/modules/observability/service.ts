@@ -124,6 +124,7 @@ export default class ObservabilityService {
   #metricsServer?: Server
   #redis?: Redis
   #redisWatch?: RedisWatch
+  #redisConnected = false
 
   static validateOptions(options: ObservabilityOptions = {}) {
     if (options.metricsToken !== undefined && options.metricsToken.length < 16) {
@@ -310,6 +311,13 @@ export default class ObservabilityService {
     const results = Object.fromEntries(
       await Promise.all(Object.entries(checks).map(async ([name, p]) => [name, await p] as const))
     )
+    // An outage shorter than the watch's interval is still one: /ready saw it.
+    const redis = results.redis
+    // Not before this connection first opened: a ping while it is still connecting is no outage.
+    if (redis && this.#redisWatch && this.#redisConnected) {
+      if (redis.ok) this.#redisWatch.markUp()
+      else this.#redisWatch.markDown(redis.error)
+    }
     return {
       ready: Object.values(results).every((r) => r.ok),
       checks: results,
@@ -351,6 +359,9 @@ export default class ObservabilityService {
     })
     // Failures are reported by /ready; without a listener ioredis would print each one.
     redis.on("error", () => undefined)
+    redis.once("ready", () => {
+      this.#redisConnected = true
+    })
     return redis
   }
 

@@ -105,6 +105,9 @@ if (!hasRedis) {
       expect(down.ready).toBe(false)
       expect(down.checks.postgres.ok).toBe(true)
       expect(down.checks.redis.ok).toBe(false)
+      // However short, an outage /ready saw is counted, once.
+      expect(down.redis).toMatchObject({ outages: 1, data_losses: 0 })
+      expect((await service.readiness(ping)).redis).toMatchObject({ outages: 1 })
 
       redis = await startRedis(port)
       await waitFor(async () => (await service.readiness(ping)).ready)

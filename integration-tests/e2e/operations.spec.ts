@@ -1,6 +1,6 @@
 import axios from "axios"
 import { existsSync, mkdtempSync, realpathSync, rmSync } from "fs"
-import { createServer, type Server } from "http"
+import { Agent, createServer, type Server } from "http"
 import os from "os"
 import path from "path"
 import { freePort } from "../../scripts/lib/embedded-postgres"
@@ -243,9 +243,13 @@ describe("operating one server: traces over OTLP, readiness", () => {
   ;(hasRedis ? it : it.skip)(
     "answers /ready 503 naming Redis while it is down, and 200 once it is back; the store keeps serving",
     async () => {
+      // A connection of its own each time: a kept-alive one the server closes as it idles (5 s)
+      // can be picked for the next request at that very moment ("socket hang up").
+      const fresh = new Agent({ keepAlive: false })
       const ready = () =>
         axios.get(`${server!.banner.storeUrl.replace(/\/store$/, "")}/ready`, {
           validateStatus: () => true,
+          httpAgent: fresh,
         })
       const catalog = () =>
         axios.get(`${server!.banner.storeUrl}/products?limit=5&fields=id,title`, {

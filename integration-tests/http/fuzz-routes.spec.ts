@@ -305,6 +305,24 @@ zocoIntegrationTestRunner({
       expect(JSON.parse(answer.body).message).toBe("File with id: . not found")
     })
 
+    it("without credentials the guarded admin routes answer 401, saying nothing of what exists", async () => {
+      const urls = [
+        "/admin/claims/claim_1/inbound/items/act_1",
+        "/admin/fulfillment-providers/fp_1/options",
+        `/admin/products/prod_1/variants/variant_1`,
+        "/admin/rbac/roles/role_1",
+        "/admin/index/details",
+        `/admin/uploads/${"a".repeat(300)}`,
+      ]
+      const answers = await Promise.all(
+        urls.map(async (url) => {
+          const res = await api.get(url, { validateStatus: () => true, timeout: 10_000 })
+          return `${url.slice(0, 60)} ${res.status}`
+        })
+      )
+      expect(answers).toEqual(urls.map((url) => `${url.slice(0, 60)} 401`))
+    })
+
     it("a stock location's name must be a string: a number is a 400, a string still works", async () => {
       const bad = await api.post(
         "/admin/stock-locations",

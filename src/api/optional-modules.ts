@@ -9,9 +9,10 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
 /**
  * Medusa registers the routes of some optional modules whether the module runs or not. Without
- * it (or without its feature flag), the RBAC routes fail with a 500 naming a service that is missing, and the index routes
- * never answer at all (their own guard sets a 404 status and sends nothing). Each answers as
- * Medusa's guard of view configurations does instead: 404, "Route not found".
+ * it (or without its feature flag), the RBAC routes fail with a 500 naming a service that is
+ * missing, and the index routes never answer at all (their own guard sets a 404 status and sends
+ * nothing). Each answers as Medusa's guard of view configurations does instead: 404, "Route not
+ * found".
  */
 const OPTIONAL_ROUTES: { flag: string; module: string; matchers: string[] }[] = [
   { flag: "rbac", module: Modules.RBAC, matchers: ["/admin/rbac*", "/admin/users/:id/roles*"] },

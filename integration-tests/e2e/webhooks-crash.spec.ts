@@ -155,8 +155,8 @@ describeWithPostgres("webhooks through crashes", () => {
     }
   }
 
-  async function database(prefix: string) {
-    const fresh = freshDatabase(postgresUrl!, prefix)
+  async function database(prefix: string, opts: { redis?: boolean } = {}) {
+    const fresh = freshDatabase(postgresUrl!, prefix, opts)
     databases.push(fresh)
     await fresh.create()
     return fresh.url
@@ -287,7 +287,7 @@ describeWithPostgres("webhooks through crashes", () => {
     async () => {
       const redisPort = await freePort()
       redis = await startRedis(redisPort)
-      const databaseUrl = await database("zoco_webhooks_redis")
+      const databaseUrl = await database("zoco_webhooks_redis", { redis: true })
       const env = {
         ...baseEnv(databaseUrl, await freePort()),
         REDIS_URL: `redis://127.0.0.1:${redisPort}`,

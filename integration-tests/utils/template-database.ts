@@ -19,8 +19,14 @@ export function maintenanceUrl(): string {
  * server `serverUrl` names: Medusa's migrations then find nothing left to do. Returns false, and
  * creates nothing, when the run has no template.
  */
-export async function copyTemplate(serverUrl: string, database: string): Promise<boolean> {
-  const template = templateDatabase()
+export async function copyTemplate(
+  serverUrl: string,
+  database: string,
+  opts: { redis?: boolean } = {}
+): Promise<boolean> {
+  // With Redis, the copy whose recorded schema a Redis start expects, when the run made one.
+  const template =
+    (opts.redis ? process.env.ZOCO_TEST_DB_TEMPLATE_REDIS : undefined) ?? templateDatabase()
   if (!template) return false
   const url = new URL(serverUrl)
   url.pathname = "/postgres"

@@ -5,6 +5,7 @@ import path from "path"
 import { exec, pool } from "./test-exec"
 import { buildHash, buildStalePlugins, isBuildCurrent, listPlugins, stampBuild } from "./build"
 import {
+  ensureRedisTemplate,
   ensureTemplate,
   postgresUrl,
   resolveTestDatabase,
@@ -329,13 +330,20 @@ export async function runTests(argv: string[]) {
       const template = await prepared()
       // The e2e tier starts Zoco exactly as a user does: no database configured. Tests that
       // run several servers on one database of their own create it on this server.
+      const redisUrl = baseEnv.ZOCO_TEST_REDIS_URL
+      // The app's build and the Redis template are independent: made side by side.
+      const [built, redisTemplate] = await Promise.all([
+        buildApp(baseEnv),
+        redisUrl ? ensureRedisTemplate(ROOT, env, template, redisUrl, log) : undefined,
+      ])
+      results.push(...built)
       const e2eEnv: NodeJS.ProcessEnv = {
         ...baseEnv,
         ZOCO_TEST_PG_URL: postgresUrl(env),
         ZOCO_TEST_DB_TEMPLATE: template,
+        ...(redisTemplate ? { ZOCO_TEST_DB_TEMPLATE_REDIS: redisTemplate } : {}),
       }
       delete e2eEnv.DATABASE_URL
-      results.push(...(await buildApp(baseEnv)))
       results.push(await jestTier("e2e", e2eEnv, files, selection.jestArgs, E2E_WORKERS))
     }
     tierSeconds.set(tier, (Date.now() - started) / 1000)

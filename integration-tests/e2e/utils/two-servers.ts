@@ -42,11 +42,11 @@ function withDatabase(serverUrl: string, database: string): string {
  * starts as a copy of the schema `npm test` migrated once, so `npm start` finds its migrations
  * done and goes on to seed; otherwise `npm start` creates and migrates it, as on a new server.
  */
-export function freshDatabase(serverUrl: string, prefix: string) {
+export function freshDatabase(serverUrl: string, prefix: string, opts: { redis?: boolean } = {}) {
   const database = `${prefix}_${process.pid}_${Date.now()}`
   return {
     url: withDatabase(serverUrl, database),
-    create: () => copyTemplate(serverUrl, database),
+    create: () => copyTemplate(serverUrl, database, opts),
     async drop() {
       const admin = new Client({ connectionString: withDatabase(serverUrl, "postgres") })
       await admin.connect()
@@ -98,7 +98,9 @@ export async function startTwoServers(opts: {
    */
   ownDataDirs?: boolean
 }): Promise<Cluster> {
-  const database = freshDatabase(opts.postgresUrl, "zoco_two_servers")
+  const database = freshDatabase(opts.postgresUrl, "zoco_two_servers", {
+    redis: Boolean(opts.redisUrl),
+  })
   await database.create()
   const databaseUrl = database.url
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "zoco-two-servers-"))

@@ -133,30 +133,8 @@ export async function ensureTemplate(
       log(`HTTP tests copy their database from ${name} (current)`)
       return name
     }
-    const building = `${name}_building`
-    await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`)
-    await admin.query(`CREATE DATABASE "${building}"`)
     log(`Migrating the template database ${name} for the HTTP tests`)
-    const logFile = path.join(os.tmpdir(), `${name}.log`)
-    try {
-      await run(
-        path.join(root, "node_modules", ".bin", "medusa"),
-        ["db:migrate", "--skip-scripts", "--execute-safe-links"],
-        {
-          cwd: root,
-          env: { ...env, DATABASE_URL: postgresUrl(env, building), NODE_ENV: "test" },
-          logFile,
-        }
-      )
-    } catch (error) {
-      await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`)
-      throw error
-    }
-    // `npm start` on a copy (the e2e tier) then knows its migrations are done.
-    await recordMigratedSchema(postgresUrl(env, building), schemaHash(root, env))
-    // Renamed only once complete, so an interrupted run never leaves a half-migrated template.
-    await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`)
-    rmSync(logFile, { force: true })
+    await migrateTemplate(admin, root, env, name)
     return name
   } finally {
     await admin.end()
@@ -187,34 +165,49 @@ export async function ensureRedisTemplate(
   try {
     const { rows } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])
     if (rows.length > 0) return name
-    const building = `${name}_building`
-    await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`)
-    await admin.query(`CREATE DATABASE "${building}" TEMPLATE "${template}"`)
     log(`Migrating ${name}, the template of e2e servers that use Redis`)
-    const logFile = path.join(os.tmpdir(), `${name}.log`)
     // A Redis database no test uses: loading the Redis modules registers queues in it.
     const url = new URL(redisUrl)
     url.pathname = "/14"
-    const redisEnv = { ...env, REDIS_URL: url.toString() }
-    try {
-      await run(
-        path.join(root, "node_modules", ".bin", "medusa"),
-        ["db:migrate", "--skip-scripts", "--execute-safe-links"],
-        {
-          cwd: root,
-          env: { ...redisEnv, DATABASE_URL: postgresUrl(env, building), NODE_ENV: "test" },
-          logFile,
-        }
-      )
-    } catch (error) {
-      await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`)
-      throw error
-    }
-    await recordMigratedSchema(postgresUrl(env, building), schemaHash(root, redisEnv))
-    await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`)
-    rmSync(logFile, { force: true })
+    await migrateTemplate(admin, root, { ...env, REDIS_URL: url.toString() }, name, template)
     return name
   } finally {
     await admin.end()
   }
+}
+
+/**
+ * Makes database `name`: a new database (a copy of `from`, when given) migrated by `medusa
+ * db:migrate` under `env`, with the schema hash of `env` recorded, so that `npm start` on a copy
+ * knows its migrations are done. Renamed into place only once complete, so an interrupted run
+ * never leaves a half-migrated template.
+ */
+async function migrateTemplate(
+  admin: Client,
+  root: string,
+  env: NodeJS.ProcessEnv,
+  name: string,
+  from?: string
+) {
+  const building = `${name}_building`
+  await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`)
+  await admin.query(`CREATE DATABASE "${building}"${from ? ` TEMPLATE "${from}"` : ""}`)
+  const logFile = path.join(os.tmpdir(), `${name}.log`)
+  try {
+    await run(
+      path.join(root, "node_modules", ".bin", "medusa"),
+      ["db:migrate", "--skip-scripts", "--execute-safe-links"],
+      {
+        cwd: root,
+        env: { ...env, DATABASE_URL: postgresUrl(env, building), NODE_ENV: "test" },
+        logFile,
+      }
+    )
+  } catch (error) {
+    await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`)
+    throw error
+  }
+  await recordMigratedSchema(postgresUrl(env, building), schemaHash(root, env))
+  await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`)
+  rmSync(logFile, { force: true })
 }

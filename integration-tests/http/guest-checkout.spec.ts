@@ -1,6 +1,6 @@
 import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
 import { Modules } from "@medusajs/framework/utils"
-import { ADDRESSES, inStockVariant, listProducts } from "../utils/checkout"
+import { ADDRESSES, cartReadyToPay, inStockVariant, listProducts } from "../utils/checkout"
 import { seedStore, storeHeaders, type SeededStore } from "../utils/store"
 
 jest.setTimeout(240_000)
@@ -139,6 +139,59 @@ zocoIntegrationTestRunner({
           expect(again.order.id).toBe(order.id)
         }
       )
+    })
+
+    describe("the seed's promotion codes", () => {
+      type Cart = {
+        item_subtotal: number
+        item_total: number
+        shipping_subtotal: number
+        shipping_total: number
+        discount_total: number
+        promotions: { code: string }[]
+      }
+      async function cartIn(currency: "eur" | "usd") {
+        const region = currency === "eur" ? shop.regions.europe : shop.regions.us
+        const { variant } = inStockVariant(await listProducts(api, shop.publishableKey, region))
+        return cartReadyToPay(api, shop.publishableKey, {
+          region,
+          items: [{ variant_id: variant.id, quantity: 2 }],
+        })
+      }
+      async function apply(cartId: string, code: string) {
+        const res = await api.post(
+          `/store/carts/${cartId}/promotions`,
+          { promo_codes: [code] },
+          { ...storeHeaders(shop.publishableKey), validateStatus: () => true }
+        )
+        return res.data.cart as Cart
+      }
+
+      it("WELCOME10 takes 10% off the items, FREESHIP the shipping", async () => {
+        const cartId = await cartIn("eur")
+        const before = (await api.get(`/store/carts/${cartId}`, storeHeaders(shop.publishableKey)))
+          .data.cart as Cart
+        const welcome = await apply(cartId, "WELCOME10")
+        expect(welcome.promotions.map((p) => p.code)).toEqual(["WELCOME10"])
+        expect(welcome.item_total).toBeCloseTo(before.item_total * 0.9, 2)
+        const free = await apply(cartId, "FREESHIP")
+        expect(free.promotions.map((p) => p.code).sort()).toEqual(["FREESHIP", "WELCOME10"])
+        expect(before.shipping_total).toBeGreaterThan(0)
+        expect(free.shipping_total).toBe(0)
+      })
+
+      it("SAVE5 takes 5 off a euro order and nothing off a dollar one", async () => {
+        const euros = await cartIn("eur")
+        const eur = await apply(euros, "SAVE5")
+        expect(eur.promotions.map((p) => p.code)).toEqual(["SAVE5"])
+        expect(eur.discount_total).toBeCloseTo(5, 2)
+        const dollars = await cartIn("usd")
+        const usd = await apply(dollars, "SAVE5")
+        expect(usd.promotions).toEqual([])
+        expect(usd.discount_total).toBe(0)
+        const own = await apply(dollars, "SAVE5USD")
+        expect(own.discount_total).toBeGreaterThan(0)
+      })
     })
   },
 })

@@ -7,6 +7,7 @@ import { requireId, type SeedContext } from "./seed/seed-context"
 import { seedStockLocations } from "./seed/seed-fulfillment"
 import { seedInventoryLevels } from "./seed/seed-inventory"
 import { seedProducts } from "./seed/seed-products"
+import { seedPromotions } from "./seed/seed-promotions"
 import { seedRegions, seedTaxRegions } from "./seed/seed-regions"
 import { ensureShippingProfile, seedShippingOptions } from "./seed/seed-shipping"
 import { seedStore, setStoreDefaults } from "./seed/seed-store"
@@ -33,6 +34,7 @@ export type SeedResult = {
   collectionIds: Record<string, string>
   productIds: Record<string, string>
   inventoryLevelCount: number
+  promotionIds: string[]
 }
 
 /**
@@ -106,6 +108,7 @@ export async function seedCatalogue(
     imageUrls,
   })
   const inventoryLevelCount = await seedInventoryLevels(ctx, locations.locationIds)
+  const promotionIds = await seedPromotions(ctx)
   logger.info("Seed: done.")
 
   return {
@@ -118,6 +121,7 @@ export async function seedCatalogue(
     collectionIds: Object.fromEntries(collectionIds),
     productIds: Object.fromEntries(productIds),
     inventoryLevelCount,
+    promotionIds,
   }
 }
 

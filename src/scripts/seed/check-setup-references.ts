@@ -2,7 +2,7 @@ import { describeAmountProblem } from "./money"
 import type { SeedData } from "./seed-data"
 import { IssueCollector, reportDuplicates, type SeedIssue } from "./seed-issue"
 
-/** Store, regions, tax, stock locations and shipping: do they fit together? */
+/** Store, regions, tax, stock locations, shipping and promotions: do they fit together? */
 export function checkSetupReferences(data: SeedData): SeedIssue[] {
   const out = new IssueCollector()
   const { store, regions, tax, locations, shipping } = data
@@ -227,6 +227,28 @@ export function checkSetupReferences(data: SeedData): SeedIssue[] {
         `region "${region.name}" has no shipping option in shipping.json`
       )
     }
+  })
+
+  reportDuplicates(
+    data.promotions.promotions,
+    (p) => p.code,
+    (i, code) =>
+      out.report("promotions.json", ["promotions", i, "code"], `duplicate promotion code "${code}"`)
+  )
+  data.promotions.promotions.forEach((promotion, i) => {
+    const method = promotion.application_method
+    if (method.type !== "fixed") return
+    const at = ["promotions", i, "application_method"]
+    if (!currencies.includes(method.currency_code)) {
+      out.report(
+        "promotions.json",
+        [...at, "currency_code"],
+        `"${method.currency_code}" is not a store currency (store.json)`
+      )
+      return
+    }
+    const problem = describeAmountProblem(method.value, method.currency_code)
+    if (problem) out.report("promotions.json", [...at, "value"], problem)
   })
 
   return out.issues

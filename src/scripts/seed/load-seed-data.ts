@@ -65,6 +65,7 @@ export function loadSeedData(dataDir: string = defaultSeedDataDir()): SeedData {
   const categories = parseFile(absoluteDir, SEED_FILES.categories, issues)
   const collections = parseFile(absoluteDir, SEED_FILES.collections, issues)
   const products = parseFile(absoluteDir, SEED_FILES.products, issues)
+  const promotions = parseFile(absoluteDir, SEED_FILES.promotions, issues)
   if (
     issues.length ||
     !store ||
@@ -74,7 +75,8 @@ export function loadSeedData(dataDir: string = defaultSeedDataDir()): SeedData {
     !shipping ||
     !categories ||
     !collections ||
-    !products
+    !products ||
+    !promotions
   ) {
     throw new SeedDataError(issues)
   }
@@ -88,6 +90,7 @@ export function loadSeedData(dataDir: string = defaultSeedDataDir()): SeedData {
     categories,
     collections,
     products,
+    promotions,
   }
   const referenceIssues = [...checkSetupReferences(data), ...checkCatalogueReferences(data)]
   if (referenceIssues.length) {

@@ -8,11 +8,13 @@ import {
 } from "./catalogue-schema"
 import {
   locationsFileSchema,
+  promotionsFileSchema,
   regionsFileSchema,
   shippingFileSchema,
   storeFileSchema,
   taxFileSchema,
   type LocationsFile,
+  type PromotionsFile,
   type RegionsFile,
   type ShippingFile,
   type StoreFile,
@@ -29,6 +31,7 @@ export const SEED_FILES = {
   categories: { file: "categories.json", schema: categoriesFileSchema },
   collections: { file: "collections.json", schema: collectionsFileSchema },
   products: { file: "products.json", schema: productsFileSchema },
+  promotions: { file: "promotions.json", schema: promotionsFileSchema },
 } as const
 
 export type SeedFileKey = keyof typeof SEED_FILES
@@ -44,4 +47,5 @@ export type SeedData = {
   categories: CategoriesFile
   collections: CollectionsFile
   products: ProductsFile
+  promotions: PromotionsFile
 }

@@ -168,3 +168,44 @@ export type RegionsFile = z.infer<typeof regionsFileSchema>
 export type TaxFile = z.infer<typeof taxFileSchema>
 export type LocationsFile = z.infer<typeof locationsFileSchema>
 export type ShippingFile = z.infer<typeof shippingFileSchema>
+
+const promotionCodeSchema = z
+  .string()
+  .regex(/^[A-Z0-9]+(?:[-_][A-Z0-9]+)*$/, "must be upper-case letters and digits")
+
+export const promotionsFileSchema = z
+  .object({
+    promotions: z.array(
+      z
+        .object({
+          /** What a buyer types at checkout; codes are never applied automatically. */
+          code: promotionCodeSchema,
+          description: z.string().optional(),
+          application_method: z.discriminatedUnion("type", [
+            z
+              .object({
+                type: z.literal("percentage"),
+                target_type: z.enum(["items", "shipping_methods", "order"]),
+                value: z.number().positive().max(100),
+              })
+              .strict(),
+            z
+              .object({
+                type: z.literal("fixed"),
+                target_type: z.enum(["items", "shipping_methods", "order"]),
+                /**
+                 * Major units of `currency_code`, tax included when its prices include tax
+                 * (store.json); the code applies to carts in that currency only.
+                 */
+                value: amountSchema,
+                currency_code: currencyCodeSchema,
+              })
+              .strict(),
+          ]),
+        })
+        .strict()
+    ),
+  })
+  .strict()
+
+export type PromotionsFile = z.infer<typeof promotionsFileSchema>

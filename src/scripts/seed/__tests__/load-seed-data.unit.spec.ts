@@ -2,7 +2,7 @@ import fs from "fs"
 import path from "path"
 import type { CategoriesFile, ProductsFile } from "../catalogue-schema"
 import { loadSeedData } from "../load-seed-data"
-import type { ShippingFile, StoreFile, TaxFile } from "../setup-schema"
+import type { PromotionsFile, ShippingFile, StoreFile, TaxFile } from "../setup-schema"
 import { formatIssue } from "../seed-issue"
 import { copyDataWith, expectSeedDataError, removeDir, REPO_DATA_DIR } from "./seed-fixture"
 
@@ -139,6 +139,46 @@ describe("loadSeedData", () => {
       expect.stringMatching(
         /^shipping\.json: shipping_options\[0\]\.service_zone: service zone "United States" does not cover region countries de, fr/
       ),
+    ])
+  })
+
+  it("rejects a duplicate promotion code, and a fixed amount in no store currency or too precise", () => {
+    const dir = broken<PromotionsFile>("promotions.json", (json) => {
+      json.promotions[1].code = json.promotions[0].code
+      json.promotions[2].application_method = {
+        type: "fixed",
+        target_type: "order",
+        value: 5,
+        currency_code: "gbp",
+      }
+      json.promotions[3].application_method = {
+        type: "fixed",
+        target_type: "items",
+        value: 4.999,
+        currency_code: "eur",
+      }
+    })
+
+    expect(messages(dir)).toEqual([
+      'promotions.json: promotions[1].code: duplicate promotion code "WELCOME10"',
+      'promotions.json: promotions[2].application_method.currency_code: "gbp" is not a store currency (store.json)',
+      "promotions.json: promotions[3].application_method.value: 4.999 has more than 2 decimal place(s) allowed for EUR",
+    ])
+  })
+
+  it("rejects a percentage over 100 and a code a buyer could mistype", () => {
+    const dir = broken<PromotionsFile>("promotions.json", (json) => {
+      json.promotions[0].code = "welcome 10"
+      json.promotions[0].application_method = {
+        type: "percentage",
+        target_type: "items",
+        value: 150,
+      }
+    })
+
+    expect(messages(dir)).toEqual([
+      "promotions.json: promotions[0].code: must be upper-case letters and digits",
+      "promotions.json: promotions[0].application_method.value: Too big: expected number to be <=100",
     ])
   })
 })

@@ -1,0 +1,444 @@
+import axios, { type AxiosInstance } from "axios"
+import { execFileSync } from "child_process"
+import fc from "fast-check"
+import { mkdtempSync, rmSync } from "fs"
+import os from "os"
+import path from "path"
+import { Client } from "pg"
+import { MEDUSA, RUN_SECRETS, startServer, type Server } from "../../bench/lib/servers"
+import { setupEnv } from "../../scripts/lib/admin-credentials"
+import { freePort } from "../../scripts/lib/embedded-postgres"
+import { ADDRESSES } from "../utils/checkout"
+import type { StoreRegion } from "../utils/store"
+import { freshDatabase, testPostgresUrl } from "./utils/two-servers"
+
+/**
+ * The same random sequences of cart operations against stock Medusa and against Zoco, each on its
+ * own copy of one seeded database: every answer must be the same but for the ids and times of
+ * what the sequence created. This is the contract every change to Zoco's cart and checkout path
+ * keeps (issue: checkout at half of stock's cost, with identical answers).
+ */
+
+jest.setTimeout(20 * 60_000)
+
+const ROOT = path.join(__dirname, "..", "..")
+// A fixed seed keeps CI reproducible; ZOCO_DIFF_SEED explores others, ZOCO_DIFF_SEQUENCES more.
+const SEED = Number(process.env.ZOCO_DIFF_SEED ?? 20261204)
+const SEQUENCES = Number(process.env.ZOCO_DIFF_SEQUENCES ?? 30)
+const postgresUrl = testPostgresUrl()
+
+if (!postgresUrl) {
+  console.warn(
+    "SKIPPED: the stock/Zoco cart differential test (no PostgreSQL named; run it through `npm test`)"
+  )
+}
+
+type Op =
+  | { op: "add"; variant: number; quantity: number }
+  | { op: "quantity"; line: number; quantity: number }
+  | { op: "remove"; line: number }
+  | { op: "email"; email: string }
+  /** "home": the country of the cart's region, where its shipping options are. */
+  | { op: "address"; country: "de" | "us" | "home" }
+  | { op: "shipping-options" }
+  | { op: "shipping"; option: number }
+  | { op: "pay" }
+  | { op: "complete" }
+  | { op: "get" }
+  | { op: "promo"; code: string }
+  | { op: "unpromo"; code: string }
+  | { op: "region"; currency: "eur" | "usd" }
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant("add" as const),
+      variant: fc.nat(40),
+      quantity: fc.integer({ min: 1, max: 3 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant("quantity" as const),
+      line: fc.nat(5),
+      quantity: fc.integer({ min: 1, max: 4 }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant("remove" as const), line: fc.nat(5) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant("email" as const),
+      email: fc.constantFrom("a@zoco.test", "b@zoco.test"),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant("address" as const),
+      country: fc.constantFrom("de" as const, "us" as const),
+    }),
+  },
+  { weight: 1, arbitrary: fc.constant({ op: "shipping-options" as const }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant("shipping" as const), option: fc.nat(3) }) },
+  { weight: 1, arbitrary: fc.constant({ op: "pay" as const }) },
+  { weight: 1, arbitrary: fc.constant({ op: "complete" as const }) },
+  { weight: 1, arbitrary: fc.constant({ op: "get" as const }) },
+  // The seed's codes (data/promotions.json), one in the other currency, and one that does not exist.
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant("promo" as const),
+      code: fc.constantFrom("WELCOME10", "SAVE5", "SAVE5USD", "FREESHIP", "NOPE"),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant("unpromo" as const),
+      code: fc.constantFrom("WELCOME10", "SAVE5", "FREESHIP"),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant("region" as const),
+      currency: fc.constantFrom("eur" as const, "usd" as const),
+    }),
+  }
+)
+
+// Half the sequences end as a buyer's checkout does, so completions and orders are compared too.
+const CHECKOUT: Op[] = [
+  { op: "add", variant: 0, quantity: 1 },
+  { op: "email", email: "buyer@zoco.test" },
+  { op: "address", country: "home" },
+  { op: "shipping", option: 0 },
+  { op: "pay" },
+  { op: "complete" },
+  { op: "get" },
+]
+const sequence = fc
+  .record({
+    region: fc.constantFrom("eur" as const, "usd" as const),
+    ops: fc.array(op, { minLength: 2, maxLength: 10 }),
+    checkout: fc.boolean(),
+  })
+  .map(({ region, ops, checkout }) => ({ region, ops: checkout ? [...ops, ...CHECKOUT] : ops }))
+
+const ULID_ID = /\b([a-z]+(?:_[a-z]+)*)_[0-9A-HJKMNP-TV-Z]{26}\b/g
+
+/** A value with every id reduced to its kind and every time blanked: what two servers share. */
+function mask(v: unknown, key?: string): unknown {
+  if (typeof v === "string") {
+    return key?.endsWith("_at")
+      ? "<time>"
+      : v.replace(ULID_ID, (_, prefix: string) => `<${prefix}>`)
+  }
+  if (Array.isArray(v)) return v.map((e) => mask(e))
+  if (v && typeof v === "object") {
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, mask((v as Record<string, unknown>)[k], k)])
+    )
+  }
+  return v
+}
+
+/**
+ * An answer with what differs by nature between two servers replaced: times, and ids, named by
+ * the order in which they first appear so that "the same line item" stays the same everywhere in
+ * the answer. Arrays of records are put in the order of their content first: records made in one
+ * request (an order's items) get ids whose order is not their creation order.
+ */
+function normalize(value: unknown): unknown {
+  const sortDeep = (v: unknown): unknown => {
+    if (Array.isArray(v)) {
+      const keyed = v.map((e) => ({ e: sortDeep(e), k: JSON.stringify(mask(e)) }))
+      if (v.every((e) => e && typeof e === "object")) keyed.sort((x, y) => x.k.localeCompare(y.k))
+      return keyed.map((x) => x.e)
+    }
+    if (v && typeof v === "object") {
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, sortDeep((v as Record<string, unknown>)[k])])
+      )
+    }
+    return v
+  }
+  const names = new Map<string, string>()
+  const counters = new Map<string, number>()
+  const rename = (text: string) =>
+    text.replace(ULID_ID, (id, prefix: string) => {
+      let name = names.get(id)
+      if (!name) {
+        const n = (counters.get(prefix) ?? 0) + 1
+        counters.set(prefix, n)
+        name = `<${prefix}#${n}>`
+        names.set(id, name)
+      }
+      return name
+    })
+  const walk = (v: unknown, key?: string): unknown => {
+    if (typeof v === "string") return key?.endsWith("_at") ? "<time>" : rename(v)
+    if (Array.isArray(v)) return v.map((e) => walk(e))
+    if (v && typeof v === "object") {
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>).map(([k, e]) => [k, walk(e, k)])
+      )
+    }
+    return v
+  }
+  return walk(sortDeep(value))
+}
+
+type Answer = { status: number; body: unknown }
+
+/** One storefront session against one server: the cart it builds, and every answer it got. */
+class Shopper {
+  cartId?: string
+  paymentCollectionId?: string
+  constructor(
+    private readonly api: AxiosInstance,
+    private readonly regions: Record<string, StoreRegion>,
+    private readonly variants: string[]
+  ) {}
+
+  async send(method: "get" | "post" | "delete", url: string, body?: unknown): Promise<Answer> {
+    const res = await this.api.request({ method, url, data: body, validateStatus: () => true })
+    return { status: res.status, body: res.data }
+  }
+
+  /** The cart's line items in the order they were created. */
+  async lines(): Promise<string[]> {
+    const { body } = await this.send("get", `/store/carts/${this.cartId}?fields=items.id`)
+    const items = (body as { cart?: { items?: { id: string }[] } }).cart?.items ?? []
+    return items.map((i) => i.id).sort()
+  }
+
+  region?: "eur" | "usd"
+
+  async start(region: "eur" | "usd"): Promise<Answer> {
+    this.region = region
+    const answer = await this.send("post", "/store/carts", { region_id: this.regions[region].id })
+    this.cartId = (answer.body as { cart?: { id: string } }).cart?.id
+    return answer
+  }
+
+  async run(step: Op): Promise<Answer> {
+    const cart = `/store/carts/${this.cartId}`
+    switch (step.op) {
+      case "add":
+        return this.send("post", `${cart}/line-items`, {
+          variant_id: this.variants[step.variant % this.variants.length],
+          quantity: step.quantity,
+        })
+      case "quantity": {
+        const lines = await this.lines()
+        if (!lines.length) return this.send("get", cart)
+        return this.send("post", `${cart}/line-items/${lines[step.line % lines.length]}`, {
+          quantity: step.quantity,
+        })
+      }
+      case "remove": {
+        const lines = await this.lines()
+        if (!lines.length) return this.send("get", cart)
+        return this.send("delete", `${cart}/line-items/${lines[step.line % lines.length]}`)
+      }
+      case "email":
+        return this.send("post", cart, { email: step.email })
+      case "address": {
+        const address =
+          ADDRESSES[step.country === "home" ? (this.region === "eur" ? "de" : "us") : step.country]
+        return this.send("post", cart, { shipping_address: address, billing_address: address })
+      }
+      case "shipping-options":
+        return this.send("get", `/store/shipping-options?cart_id=${this.cartId}`)
+      case "shipping": {
+        const options = await this.send("get", `/store/shipping-options?cart_id=${this.cartId}`)
+        const list = (
+          (options.body as { shipping_options?: { id: string }[] }).shipping_options ?? []
+        )
+          .map((o) => o.id)
+          .sort()
+        if (!list.length) return options
+        return this.send("post", `${cart}/shipping-methods`, {
+          option_id: list[step.option % list.length],
+        })
+      }
+      case "pay": {
+        if (!this.paymentCollectionId) {
+          const created = await this.send("post", "/store/payment-collections", {
+            cart_id: this.cartId,
+          })
+          this.paymentCollectionId = (created.body as { payment_collection?: { id: string } })
+            .payment_collection?.id
+          if (!this.paymentCollectionId) return created
+        }
+        return this.send(
+          "post",
+          `/store/payment-collections/${this.paymentCollectionId}/payment-sessions`,
+          {
+            provider_id: "pp_system_default",
+          }
+        )
+      }
+      case "complete":
+        return this.send("post", `${cart}/complete`)
+      case "get":
+        return this.send("get", cart)
+      case "promo":
+        return this.send("post", `${cart}/promotions`, { promo_codes: [step.code] })
+      case "unpromo":
+        return this.send("delete", `${cart}/promotions`, { promo_codes: [step.code] })
+      case "region": {
+        const answer = await this.send("post", cart, { region_id: this.regions[step.currency].id })
+        if (answer.status === 200) this.region = step.currency
+        return answer
+      }
+    }
+  }
+}
+
+;(postgresUrl ? describe : describe.skip)(
+  "cart answers: stock Medusa and Zoco, the same sequences",
+  () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "zoco-diff-"))
+    const zocoDb = freshDatabase(postgresUrl ?? "", "zoco_diff_zoco")
+    const stockDb = freshDatabase(postgresUrl ?? "", "zoco_diff_stock")
+    let zoco: Server | undefined
+    let stock: Server | undefined
+    let apis: [AxiosInstance, AxiosInstance]
+    let regions: Record<string, StoreRegion>
+    let variants: string[]
+
+    beforeAll(async () => {
+      // One database migrated and seeded as `npm start` does it, then copied for stock Medusa.
+      if (!(await zocoDb.create())) {
+        const admin = new Client({ connectionString: postgresUrl })
+        await admin.connect()
+        await admin.query(`CREATE DATABASE "${new URL(zocoDb.url).pathname.slice(1)}"`)
+        await admin.end()
+        execFileSync(MEDUSA, ["db:migrate"], {
+          cwd: path.join(ROOT, ".medusa", "server"),
+          env: { ...process.env, ...RUN_SECRETS, NODE_ENV: "production", DATABASE_URL: zocoDb.url },
+          stdio: "ignore",
+        })
+      }
+      execFileSync(MEDUSA, ["exec", "./src/scripts/setup.js"], {
+        cwd: path.join(ROOT, ".medusa", "server"),
+        env: {
+          ...process.env,
+          ...RUN_SECRETS,
+          ...setupEnv({ seed: true }),
+          NODE_ENV: "production",
+          LOG_LEVEL: "error",
+          DATABASE_URL: zocoDb.url,
+          SEED_DATA_DIR: path.join(ROOT, "data"),
+        },
+        stdio: "ignore",
+      })
+      const admin = new Client({ connectionString: postgresUrl })
+      await admin.connect()
+      try {
+        const name = (url: string) => new URL(url).pathname.slice(1)
+        await admin.query(`CREATE DATABASE "${name(stockDb.url)}" TEMPLATE "${name(zocoDb.url)}"`)
+      } finally {
+        await admin.end()
+      }
+      const logFile = path.join(dir, "servers.log")
+      ;[zoco, stock] = await Promise.all([
+        startServer({ config: "zoco", port: await freePort(), databaseUrl: zocoDb.url, logFile }),
+        startServer({ config: "stock", port: await freePort(), databaseUrl: stockDb.url, logFile }),
+      ])
+      const db = new Client({ connectionString: zocoDb.url })
+      await db.connect()
+      const {
+        rows: [{ token }],
+      } = await db.query<{ token: string }>(
+        `SELECT token FROM api_key WHERE type = 'publishable' AND revoked_at IS NULL LIMIT 1`
+      )
+      await db.end()
+      apis = [zoco, stock].map((s) =>
+        axios.create({ baseURL: s!.url, headers: { "x-publishable-api-key": token } })
+      ) as [AxiosInstance, AxiosInstance]
+      const { data } = await apis[0].get<{ regions: StoreRegion[] }>("/store/regions")
+      regions = Object.fromEntries(data.regions.map((r) => [r.currency_code, r]))
+      // Stocked and out of stock, backorderable or not: the same variants on both, same ids.
+      type Variant = { id: string; inventory_quantity?: number; allow_backorder?: boolean }
+      const { data: products } = await apis[0].get<{ products: { variants: Variant[] }[] }>(
+        `/store/products?limit=20&fields=variants.id,+variants.inventory_quantity,` +
+          `variants.allow_backorder&region_id=${regions.eur.id}`
+      )
+      const all = products.products.flatMap((p) => p.variants)
+      variants = all.map((v) => v.id).sort()
+      // The checkout ending adds one in plenty, first in the list, so that it can end in an order.
+      const plenty = all.find((v) => (v.inventory_quantity ?? 0) > 100 && !v.allow_backorder)
+      if (!plenty) throw new Error("the seed has no variant with more than 100 in stock")
+      variants = [plenty.id, ...variants.filter((id) => id !== plenty.id)]
+    })
+
+    afterAll(async () => {
+      await Promise.all([zoco?.stop(), stock?.stop()])
+      await Promise.all([zocoDb.drop(), stockDb.drop()])
+      rmSync(dir, { recursive: true, force: true })
+    })
+
+    it(`${SEQUENCES} random sequences of cart operations get the same answers from both`, async () => {
+      let steps = 0
+      // What the sequences reached, so that a run of nothing but refusals cannot pass.
+      const reached = { orders: 0, discounted: 0, taxed: 0, shipped: 0 }
+      const tally = (answer: Answer) => {
+        const body = answer.body as {
+          type?: string
+          cart?: {
+            promotions?: unknown[]
+            tax_total?: number
+            shipping_methods?: unknown[]
+            discount_total?: number
+          }
+        }
+        if (answer.status === 200 && body.type === "order") reached.orders++
+        if ((body.cart?.discount_total ?? 0) > 0) reached.discounted++
+        if ((body.cart?.tax_total ?? 0) > 0) reached.taxed++
+        if ((body.cart?.shipping_methods?.length ?? 0) > 0) reached.shipped++
+      }
+      await fc.assert(
+        fc.asyncProperty(sequence, async ({ region, ops }) => {
+          const [mine, theirs] = apis.map((api) => new Shopper(api, regions, variants))
+          const transcript: string[] = []
+          const compare = (what: string, a: Answer, b: Answer) => {
+            transcript.push(`${what} → ${a.status}`)
+            steps++
+            tally(a)
+            expect({ step: transcript.join("\n"), answer: normalize(a) }).toEqual({
+              step: transcript.join("\n"),
+              answer: normalize(b),
+            })
+          }
+          // Each step on both servers at once: the two never share a cart or a database.
+          const both = <T>(a: Promise<T>, b: Promise<T>) => Promise.all([a, b])
+          compare(
+            `create cart (${region})`,
+            ...(await both(mine.start(region), theirs.start(region)))
+          )
+          for (const step of ops) {
+            compare(JSON.stringify(step), ...(await both(mine.run(step), theirs.run(step))))
+          }
+        }),
+        { numRuns: SEQUENCES, seed: SEED, endOnFailure: true }
+      )
+      console.log(
+        `cart differential: ${SEQUENCES} sequences, ${steps} answers compared, reached ${JSON.stringify(reached)}`
+      )
+      expect(reached.orders).toBeGreaterThan(0)
+      expect(reached.discounted).toBeGreaterThan(0)
+      expect(reached.taxed).toBeGreaterThan(0)
+      expect(reached.shipped).toBeGreaterThan(0)
+    })
+  }
+)

@@ -3,6 +3,7 @@ import { defineConfig } from "@medusajs/framework/utils"
 import { createRequestLogger } from "@zoco/observability/logger"
 import { loadZocoEnv } from "./src/lib/medusa-config"
 import {
+  authMethodsPerActor,
   authModule,
   fileModule,
   infrastructureModules,
@@ -43,6 +44,7 @@ export default defineConfig({
       authCors: env.authCors,
       jwtSecret: env.jwtSecret,
       cookieSecret: env.cookieSecret,
+      authMethodsPerActor: authMethodsPerActor(),
     },
     cookieOptions: { secure: env.cookieSecure },
   },

@@ -269,6 +269,24 @@ zocoIntegrationTestRunner({
       ],
       ["POST", "/admin/stock-locations", 400, "Invalid request: Field 'name' is required"],
       [
+        "POST",
+        "/hooks/payment/nope_nope",
+        404,
+        "Payment provider with id: pp_nope_nope was not found",
+      ],
+      [
+        "POST",
+        "/auth/customer/nope",
+        400,
+        "The actor type customer is not allowed to use the auth provider nope",
+      ],
+      [
+        "POST",
+        "/auth/user/nope/register",
+        400,
+        "The actor type user is not allowed to use the auth provider nope",
+      ],
+      [
         "DELETE",
         `/admin/uploads/${"a".repeat(300)}`,
         404,
@@ -284,6 +302,28 @@ zocoIntegrationTestRunner({
         timeout: 10_000,
       })
       expect({ status: res.status, message: res.data.message }).toEqual({ status, message })
+    })
+
+    it("a sign-in through a provider that does not exist logs no error (was a stack per request)", async () => {
+      const logger = getContainer().resolve(ContainerRegistrationKeys.LOGGER)
+      const errors = jest.spyOn(logger, "error")
+      try {
+        const res = await api.post(
+          "/auth/customer/github",
+          { email: "a@zoco.test", password: "long enough password" },
+          { validateStatus: () => true }
+        )
+        expect(res.status).toBe(400)
+        expect(errors).not.toHaveBeenCalled()
+        // The configured one still signs in.
+        const ok = await api.post("/auth/customer/emailpass", {
+          email: "fuzz@zoco.test",
+          password: "long enough password",
+        })
+        expect(ok.data.token).toEqual(expect.any(String))
+      } finally {
+        errors.mockRestore()
+      }
     })
 
     it("the uploads folder itself is not a file: DELETE /admin/uploads/%2E is a 404 (was EISDIR, a 500)", async () => {

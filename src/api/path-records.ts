@@ -82,6 +82,36 @@ function stockLocationName(segments: number, name: z.ZodTypeAny) {
   }
 }
 
+/**
+ * Medusa's payment webhook route queues whatever it is sent for the provider its path names, and
+ * only the subscriber finds, seconds later, that no such provider is enabled: it then fails and
+ * is retried, so one unauthenticated request to a made-up provider was three failed jobs and
+ * their error logs. A provider that is not enabled here is a 404 at the door, and nothing queued.
+ */
+async function enabledPaymentProvider(
+  req: MedusaRequest,
+  _res: MedusaResponse,
+  next: MedusaNextFunction
+) {
+  try {
+    const provider = (req.params as Params).provider
+    // As the payment module names it when it handles the webhook.
+    const id = provider.startsWith("pp_") ? provider : `pp_${provider}`
+    const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+    const { data } = await query.graph({
+      entity: "payment_provider",
+      fields: ["id"],
+      filters: { id, is_enabled: true },
+    })
+    if (data.length > 0) return next()
+    next(
+      new MedusaError(MedusaError.Types.NOT_FOUND, `Payment provider with id: ${id} was not found`)
+    )
+  } catch (error) {
+    next(error)
+  }
+}
+
 // The longest name a file may have on Linux file systems, in bytes.
 const NAME_MAX = 255
 
@@ -110,4 +140,5 @@ export const pathRecordMiddlewares: MiddlewareRoute[] = [
     middlewares: [stockLocationName(3, z.string().optional())],
   },
   { method: ["GET", "DELETE"], matcher: "/admin/uploads/:id", middlewares: [uploadKey] },
+  { method: ["POST"], matcher: "/hooks/payment/:provider", middlewares: [enabledPaymentProvider] },
 ]

@@ -30,6 +30,16 @@ export function authModule(env: Pick<ZocoEnv, "nodeEnv">): ModuleList {
 }
 
 /**
+ * The sign-in methods of each actor, Medusa's `http.authMethodsPerActor`: with the list set,
+ * Medusa's own route middleware refuses a provider that is not configured (400, "The actor type
+ * customer is not allowed to use the auth provider x") before the auth module is asked for it,
+ * which logged an error with a stack for every such request anyone sent.
+ */
+export function authMethodsPerActor(): Record<"user" | "customer", string[]> {
+  return { user: ["emailpass"], customer: ["emailpass"] }
+}
+
+/**
  * Uploaded files (product images) on local disk, served under /static: from the uploads folder
  * when one is named (`src/api/static-uploads.ts`), else from Medusa's own `static/`.
  */

@@ -118,6 +118,9 @@ export function writeDataDir(dataset: Dataset): { dir: string; hash: string } {
     "shipping.json",
     "store.json",
     "tax.json",
+    "categories.json",
+    "collections.json",
+    "promotions.json",
   ]) {
     hash.update(readFileSync(path.join(DATA, file)))
   }
@@ -229,7 +232,8 @@ export async function ensureTemplate(opts: {
       opts.log(`dataset ${opts.dataset}: seeding ${DATASETS[opts.dataset]} products (once)`)
       await run(opts.medusa, ["exec", "./src/scripts/seed.js"], {
         cwd: opts.appDir,
-        env: { ...env, SEED_DATA_DIR: dir },
+        // The images go beside the dataset, not into the shared build (one process's files).
+        env: { ...env, SEED_DATA_DIR: dir, ZOCO_UPLOADS_DIR: path.join(dir, "uploads") },
         logFile: opts.logFile,
       })
       // Planner statistics, as autovacuum would gather on a live database. A copy of the template

@@ -24,7 +24,7 @@ jest.setTimeout(20 * 60_000)
 const ROOT = path.join(__dirname, "..", "..")
 // A fixed seed keeps CI reproducible; ZOCO_DIFF_SEED explores others, ZOCO_DIFF_SEQUENCES more.
 const SEED = Number(process.env.ZOCO_DIFF_SEED ?? 20261204)
-const SEQUENCES = Number(process.env.ZOCO_DIFF_SEQUENCES ?? 30)
+const SEQUENCES = Number(process.env.ZOCO_DIFF_SEQUENCES ?? 20)
 const postgresUrl = testPostgresUrl()
 
 if (!postgresUrl) {
@@ -308,6 +308,7 @@ class Shopper {
   "cart answers: stock Medusa and Zoco, the same sequences",
   () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "zoco-diff-"))
+    const uploads = path.join(dir, "uploads")
     const zocoDb = freshDatabase(postgresUrl ?? "", "zoco_diff_zoco")
     const stockDb = freshDatabase(postgresUrl ?? "", "zoco_diff_stock")
     let zoco: Server | undefined
@@ -339,6 +340,8 @@ class Shopper {
           LOG_LEVEL: "error",
           DATABASE_URL: zocoDb.url,
           SEED_DATA_DIR: path.join(ROOT, "data"),
+          // The seed's images go to this test's folder: the shared build holds nothing of a run.
+          ZOCO_UPLOADS_DIR: uploads,
         },
         stdio: "ignore",
       })
@@ -352,7 +355,13 @@ class Shopper {
       }
       const logFile = path.join(dir, "servers.log")
       ;[zoco, stock] = await Promise.all([
-        startServer({ config: "zoco", port: await freePort(), databaseUrl: zocoDb.url, logFile }),
+        startServer({
+          config: "zoco",
+          port: await freePort(),
+          databaseUrl: zocoDb.url,
+          logFile,
+          env: { ZOCO_UPLOADS_DIR: uploads },
+        }),
         startServer({ config: "stock", port: await freePort(), databaseUrl: stockDb.url, logFile }),
       ])
       const db = new Client({ connectionString: zocoDb.url })

@@ -10,7 +10,9 @@ import {
 import { ordersOf } from "../utils/orders"
 import { seedStore, storeHeaders, type SeededStore } from "../utils/store"
 
-jest.setTimeout(240_000)
+// Dozens of buyers at once: on a loaded 2-core CI machine one test took 305 s. What is asserted
+// is counts, never time.
+jest.setTimeout(10 * 60_000)
 
 zocoIntegrationTestRunner({
   testSuite: ({ api, getContainer, utils }) => {

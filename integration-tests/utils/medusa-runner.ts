@@ -36,7 +36,9 @@ async function waitWorkflowExecutions(container: MedusaContainer | null) {
     allowUnregistered: true,
   })
   if (!engine) return
-  const deadline = Date.now() + 60_000
+  // Generous: after a test of dozens of concurrent checkouts on a loaded machine, the last
+  // compensations can take over a minute to finish.
+  const deadline = Date.now() + 180_000
   for (;;) {
     const running = await engine.listWorkflowExecutions({
       state: { $nin: ["not_started", "done", "reverted", "failed"] },

@@ -44,7 +44,16 @@ async function waitWorkflowExecutions(container: MedusaContainer | null) {
       state: { $nin: ["not_started", "done", "reverted", "failed"] },
     })
     if (running.length === 0) return
-    if (Date.now() > deadline) throw new Error("Timeout waiting for workflow executions to finish")
+    if (Date.now() > deadline) {
+      // Which workflows never finished, and where they stand: what tells a hang from slowness.
+      const stuck = running
+        .slice(0, 10)
+        .map((e) => `${e.workflow_id} ${e.state} (${e.transaction_id})`)
+      throw new Error(
+        `Timeout waiting for workflow executions to finish; ${running.length} still running: ` +
+          stuck.join(", ")
+      )
+    }
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
 }

@@ -21,7 +21,7 @@ jest.setTimeout(30 * 60_000)
 
 const PAYPAL = "pp_paypal_paypal"
 // Medusa's own time-to-live of a cart completion's lock: a cart that waits for it to lapse would
-// take two minutes, four times the bound the race test allows (issue: carts locked for minutes).
+// take two minutes, four times the race test's settle window (issue: carts locked for minutes).
 const COMPLETE_LOCK_TTL_SECONDS = 120
 const SETTLE_SECONDS = 30
 // Medusa's completeCartWorkflow waits at most 30 s to acquire a held cart lock, then turns the

@@ -27,6 +27,18 @@ let files = 0
 // made diverge on purpose, whenever a run crosses a quarter hour.
 process.env.PAYMENT_RECONCILE_SCHEDULE ??= "off"
 
+type StepCheckpoint = {
+  id: string
+  invoke?: { state?: string }
+  compensate?: { state?: string }
+}
+
+/** A step with nothing left to do, whether it ran, was undone or never had to. */
+function settledStep(step: StepCheckpoint): boolean {
+  const done = ["done", "reverted", "skipped", "skipped_failure", "not_started", "dormant"]
+  return done.includes(step.invoke?.state ?? "") && done.includes(step.compensate?.state ?? "")
+}
+
 /**
  * Waits until no workflow runs, as Medusa's runner does between tests; its own helper is not
  * exported from @medusajs/test-utils.
@@ -46,9 +58,14 @@ async function waitWorkflowExecutions(container: MedusaContainer | null) {
     if (running.length === 0) return
     if (Date.now() > deadline) {
       // Which workflows never finished, and where they stand: what tells a hang from slowness.
-      const stuck = running
-        .slice(0, 10)
-        .map((e) => `${e.workflow_id} ${e.state} (${e.transaction_id})`)
+      const stuck = running.slice(0, 10).map((e) => {
+        const steps = Object.values(
+          (e.execution as { steps?: Record<string, StepCheckpoint> } | undefined)?.steps ?? {}
+        )
+          .filter((s) => s.id !== "_root" && !settledStep(s))
+          .map((s) => `${s.id} ${s.invoke?.state}/${s.compensate?.state}`)
+        return `${e.workflow_id} ${e.state} (${e.transaction_id}) [${steps.join("; ")}]`
+      })
       throw new Error(
         `Timeout waiting for workflow executions to finish; ${running.length} still running: ` +
           stuck.join(", ")

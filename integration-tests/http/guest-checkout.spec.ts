@@ -1,5 +1,10 @@
 import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules, ProductStatus } from "@medusajs/framework/utils"
+import {
+  createProductsWorkflow,
+  createShippingOptionsWorkflow,
+  createShippingProfilesWorkflow,
+} from "@medusajs/medusa/core-flows"
 import { ADDRESSES, cartReadyToPay, inStockVariant, listProducts } from "../utils/checkout"
 import { seedStore, storeHeaders, type SeededStore } from "../utils/store"
 
@@ -192,6 +197,100 @@ zocoIntegrationTestRunner({
         const own = await apply(dollars, "SAVE5USD")
         expect(own.discount_total).toBeGreaterThan(0)
       })
+    })
+
+    // Zoco's shipping-method route prices an option once when the new method is the cart's only
+    // one; a cart that keeps another profile's method takes Medusa's second pricing instead.
+    it("items of two shipping profiles keep one method each, each at its option's price", async () => {
+      const container = getContainer()
+      const h = storeHeaders(shop.publishableKey)
+      const fulfillment = container.resolve(Modules.FULFILLMENT)
+      const [standard] = await fulfillment.listShippingOptions(
+        { name: "Standard Shipping" },
+        { relations: ["service_zone"] }
+      )
+      const {
+        result: [bulky],
+      } = await createShippingProfilesWorkflow(container).run({
+        input: { data: [{ name: "Bulky goods", type: "bulky" }] },
+      })
+      const {
+        result: [freight],
+      } = await createShippingOptionsWorkflow(container).run({
+        input: [
+          {
+            name: "Freight",
+            service_zone_id: standard.service_zone_id,
+            shipping_profile_id: bulky.id,
+            provider_id: standard.provider_id!,
+            price_type: "flat",
+            type: { label: "Freight", description: "Two-person delivery", code: "freight" },
+            prices: [{ region_id: shop.regions.europe.id, amount: 39 }],
+            rules: [
+              { attribute: "enabled_in_store", value: "true", operator: "eq" },
+              { attribute: "is_return", value: "false", operator: "eq" },
+            ],
+          },
+        ],
+      })
+      const products = await listProducts(api, shop.publishableKey, shop.regions.europe)
+      const { product, variant } = inStockVariant(products)
+      const {
+        data: [source],
+      } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+        entity: "product",
+        fields: ["sales_channels.id"],
+        filters: { id: product.id },
+      })
+      const {
+        result: [sofa],
+      } = await createProductsWorkflow(container).run({
+        input: {
+          products: [
+            {
+              title: "Sofa",
+              status: ProductStatus.PUBLISHED,
+              shipping_profile_id: bulky.id,
+              sales_channels: (source.sales_channels as { id: string }[]).map(({ id }) => ({ id })),
+              options: [{ title: "Colour", values: ["Grey"] }],
+              variants: [
+                {
+                  title: "Grey",
+                  options: { Colour: "Grey" },
+                  manage_inventory: false,
+                  prices: [{ amount: 499, currency_code: "eur" }],
+                },
+              ],
+            },
+          ],
+        },
+      })
+
+      const cartId = await cartReadyToPay(api, shop.publishableKey, {
+        region: shop.regions.europe,
+        items: [
+          { variant_id: variant.id, quantity: 1 },
+          { variant_id: sofa.variants[0].id, quantity: 1 },
+        ],
+        shippingOptionId: standard.id,
+      })
+      const { data } = await api.post(
+        `/store/carts/${cartId}/shipping-methods`,
+        { option_id: freight.id },
+        h
+      )
+      type Method = { shipping_option_id: string; amount: number }
+      const methods = (data.cart.shipping_methods as Method[])
+        .map((m) => ({ option: m.shipping_option_id, amount: m.amount }))
+        .sort((a, b) => a.amount - b.amount)
+      const { data: options } = await api.get(`/store/shipping-options?cart_id=${cartId}`, h)
+      const priceOf = (id: string) =>
+        options.shipping_options.find((o: { id: string }) => o.id === id).amount as number
+      expect(methods).toEqual([
+        { option: standard.id, amount: priceOf(standard.id) },
+        { option: freight.id, amount: 39 },
+      ])
+      expect(data.cart.shipping_total).toBeCloseTo(priceOf(standard.id) + 39, 2)
     })
   },
 })

@@ -1,8 +1,24 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { HttpTypes } from "@medusajs/framework/types"
 import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
-import type { StoreAddCartShippingMethodsType } from "@medusajs/medusa/api/store/carts/validators"
+import {
+  StoreAddCartShippingMethods,
+  type StoreAddCartShippingMethodsType,
+} from "@medusajs/medusa/api/store/carts/validators"
+import type { RouteDocs } from "@zoco/observability/openapi"
 import { addShippingMethodToCartWorkflow } from "../../../../../workflows/cart/workflows/add-shipping-method-to-cart"
+
+export const openapi: RouteDocs = {
+  POST: {
+    summary: "Add a shipping method to a cart",
+    description:
+      "Medusa's route (see https://docs.medusajs.com/api/store, Carts): the same body, answer and errors, served by Zoco's workflow, which prices a just-added option once when nothing else on the cart could change its price.",
+    tags: ["Carts"],
+    security: "publishable-key",
+    body: StoreAddCartShippingMethods,
+    responses: { 200: { description: "The cart, with the fields asked for in `fields`" } },
+  },
+}
 
 /**
  * Medusa's route, with Zoco's workflow: the same body (validated by Medusa's middleware), the

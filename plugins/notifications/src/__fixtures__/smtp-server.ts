@@ -1,0 +1,80 @@
+import { simpleParser, type ParsedMail } from "mailparser"
+import type { AddressInfo } from "net"
+import { SMTPServer, type SMTPServerEnvelope } from "smtp-server"
+
+export type ReceivedMail = ParsedMail & { envelope: SMTPServerEnvelope; raw: string }
+
+/** What the server answers to the next messages, in order; afterwards it accepts. */
+export type Answer = "accept" | { code: number; message: string }
+
+/**
+ * A real SMTP server on localhost for tests: it speaks the protocol nodemailer speaks to any
+ * relay (EHLO, AUTH PLAIN/LOGIN, MAIL FROM, RCPT TO, DATA), keeps every message it accepts,
+ * parsed, and can refuse the next ones with a given reply code.
+ */
+export class TestSmtpServer {
+  readonly received: ReceivedMail[] = []
+  plan: Answer[] = []
+  refusals = 0
+  private server: SMTPServer | undefined
+
+  async start(user = "shop", password = "smtp-password"): Promise<string> {
+    this.server = new SMTPServer({
+      // Plain SMTP on loopback: the tests read what crossed the wire.
+      disabledCommands: ["STARTTLS"],
+      authOptional: false,
+      logger: false,
+      onAuth: (auth, _session, callback) =>
+        auth.username === user && auth.password === password
+          ? callback(null, { user })
+          : callback(new Error("Invalid username or password")),
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = []
+        stream.on("data", (chunk: Buffer) => chunks.push(chunk))
+        stream.on("end", () => {
+          const answer = this.plan.shift() ?? "accept"
+          if (answer !== "accept") {
+            this.refusals++
+            const error = Object.assign(new Error(answer.message), { responseCode: answer.code })
+            return callback(error)
+          }
+          const raw = Buffer.concat(chunks).toString("utf8")
+          simpleParser(raw)
+            .then((parsed) => {
+              this.received.push(Object.assign(parsed, { envelope: session.envelope, raw }))
+              callback()
+            })
+            .catch((error: Error) => callback(error))
+        })
+      },
+    })
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve))
+    const { port } = this.server.server.address() as AddressInfo
+    return `smtp://${user}:${password}@127.0.0.1:${port}`
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
+  }
+
+  /** Mails to one address, in the order they arrived. */
+  to(address: string): ReceivedMail[] {
+    return this.received.filter((m) =>
+      m.envelope.rcptTo.some((r) => r.address.toLowerCase() === address.toLowerCase())
+    )
+  }
+
+  /** Waits until `count` mails to `address` have arrived, and returns them. */
+  async waitFor(address: string, count = 1, timeoutMs = 15_000): Promise<ReceivedMail[]> {
+    const started = Date.now()
+    while (this.to(address).length < count) {
+      if (Date.now() - started > timeoutMs) {
+        throw new Error(
+          `${count} mail(s) to ${address} expected, ${this.to(address).length} arrived within ${timeoutMs} ms`
+        )
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    return this.to(address)
+  }
+}

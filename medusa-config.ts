@@ -8,6 +8,7 @@ import {
   fileModule,
   infrastructureModules,
   integrityModules,
+  notifications,
   observability,
   paymentModule,
   productReviews,
@@ -21,10 +22,17 @@ const cache = storeCache(env)
 const observe = observability(env)
 const reviews = productReviews(env)
 const hooks = webhooks(env)
+const mail = notifications(env)
 
 if (!env.redisUrl && env.nodeEnv !== "test" && !process.env.ZOCO_QUIET_REDIS_WARNING) {
   console.warn(
     "REDIS_URL is not set: using the in-memory event bus, workflow engine and cache (one process only; locks stay in PostgreSQL)."
+  )
+}
+
+if (env.isProduction && !env.mail.provider.smtpUrl) {
+  console.warn(
+    "SMTP_URL is not set: no mail leaves this server (order confirmations, password resets, invitations). They are kept in the dashboard's Mailbox; set SMTP_URL to send them."
   )
 }
 
@@ -53,7 +61,13 @@ export default defineConfig({
     backendUrl: env.adminBackendUrl,
   },
   featureFlags: env.redisUrl ? { caching: true } : undefined,
-  plugins: [...observe.plugins, ...cache.plugins, ...reviews.plugins, ...hooks.plugins],
+  plugins: [
+    ...observe.plugins,
+    ...cache.plugins,
+    ...reviews.plugins,
+    ...hooks.plugins,
+    ...mail.plugins,
+  ],
   modules: [
     ...authModule(env),
     ...fileModule(env),
@@ -64,5 +78,6 @@ export default defineConfig({
     ...observe.modules,
     ...reviews.modules,
     ...hooks.modules,
+    ...mail.modules,
   ],
 })

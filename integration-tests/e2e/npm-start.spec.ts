@@ -9,6 +9,9 @@ import {
   findChromium,
   merchantAddsWebhook,
   merchantApprovesReview,
+  merchantReadsMailbox,
+  staffAcceptsInvite,
+  staffResetsPassword,
 } from "./utils/admin-browser"
 import {
   INHERITED,
@@ -59,6 +62,10 @@ describe("npm start on a fresh machine", () => {
     expect(banner.password.length).toBeGreaterThanOrEqual(16)
     expect(banner.publishableKey).toMatch(/^pk_/)
     expect(first!.output()).toContain("embedded PostgreSQL")
+    // Nothing configured: mail is kept, and the banner says where to read it.
+    expect(first!.output()).toContain(
+      `Mail:             not sent (no SMTP_URL): read them in the Mailbox, http://localhost:${env.PORT}/app/mailbox`
+    )
   })
 
   it("takes a guest order through @medusajs/js-sdk with the printed key", async () => {
@@ -224,6 +231,89 @@ describe("npm start on a fresh machine", () => {
         timeout_ms: 20_000,
       })
       expect(webhooks.find((w) => w.url === endpoint)).not.toHaveProperty("secret")
+    }
+  )
+
+  browserTest("the merchant reads the guest's order confirmation in the Mailbox", async () => {
+    // The guest order of "takes a guest order through @medusajs/js-sdk" sent it.
+    const { rowText, drawerText, mailText } = await merchantReadsMailbox(
+      first!.banner,
+      "e2e@zoco.test"
+    )
+    expect(rowText).toMatch(/order #\d+ is confirmed/)
+    expect(rowText).toContain("In mailbox")
+    expect(drawerText).toContain("e2e@zoco.test")
+    expect(mailText).toContain("Thank you for your order")
+    expect(mailText).toMatch(/Total\s*\$\d+\.\d{2}/)
+  })
+
+  browserTest(
+    "a staff member accepts the mailed invitation in the dashboard, then resets a forgotten password from its mail",
+    async () => {
+      const base = `http://localhost:${env.PORT}`
+      const adminUrl = first!.banner.adminUrl
+      const call = async (method: string, route: string, token: string, body?: object) => {
+        const res = await fetch(`${base}${route}`, {
+          method,
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: body ? JSON.stringify(body) : undefined,
+        })
+        expect(res.status).toBeLessThan(300)
+        return (await res.json()) as Record<string, never>
+      }
+      const { token: merchant } = (await (
+        await fetch(`${base}/auth/user/emailpass`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ email: first!.banner.email, password: first!.banner.password }),
+        })
+      ).json()) as { token: string }
+      /** The link in the newest kept mail of `template` to the staff member, once it is there. */
+      const mailedLink = async (template: string, prefix: string) => {
+        for (let i = 0; i < 100; i++) {
+          const { mails } = await call(
+            "GET",
+            `/admin/mails?template=${template}&q=staff%40zoco.test`,
+            merchant
+          )
+          const newest = (mails as { id: string; status: string }[])[0]
+          if (newest?.status === "kept") {
+            const { mail } = await call("GET", `/admin/mails/${newest.id}`, merchant)
+            const text = (mail as { text: string }).text
+            const link = text.split(/\s+/).find((w) => w.startsWith(prefix))
+            if (link) return link
+            throw new Error(`no ${prefix} link in the mail:\n${text}`)
+          }
+          await new Promise((resolve) => setTimeout(resolve, 200))
+        }
+        throw new Error(`no ${template} mail to staff@zoco.test in the Mailbox`)
+      }
+      const staff = {
+        adminUrl,
+        email: "staff@zoco.test",
+        password: "a long staff password 1",
+        firstName: "Stella",
+        lastName: "Staff",
+      }
+
+      await call("POST", "/admin/invites", merchant, { email: staff.email })
+      const shown = await staffAcceptsInvite(
+        await mailedLink("user-invite", `${adminUrl}/invite`),
+        staff
+      )
+      expect(shown).not.toMatch(/login|invite/)
+
+      const newPassword = "a brand new staff password 2"
+      const { after } = await staffResetsPassword(staff, newPassword, () =>
+        mailedLink("user-password-reset", `${adminUrl}/reset-password`)
+      )
+      expect(after).not.toMatch(/login|reset-password/)
+      const old = await fetch(`${base}/auth/user/emailpass`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: staff.email, password: staff.password }),
+      })
+      expect(old.status).toBe(401)
     }
   )
 

@@ -269,6 +269,7 @@ function printBanner(
     `  Publishable key:  ${key ?? "(none: create one in the admin under Settings > Publishable API Keys)"}`,
     `  Database:         ${embedded ? "embedded PostgreSQL" : "DATABASE_URL"}`,
     `  Redis:            ${env.redisUrl ? "REDIS_URL" : "not configured (in-memory fallbacks)"}`,
+    `  Mail:             ${mailLine(env, base)}`,
     "",
     "Try it:",
     `  curl -H "x-publishable-api-key: ${key ?? "<key>"}" ${base}/store/products`,
@@ -277,6 +278,14 @@ function printBanner(
     "",
   ]
   process.stdout.write(lines.join("\n") + "\n")
+}
+
+/** Where mail goes: the SMTP server (host only: the URL holds a password), or the dev mailbox. */
+function mailLine(env: ZocoEnv, base: string) {
+  const smtp = env.mail.provider.smtpUrl
+  if (!smtp) return `not sent (no SMTP_URL): read them in the Mailbox, ${base}/app/mailbox`
+  const url = new URL(smtp)
+  return `sent through ${url.protocol}//${url.host} (SMTP_URL)`
 }
 
 function printWorkerBanner(env: ZocoEnv) {

@@ -1,6 +1,8 @@
 import path from "path"
 import { randomBytes } from "crypto"
 import { z } from "@medusajs/framework/zod"
+import type { MailModuleOptions } from "@zoco/notifications/modules/mail/service"
+import type { EmailProviderOptions } from "@zoco/notifications/providers/email/service"
 
 /**
  * The one place where Zoco reads its environment. Everything else
@@ -146,6 +148,37 @@ const schema = z.object({
   OTEL_SERVICE_NAME: optionalString,
   READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1_000),
   ACCESS_LOG: booleanString.optional(),
+  SMTP_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^smtps?:\/\/[^/]/,
+        "must be an smtp:// or smtps:// URL, e.g. smtps://user:password@smtp.example.com:465"
+      )
+      .optional()
+  ),
+  MAIL_FROM: optionalString,
+  MAIL_REPLY_TO: optionalString,
+  MAIL_SHOP_NAME: optionalString,
+  MAIL_LOGO_URL: optionalString.pipe(z.string().url().optional()),
+  MAIL_LOCALE: optionalString,
+  MAIL_TEMPLATES_DIR: optionalString,
+  STOREFRONT_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^https?:\/\/[^/]/, "must be the storefront's http(s) URL")
+      .optional()
+  ),
+  STOREFRONT_RESET_PASSWORD_PATH: optionalString,
+  STOREFRONT_ORDER_PATH: optionalString,
+  STOREFRONT_GUEST_ORDER_PATH: optionalString,
+  STOREFRONT_ACCOUNT_PATH: optionalString,
+  ADMIN_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^https?:\/\/[^/]/, "must be the dashboard's http(s) URL, with its /app")
+      .optional()
+  ),
 })
 
 export type WorkerMode = "shared" | "server" | "worker"
@@ -251,6 +284,7 @@ export type ZocoEnv = {
   observability: ObservabilityEnv
   reviews: ReviewsEnv
   webhooks: WebhooksEnv
+  mail: MailEnv
   /** When the payment reconciliation job runs (cron); undefined: it does not. */
   paymentReconcileSchedule: string | undefined
   /** OpenTelemetry traces, exported over OTLP/HTTP; unset: no tracing. */
@@ -272,6 +306,15 @@ export type ObservabilityEnv = {
   metricsHost: string
   readyTimeoutMs: number
   accessLog: boolean
+}
+
+/**
+ * Transactional mail (@zoco/notifications): the `email` channel's provider, and the outbox module
+ * with the shop details and links the mails carry.
+ */
+export type MailEnv = {
+  provider: EmailProviderOptions
+  outbox: MailModuleOptions
 }
 
 /** Options of outgoing webhooks (@zoco/webhooks). */
@@ -411,6 +454,7 @@ export function parseEnv(
       publishableKeyTtlSeconds: v.STORE_CACHE_KEY_TTL_SECONDS,
     },
     webhooks: webhooksEnv(v, isProduction),
+    mail: mailEnv(v, isProduction, backendUrl),
     paymentReconcileSchedule:
       v.PAYMENT_RECONCILE_SCHEDULE === "off"
         ? undefined
@@ -431,6 +475,45 @@ export function parseEnv(
       metricsHost: v.METRICS_HOST ?? "127.0.0.1",
       readyTimeoutMs: v.READY_TIMEOUT_MS,
       accessLog: v.ACCESS_LOG ?? true,
+    },
+  }
+}
+
+function mailEnv(v: z.infer<typeof schema>, production: boolean, backendUrl: string): MailEnv {
+  if (production && v.SMTP_URL && !v.MAIL_FROM) {
+    throw new ConfigError(
+      "MAIL_FROM",
+      'is required when SMTP_URL is set in production: the address mails come from, e.g. "Shop <shop@example.com>".'
+    )
+  }
+  const locale = v.MAIL_LOCALE ?? "en-US"
+  try {
+    new Intl.NumberFormat(locale)
+  } catch {
+    throw new ConfigError("MAIL_LOCALE", `is not a locale: ${locale} (e.g. en-US, de-DE, ja-JP).`)
+  }
+  const templatesDir = v.MAIL_TEMPLATES_DIR ? path.resolve(v.MAIL_TEMPLATES_DIR) : undefined
+  return {
+    outbox: {
+      templatesDir,
+      storefrontUrl: v.STOREFRONT_URL,
+      adminUrl: v.ADMIN_URL ?? `${backendUrl}/app`,
+      paths: {
+        resetPassword: v.STOREFRONT_RESET_PASSWORD_PATH,
+        order: v.STOREFRONT_ORDER_PATH,
+        guestOrder: v.STOREFRONT_GUEST_ORDER_PATH,
+        account: v.STOREFRONT_ACCOUNT_PATH,
+      },
+      shopName: v.MAIL_SHOP_NAME,
+      logoUrl: v.MAIL_LOGO_URL,
+      locale,
+    },
+    provider: {
+      smtpUrl: v.SMTP_URL,
+      from: v.MAIL_FROM ?? "Zoco <no-reply@zoco.local>",
+      replyTo: v.MAIL_REPLY_TO,
+      templatesDir,
+      locale,
     },
   }
 }

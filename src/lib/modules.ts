@@ -164,6 +164,41 @@ export function webhooks(env: Pick<ZocoEnv, "webhooks">): {
   }
 }
 
+/**
+ * Transactional mail: the subscribers that queue a mail per event, the retry job, the admin's
+ * Mailbox page and its API (the plugin), the outbox (the mail module), and Medusa's Notification
+ * module with two channels: `feed` (the dashboard's bell, Medusa's local provider, as Medusa
+ * configures it by default) and `email` (Zoco's provider: SMTP, or the dev mailbox without it).
+ */
+export function notifications(env: Pick<ZocoEnv, "mail">): {
+  plugins: NonNullable<InputConfig["plugins"]>
+  modules: ModuleList
+} {
+  return {
+    plugins: [{ resolve: "@zoco/notifications", options: {} }],
+    modules: [
+      { resolve: "@zoco/notifications/modules/mail", options: { ...env.mail.outbox } },
+      {
+        resolve: "@medusajs/medusa/notification",
+        options: {
+          providers: [
+            {
+              resolve: "@medusajs/medusa/notification-local",
+              id: "local",
+              options: { name: "Local Notification Provider", channels: ["feed"] },
+            },
+            {
+              resolve: "@zoco/notifications/providers/email",
+              id: "email",
+              options: { ...env.mail.provider, channels: ["email"] },
+            },
+          ],
+        },
+      },
+    ],
+  }
+}
+
 /** Locks that hold across every process sharing the database or Redis. */
 function lockingModule(
   provider: "redis" | "postgres",

@@ -11,8 +11,8 @@ export function findChromium(): string | undefined {
 
 type AdminLogin = { adminUrl: string; email: string; password: string }
 
-/** Runs `steps` in Debian's Chromium, logged into the admin dashboard as a merchant would be. */
-async function asMerchant<T>(banner: AdminLogin, steps: (page: Page) => Promise<T>): Promise<T> {
+/** Runs `steps` in a fresh page of Debian's Chromium, signed in to nothing. */
+async function inBrowser<T>(steps: (page: Page) => Promise<T>): Promise<T> {
   const browser = await chromium.launch({
     executablePath: findChromium(),
     args: [
@@ -27,17 +27,99 @@ async function asMerchant<T>(banner: AdminLogin, steps: (page: Page) => Promise<
     ],
   })
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } })
-    await page.goto(banner.adminUrl, { waitUntil: "domcontentloaded" })
-    await page.locator('input[name="email"]').fill(banner.email)
-    await page.locator('input[name="password"]').fill(banner.password)
-    await page.locator('button[type="submit"]').click()
-    await page.waitForURL((url) => !url.pathname.includes("/login"), { timeout: 60_000 })
-    return await steps(page)
+    return await steps(await browser.newPage({ viewport: { width: 1440, height: 1000 } }))
   } finally {
     // playwright gives the browser a fresh temporary profile and removes it.
     await browser.close()
   }
+}
+
+/** Signs in on the dashboard's login page, as a person would, and waits to be let in. */
+async function signIn(page: Page, login: AdminLogin) {
+  await page.goto(`${login.adminUrl}/login`, { waitUntil: "domcontentloaded" })
+  await page.locator('input[name="email"]').fill(login.email)
+  await page.locator('input[name="password"]').fill(login.password)
+  await page.locator('button[type="submit"]').click()
+  await page.waitForURL((url) => !url.pathname.includes("/login"), { timeout: 60_000 })
+}
+
+/** Runs `steps` in Debian's Chromium, logged into the admin dashboard as a merchant would be. */
+async function asMerchant<T>(banner: AdminLogin, steps: (page: Page) => Promise<T>): Promise<T> {
+  return inBrowser(async (page) => {
+    await signIn(page, banner)
+    return steps(page)
+  })
+}
+
+/**
+ * The merchant opens the Mailbox, finds the newest mail to `to` and opens it: the row's text, the
+ * drawer's text and the text of the mail's HTML as its frame shows it.
+ */
+export async function merchantReadsMailbox(banner: AdminLogin, to: string) {
+  return asMerchant(banner, async (page) => {
+    await page.goto(`${banner.adminUrl}/mailbox`, { waitUntil: "domcontentloaded" })
+    const row = page.locator("tr[data-mail-id]", { hasText: to }).first()
+    await row.waitFor({ timeout: 60_000 })
+    const rowText = await row.innerText()
+    await row.click()
+    const frame = page.frameLocator('iframe[title="Mail"]')
+    await frame.locator("body").getByText(/Total/).first().waitFor({ timeout: 30_000 })
+    await page.screenshot({ path: path.join(os.tmpdir(), "zoco-admin-mailbox.png") })
+    return {
+      rowText,
+      drawerText: await page.getByRole("dialog").innerText(),
+      mailText: await frame.locator("body").innerText(),
+    }
+  })
+}
+
+/**
+ * A person invited by mail opens the invitation link, creates their account on the dashboard's
+ * invite page, then signs in with it. Returns the path the dashboard shows after signing in.
+ */
+export async function staffAcceptsInvite(
+  inviteUrl: string,
+  person: AdminLogin & { firstName: string; lastName: string }
+) {
+  return inBrowser(async (page) => {
+    await page.goto(inviteUrl, { waitUntil: "domcontentloaded" })
+    await page.locator('input[name="first_name"]').fill(person.firstName)
+    await page.locator('input[name="last_name"]').fill(person.lastName)
+    const email = page.locator('input[name="email"]')
+    if ((await email.inputValue()) === "") await email.fill(person.email)
+    await page.locator('input[name="password"]').fill(person.password)
+    await page.locator('input[name="repeat_password"]').fill(person.password)
+    await page.locator('button[type="submit"]').click()
+    await page.getByText("Your account has been registered").waitFor({ timeout: 60_000 })
+    await signIn(page, person)
+    return new URL(page.url()).pathname
+  })
+}
+
+/**
+ * A staff member who forgot their password asks for a reset on the dashboard's reset page, opens
+ * the link `mailedLink` returns (once the mail is there), chooses `newPassword`, and signs in with
+ * it. Returns what the reset page said after the request, and the path shown after signing in.
+ */
+export async function staffResetsPassword(
+  login: AdminLogin,
+  newPassword: string,
+  mailedLink: () => Promise<string>
+) {
+  return inBrowser(async (page) => {
+    await page.goto(`${login.adminUrl}/reset-password`, { waitUntil: "domcontentloaded" })
+    await page.locator('input[name="email"]').fill(login.email)
+    await page.locator('button[type="submit"]').click()
+    await page.getByText("Successfully sent you an email").waitFor({ timeout: 30_000 })
+    const answer = await page.locator("body").innerText()
+    await page.goto(await mailedLink(), { waitUntil: "domcontentloaded" })
+    await page.locator('input[name="password"]').fill(newPassword)
+    await page.locator('input[name="repeat_password"]').fill(newPassword)
+    await page.locator('button[type="submit"]').click()
+    await page.getByText("Password reset successful").waitFor({ timeout: 30_000 })
+    await signIn(page, { ...login, password: newPassword })
+    return { answer, after: new URL(page.url()).pathname }
+  })
 }
 
 /** Logs into the admin and returns the rows shown on the products page. */

@@ -1,6 +1,7 @@
 import { ConfigError, parseEnv } from "../env"
 import {
   infrastructureModules,
+  notifications,
   observability,
   paymentModule,
   productReviews,
@@ -556,6 +557,93 @@ describe("webhook settings", () => {
         WEBHOOKS_ALLOW_HTTP: "true",
       })
     ).toThrow(/^WEBHOOKS_ALLOW_HTTP: must not be true in production/)
+  })
+})
+
+describe("mail settings", () => {
+  const PRODUCTION = {
+    NODE_ENV: "production",
+    JWT_SECRET: STRONG,
+    COOKIE_SECRET: STRONG + "x",
+    STORE_CORS: "https://shop.example",
+    ADMIN_CORS: "https://admin.example",
+    AUTH_CORS: "https://shop.example",
+  }
+
+  it("keeps mails in the dev mailbox without SMTP_URL, with links to a local storefront and admin", () => {
+    const env = parseEnv({})
+    expect(env.mail.provider).toMatchObject({
+      smtpUrl: undefined,
+      from: "Zoco <no-reply@zoco.local>",
+      locale: "en-US",
+    })
+    expect(env.mail.outbox).toMatchObject({
+      adminUrl: "http://localhost:9000/app",
+      storefrontUrl: undefined,
+      locale: "en-US",
+    })
+    const wired = notifications(env)
+    expect(wired.plugins).toEqual([{ resolve: "@zoco/notifications", options: {} }])
+    // Medusa's default feed channel (the dashboard's bell) stays next to the email channel.
+    expect(wired.modules[1]).toMatchObject({
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [
+          { resolve: "@medusajs/medusa/notification-local", options: { channels: ["feed"] } },
+          {
+            resolve: "@zoco/notifications/providers/email",
+            id: "email",
+            options: { channels: ["email"], from: "Zoco <no-reply@zoco.local>" },
+          },
+        ],
+      },
+    })
+  })
+
+  it("reads the SMTP server, the sender, the links and the shop's details", () => {
+    const env = parseEnv({
+      SMTP_URL: "smtps://apikey:secret@smtp.example.com:465",
+      MAIL_FROM: "Shop <shop@example.com>",
+      MAIL_REPLY_TO: "help@example.com",
+      MAIL_SHOP_NAME: "Shop",
+      MAIL_LOGO_URL: "https://cdn.example.com/logo.png",
+      MAIL_LOCALE: "de-DE",
+      MAIL_TEMPLATES_DIR: "mail-templates",
+      STOREFRONT_URL: "https://shop.example.com",
+      STOREFRONT_RESET_PASSWORD_PATH: "/account/reset/{token}",
+      STOREFRONT_GUEST_ORDER_PATH: "/order/{order_id}/confirmed",
+      ADMIN_URL: "https://admin.example.com/app",
+    })
+    expect(env.mail.provider).toMatchObject({
+      smtpUrl: "smtps://apikey:secret@smtp.example.com:465",
+      from: "Shop <shop@example.com>",
+      replyTo: "help@example.com",
+      locale: "de-DE",
+    })
+    expect(env.mail.provider.templatesDir).toMatch(/\/mail-templates$/)
+    expect(env.mail.outbox).toMatchObject({
+      storefrontUrl: "https://shop.example.com",
+      adminUrl: "https://admin.example.com/app",
+      shopName: "Shop",
+      logoUrl: "https://cdn.example.com/logo.png",
+      paths: { resetPassword: "/account/reset/{token}", guestOrder: "/order/{order_id}/confirmed" },
+    })
+  })
+
+  it("refuses an SMTP URL that is not one, and a locale that is not one", () => {
+    expect(() => parseEnv({ SMTP_URL: "https://mail.example.com" })).toThrow(/^SMTP_URL: /)
+    expect(() => parseEnv({ MAIL_LOCALE: "not a locale" })).toThrow(/^MAIL_LOCALE: /)
+    expect(() => parseEnv({ STOREFRONT_URL: "shop.example.com" })).toThrow(/^STOREFRONT_URL: /)
+  })
+
+  it("requires MAIL_FROM when a production server sends through SMTP", () => {
+    expect(() => parseEnv({ ...PRODUCTION, SMTP_URL: "smtp://relay.internal:25" })).toThrow(
+      /^MAIL_FROM: is required when SMTP_URL is set in production/
+    )
+    expect(
+      parseEnv({ ...PRODUCTION, SMTP_URL: "smtp://relay.internal:25", MAIL_FROM: "s@example.com" })
+        .mail.provider.from
+    ).toBe("s@example.com")
   })
 })
 

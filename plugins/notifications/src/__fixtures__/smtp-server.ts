@@ -18,7 +18,8 @@ export class TestSmtpServer {
   refusals = 0
   private server: SMTPServer | undefined
 
-  async start(user = "shop", password = "smtp-password"): Promise<string> {
+  /** Starts listening (again, after `stop`, on the same `port` when given). Returns the SMTP URL. */
+  async start(user = "shop", password = "smtp-password", port = 0): Promise<string> {
     this.server = new SMTPServer({
       // Plain SMTP on loopback: the tests read what crossed the wire.
       disabledCommands: ["STARTTLS"],
@@ -48,9 +49,9 @@ export class TestSmtpServer {
         })
       },
     })
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve))
-    const { port } = this.server.server.address() as AddressInfo
-    return `smtp://${user}:${password}@127.0.0.1:${port}`
+    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve))
+    const address = this.server.server.address() as AddressInfo
+    return `smtp://${user}:${password}@127.0.0.1:${address.port}`
   }
 
   stop(): Promise<void> {

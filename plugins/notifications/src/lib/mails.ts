@@ -2,10 +2,10 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createHash } from "crypto"
 import type { NewMail } from "../modules/mail"
-import { DEFAULT_PATHS, link, type NotificationsPluginOptions } from "./options"
+import { DEFAULT_PATHS, link, type MailLinks } from "./options"
 
-/** What a subscriber needs to build mails: the container, the plugin's options. */
-export type MailContext = { container: MedusaContainer; options: NotificationsPluginOptions }
+/** What a subscriber needs to build mails: the container, the shop details and links. */
+export type MailContext = { container: MedusaContainer; options: MailLinks }
 
 type Row = Record<string, unknown>
 // Medusa's reset token lives 15 minutes (generateResetPasswordTokenWorkflow).

@@ -1,5 +1,8 @@
-/** Options of the `@zoco/notifications` plugin (the subscribers that queue mails). */
-export type NotificationsPluginOptions = {
+/**
+ * The shop details and links mails carry; part of the mail module's options (Medusa hands plugin
+ * options to no subscriber, so the subscribers read these from the module).
+ */
+export type MailLinks = {
   /**
    * The storefront's public URL: links in customers' mails start with it.
    * @default "http://localhost:8000" (Medusa's Next.js starter in development)

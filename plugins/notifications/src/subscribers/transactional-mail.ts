@@ -9,7 +9,8 @@ import {
   welcomeMails,
   type MailContext,
 } from "../lib/mails"
-import type { NotificationsPluginOptions } from "../lib/options"
+import { MAIL_MODULE } from "../modules/mail"
+import type MailModuleService from "../modules/mail/service"
 import { enqueueMailsWorkflow } from "../workflows/enqueue-mails"
 
 type EventData = {
@@ -47,14 +48,10 @@ function mailsFor(ctx: MailContext, name: string, data: EventData) {
  * Queues the mail an event calls for in the outbox, then sends what is due at once; the retry job
  * sends whatever this could not.
  */
-export default async function transactionalMail({
-  event,
-  container,
-  pluginOptions,
-}: SubscriberArgs<EventData>) {
+export default async function transactionalMail({ event, container }: SubscriberArgs<EventData>) {
   const ctx: MailContext = {
     container,
-    options: (pluginOptions ?? {}) as NotificationsPluginOptions,
+    options: container.resolve<MailModuleService>(MAIL_MODULE).links,
   }
   const mails = await mailsFor(ctx, event.name, event.data)
   if (!mails.length) return

@@ -6,12 +6,16 @@ import {
   MedusaService,
 } from "@medusajs/framework/utils"
 import { randomUUID } from "crypto"
+import type { MailLinks } from "../../lib/options"
 import { MailRenderer, type RenderedMail } from "../../lib/templates"
 import MailMessage, { type MailStatus } from "./models/mail-message"
 import { MAIL_RETRY_SCHEDULE_MS, nextRetryMs } from "./retry"
 
-/** Options of the mail module, passed in `medusa-config.ts`. */
-export type MailModuleOptions = {
+/**
+ * Options of the mail module, passed in `medusa-config.ts`: the outbox's retries, the templates,
+ * and the shop details and links the mails carry (see `MailLinks`).
+ */
+export type MailModuleOptions = MailLinks & {
   /**
    * Waits before each retry of a mail the SMTP server refused; after the last the mail is
    * `failed`. @default 1 min, 5 min, 15 min, 1 h, 3 h, 6 h, 12 h (8 attempts over about a day)
@@ -29,8 +33,6 @@ export type MailModuleOptions = {
    * "Templates"). @default none: the packaged templates
    */
   templatesDir?: string
-  /** Locale for money and dates in mails whose data names none. @default "en-US" */
-  locale?: string
 }
 
 /** A mail to queue: what caused it (`key`), whom it goes to, and what to render. */
@@ -80,6 +82,8 @@ type Sql = { execute<T = unknown>(sql: string, params?: unknown[]): Promise<T> }
  */
 export default class MailModuleService extends MedusaService({ MailMessage }) {
   readonly settings: { retryScheduleMs: number[]; leaseMs: number; messageIdDomain: string }
+  /** Shop details and links, for the subscribers that build the mails. */
+  readonly links: MailLinks
   private readonly renderer: MailRenderer
 
   constructor(deps: Record<string, unknown>, options: MailModuleOptions = {}) {
@@ -90,6 +94,14 @@ export default class MailModuleService extends MedusaService({ MailMessage }) {
       leaseMs: options.leaseMs ?? 60_000,
       messageIdDomain: options.messageIdDomain ?? "zoco.local",
     }
+    const {
+      retryScheduleMs: _r,
+      leaseMs: _l,
+      messageIdDomain: _m,
+      templatesDir: _t,
+      ...links
+    } = options
+    this.links = links
     this.renderer = new MailRenderer({
       templatesDir: options.templatesDir,
       locale: options.locale ?? "en-US",

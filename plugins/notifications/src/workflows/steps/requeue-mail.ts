@@ -13,7 +13,7 @@ export const requeueMailStep = createStep(
     const existing = await mail.retrieveMailMessage(input.id)
     if (!(await mail.requeue(input.id))) {
       throw new MedusaError(
-        MedusaError.Types.CONFLICT,
+        MedusaError.Types.NOT_ALLOWED,
         `Mail ${input.id} is ${existing.status}: only a failed mail can be sent again.`
       )
     }

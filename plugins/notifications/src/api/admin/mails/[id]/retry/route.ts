@@ -18,7 +18,7 @@ export const openapi = {
         body: z.object({ mail: AdminMailSummary }),
       },
       404: { description: "No such mail" },
-      409: { description: "The mail has not failed: it is queued, sent or kept" },
+      400: { description: "The mail has not failed: it is queued, sent or kept" },
     },
   },
 }

@@ -284,6 +284,82 @@ zocoIntegrationTestRunner({
       expect(welcome.html).toContain("&lt;b&gt;Mal&lt;/b&gt;")
     })
 
+    it("shipping, two refunds and a cancelation each reach the buyer once, with tracking and amounts", async () => {
+      const pk = shop.publishableKey
+      const admin = bearer(await adminToken(getContainer(), api))
+      const products = await listProducts(api, pk, shop.regions.europe)
+      const variantId = inStockVariant(products).variant.id
+      const buyer = "lifecycle@zoco.test"
+      const { order } = await checkout(api, pk, {
+        region: shop.regions.europe,
+        items: [{ variant_id: variantId, quantity: 2 }],
+        email: buyer,
+      })
+      await smtp.waitFor(buyer) // the confirmation
+      const { data: full } = await api.get(
+        `/admin/orders/${order.id}?fields=*items,*payment_collections.payments`,
+        admin
+      )
+      const items = full.order.items.map((i: { id: string; quantity: number }) => ({
+        id: i.id,
+        quantity: i.quantity,
+      }))
+
+      await api.post(`/admin/orders/${order.id}/fulfillments`, { items }, admin)
+      const { data: fulfilled } = await api.get(
+        `/admin/orders/${order.id}?fields=*fulfillments`,
+        admin
+      )
+      await api.post(
+        `/admin/orders/${order.id}/fulfillments/${fulfilled.order.fulfillments[0].id}/shipments`,
+        {
+          items,
+          labels: [
+            {
+              tracking_number: "ZX-1234",
+              tracking_url: "https://track.example/ZX-1234",
+              label_url: "https://track.example/label/ZX-1234",
+            },
+          ],
+        },
+        admin
+      )
+      const [, shipped] = await smtp.waitFor(buyer, 2)
+      expect(shipped.subject).toBe(`Your Zoco Shop order #${order.display_id} is on its way`)
+      const line = order.items[0]
+      expect(shipped.text).toContain(`2 × ${line.title} (${line.variant_title})`)
+      expect(shipped.text).toContain("ZX-1234 https://track.example/ZX-1234")
+      expect(shipped.html).toContain('href="https://track.example/ZX-1234"')
+
+      const payment = full.order.payment_collections[0].payments[0]
+      await api.post(`/admin/payments/${payment.id}/capture`, {}, admin)
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 5 }, admin)
+      await smtp.waitFor(buyer, 3)
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 2.5 }, admin)
+      const mails = await smtp.waitFor(buyer, 4)
+      const refunds = mails.slice(2).map((m) => m.subject)
+      // One mail per refund, each for its own amount, however often the event comes.
+      expect(refunds).toEqual([
+        `A refund of €5.00 for your Zoco Shop order #${order.display_id}`,
+        `A refund of €2.50 for your Zoco Shop order #${order.display_id}`,
+      ])
+
+      // An order that is canceled before anything was shipped.
+      const { order: second } = await checkout(api, pk, {
+        region: shop.regions.europe,
+        items: [{ variant_id: variantId, quantity: 1 }],
+        email: "changed-mind@zoco.test",
+      })
+      await api.post(`/admin/orders/${second.id}/cancel`, {}, admin)
+      const [, canceled] = await smtp.waitFor("changed-mind@zoco.test", 2)
+      expect(canceled.subject).toBe(`Your Zoco Shop order #${second.display_id} has been canceled`)
+      expect(canceled.text).toContain("Total: €")
+
+      await deliverMails(getContainer())
+      expect(smtp.to(buyer)).toHaveLength(4)
+      expect(smtp.to("changed-mind@zoco.test")).toHaveLength(2)
+    })
+
     it("an order in yen is confirmed with yen totals, without decimals", async () => {
       const { result: order } = await createOrderWorkflow(getContainer()).run({
         input: {

@@ -23,6 +23,7 @@ const ORDER_FIELDS = [
   "tax_total",
   "discount_total",
   "total",
+  "items.id",
   "items.title",
   "items.variant_title",
   "items.quantity",
@@ -109,6 +110,7 @@ export async function shipmentMails(ctx: MailContext, fulfillmentId: string): Pr
       "id",
       "items.title",
       "items.quantity",
+      "items.line_item_id",
       "labels.tracking_number",
       "labels.tracking_url",
       ...ORDER_FIELDS.map((f) => `order.${f}`),
@@ -118,6 +120,15 @@ export async function shipmentMails(ctx: MailContext, fulfillmentId: string): Pr
   const order = fulfillment?.order as Row | undefined
   if (!order || typeof order.email !== "string" || !EMAIL.test(order.email)) return []
   const labels = (fulfillment.labels as Row[] | null) ?? []
+  // A fulfillment item's own title is the variant's ("S / Black"): the mail names the product as
+  // the order's line does.
+  const lines = new Map(((order.items as Row[] | null) ?? []).map((item) => [item.id, item]))
+  const items = ((fulfillment.items as Row[] | null) ?? []).map((item) => {
+    const line = lines.get(item.line_item_id)
+    return line
+      ? { title: line.title, variant_title: line.variant_title, quantity: item.quantity }
+      : { title: item.title, quantity: item.quantity }
+  })
   return [
     {
       key: `shipment.created:shipment-created:${fulfillmentId}:${order.email}`,
@@ -129,7 +140,7 @@ export async function shipmentMails(ctx: MailContext, fulfillmentId: string): Pr
         shop: await shop(ctx),
         order: orderView(order),
         order_url: orderUrl(ctx, order),
-        items: fulfillment.items,
+        items,
         tracking: labels
           .filter((l) => l.tracking_number)
           .map((l) => ({ number: l.tracking_number, url: l.tracking_url || undefined })),

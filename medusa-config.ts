@@ -8,6 +8,7 @@ import {
   fileModule,
   infrastructureModules,
   integrityModules,
+  mailWarning,
   notifications,
   observability,
   paymentModule,
@@ -30,11 +31,8 @@ if (!env.redisUrl && env.nodeEnv !== "test" && !process.env.ZOCO_QUIET_REDIS_WAR
   )
 }
 
-if (env.isProduction && !env.mail.provider.smtpUrl) {
-  console.warn(
-    "SMTP_URL is not set: no mail leaves this server (order confirmations, password resets, invitations). They are kept in the dashboard's Mailbox; set SMTP_URL to send them."
-  )
-}
+const noMail = mailWarning(env)
+if (noMail) console.warn(noMail)
 
 export default defineConfig({
   // Medusa's logger, with request ids appended and secrets masked.

@@ -199,6 +199,15 @@ export function notifications(env: Pick<ZocoEnv, "mail">): {
   }
 }
 
+/**
+ * What a production start says when no mail can leave it; undefined when mail is sent or the
+ * server is not in production (where the dev Mailbox is the point).
+ */
+export function mailWarning(env: Pick<ZocoEnv, "isProduction" | "mail">): string | undefined {
+  if (!env.isProduction || env.mail.provider.smtpUrl) return undefined
+  return "SMTP_URL is not set: no mail leaves this server (order confirmations, password resets, invitations). They are kept in the dashboard's Mailbox; set SMTP_URL to send them."
+}
+
 /** Locks that hold across every process sharing the database or Redis. */
 function lockingModule(
   provider: "redis" | "postgres",

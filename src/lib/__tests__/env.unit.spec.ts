@@ -1,6 +1,7 @@
 import { ConfigError, parseEnv } from "../env"
 import {
   infrastructureModules,
+  mailWarning,
   notifications,
   observability,
   paymentModule,
@@ -634,6 +635,14 @@ describe("mail settings", () => {
     expect(() => parseEnv({ SMTP_URL: "https://mail.example.com" })).toThrow(/^SMTP_URL: /)
     expect(() => parseEnv({ MAIL_LOCALE: "not a locale" })).toThrow(/^MAIL_LOCALE: /)
     expect(() => parseEnv({ STOREFRONT_URL: "shop.example.com" })).toThrow(/^STOREFRONT_URL: /)
+  })
+
+  it("warns a production start that no mail leaves it without SMTP_URL, and nobody else", () => {
+    expect(mailWarning(parseEnv(PRODUCTION))).toMatch(/^SMTP_URL is not set: no mail leaves/)
+    expect(
+      mailWarning(parseEnv({ ...PRODUCTION, SMTP_URL: "smtp://relay:25", MAIL_FROM: "s@x.test" }))
+    ).toBeUndefined()
+    expect(mailWarning(parseEnv({}))).toBeUndefined()
   })
 
   it("requires MAIL_FROM when a production server sends through SMTP", () => {

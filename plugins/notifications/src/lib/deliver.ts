@@ -14,17 +14,20 @@ type Metrics = {
 }
 
 /**
- * Sends what is due: claims mails, renders them, and hands each to the Notification module's
- * `email` channel, recording the outcome. Safe to run in several processes at once: a mail is
- * claimed by one of them only. Returns how many mails it tried.
+ * Sends what is due (of `only`, when given): claims mails, renders them, and hands each to the
+ * Notification module's `email` channel, recording the outcome. Safe to run in several processes
+ * at once: a mail is claimed by one of them only. Returns how many mails it tried.
  */
-export async function deliverDueMails(container: MedusaContainer, batch = 10, max = 200) {
+export async function deliverDueMails(
+  container: MedusaContainer,
+  { batch = 10, max = 200, only }: { batch?: number; max?: number; only?: string[] } = {}
+) {
   const mail = container.resolve<MailModuleService>(MAIL_MODULE)
   const notifications = container.resolve<INotificationModuleService>(Modules.NOTIFICATION)
   const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
   let tried = 0
   while (tried < max) {
-    const claimed = await mail.claimDue(batch)
+    const claimed = await mail.claimDue(batch, only)
     if (!claimed.length) break
     await Promise.all(claimed.map((m) => sendOne(m, mail, notifications, logger)))
     tried += claimed.length

@@ -45,8 +45,8 @@ function mailsFor(ctx: MailContext, name: string, data: EventData) {
 }
 
 /**
- * Queues the mail an event calls for in the outbox, then sends what is due at once; the retry job
- * sends whatever this could not.
+ * Queues the mail an event calls for in the outbox, then sends it at once; the retry job sends
+ * whatever this could not.
  */
 export default async function transactionalMail({ event, container }: SubscriberArgs<EventData>) {
   const ctx: MailContext = {
@@ -55,8 +55,9 @@ export default async function transactionalMail({ event, container }: Subscriber
   }
   const mails = await mailsFor(ctx, event.name, event.data)
   if (!mails.length) return
-  await enqueueMailsWorkflow(container).run({ input: { mails } })
-  await deliverDueMails(container)
+  const { result: queued } = await enqueueMailsWorkflow(container).run({ input: { mails } })
+  // Only what this event queued: a backlog (an SMTP outage) is the retry job's, not each event's.
+  if (queued.length) await deliverDueMails(container, { only: queued })
 }
 
 export const config: SubscriberConfig = {

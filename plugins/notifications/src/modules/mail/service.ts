@@ -146,11 +146,15 @@ export default class MailModuleService extends MedusaService({ MailMessage }) {
   }
 
   /**
-   * Takes up to `limit` due mails for this worker and counts the attempt. The row lock and the
+   * Takes up to `limit` due mails for this worker (of `only`, when given) and counts the attempt. The row lock and the
    * lease check in one statement mean two workers never take the same mail.
    */
   @InjectTransactionManager()
-  async claimDue(limit: number, @MedusaContext() sharedContext: Context = {}) {
+  async claimDue(
+    limit: number,
+    only: string[] | undefined = undefined,
+    @MedusaContext() sharedContext: Context = {}
+  ) {
     const sql = sharedContext.transactionManager as Sql
     return sql.execute<ClaimedMail[]>(
       `UPDATE mail_message m
@@ -160,11 +164,12 @@ export default class MailModuleService extends MedusaService({ MailMessage }) {
           SELECT id FROM mail_message
            WHERE status = 'queued' AND next_attempt_at <= now() AND deleted_at IS NULL
              AND (locked_until IS NULL OR locked_until < now())
+             AND (?::jsonb IS NULL OR id IN (SELECT jsonb_array_elements_text(?::jsonb)))
            ORDER BY next_attempt_at, id
            LIMIT ? FOR UPDATE SKIP LOCKED)
        RETURNING m.id, m.key, m.template, m."to", m.data, m.attempts, m.message_id,
                  m.resource_type, m.resource_id`,
-      [this.settings.leaseMs, limit]
+      [this.settings.leaseMs, ...Array(2).fill(only ? JSON.stringify(only) : null), limit]
     )
   }
 

@@ -48,6 +48,15 @@ moduleIntegrationTestRunner<MailModuleService>({
       expect(await service.claimDue(10)).toEqual([])
     })
 
+    it("an event's own send takes only the mails it queued; the backlog stays for the job", async () => {
+      const backlog = await service.enqueue([mail("backlog-1"), mail("backlog-2")])
+      const [mine] = await service.enqueue([mail("mine-1")])
+      const claimed = await service.claimDue(10, [mine])
+      expect(claimed.map((m) => m.id)).toEqual([mine])
+      const rest = await service.claimDue(10)
+      expect(rest.map((m) => m.id).sort()).toEqual([...backlog].sort())
+    })
+
     it("a mail held by a crashed worker is sent by another; the crashed one's late report changes nothing", async () => {
       const [id] = await service.enqueue([mail("crash-1")])
       const [held] = await service.claimDue(1)

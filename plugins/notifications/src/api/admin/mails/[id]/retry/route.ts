@@ -25,6 +25,6 @@ export const openapi = {
 
 export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   await retryMailWorkflow(req.scope).run({ input: { id: req.params.id } })
-  await deliverDueMails(req.scope, 10, 10)
+  await deliverDueMails(req.scope, { only: [req.params.id] })
   res.json({ mail: toAdminMail(await mails(req).retrieveMailMessage(req.params.id)) })
 }

@@ -8,6 +8,7 @@ module.exports = {
   modulePathIgnorePatterns: ["<rootDir>/.medusa/"],
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/.medusa/"],
   testMatch: ["**/__tests__/**/*.spec.ts"],
-  // Unit tests run in process; the readiness test starts its own redis-server when one is installed.
+  // The outbox tests use the PostgreSQL the DB_* variables name; the provider test starts its own
+  // SMTP server.
   testTimeout: 10_000,
 }

@@ -127,6 +127,37 @@ zocoIntegrationTestRunner({
       await api.delete(`/admin/webhooks/${hook.id}`, admin)
     })
 
+    it("a ping or a redelivery sends its own delivery only, not another endpoint's backlog", async () => {
+      const backlogged = await create(["order.placed"])
+      receiver.plan = ["fail"]
+      await placeOrder("backlog@zoco.test")
+      const [failed] = await eventually("the failed attempt to be logged", async () => {
+        const found = await deliveries(backlogged.id)
+        return found[0]?.attempts ? found : undefined
+      })
+      // Due again, as if its wait were over: only the delivery job may send it.
+      await getContainer()
+        .resolve<WebhooksService>(WEBHOOKS_MODULE)
+        .updateWebhookDeliveries([{ id: failed.id, next_attempt_at: new Date() }])
+
+      const pinged = await create(["product.updated"])
+      const { data } = await api.post(`/admin/webhooks/${pinged.id}/ping`, {}, admin)
+      expect(data.delivery).toMatchObject({ event_type: "ping", status: "succeeded" })
+      const [untouched] = await deliveries(backlogged.id)
+      expect(untouched).toMatchObject({ status: "pending", attempts: 1 })
+
+      receiver.secret = backlogged.secret // the receiver checks the signature of the one it expects
+      const { data: again } = await api.post(
+        `/admin/webhooks/${backlogged.id}/deliveries/${failed.id}/redeliver`,
+        {},
+        admin
+      )
+      expect(again.delivery).toMatchObject({ status: "succeeded", attempts: 2 })
+      expect(receiver.requests.filter((r) => r.body.type === "ping")).toHaveLength(1)
+      await api.delete(`/admin/webhooks/${pinged.id}`, admin)
+      await api.delete(`/admin/webhooks/${backlogged.id}`, admin)
+    })
+
     it("delivers orders whose event never reached it, once, when reconciling", async () => {
       const order = await placeOrder("missed@zoco.test")
       // Subscribed after the order was placed: as if the bus had dropped the event.

@@ -20,7 +20,7 @@ export default async function deliverWebhooks(container: MedusaContainer) {
         .warn(`webhooks: reconciling at start failed, retrying next minute: ${error.message}`)
     })
   }
-  await deliverAndReport(container, 20, 5_000)
+  await deliverAndReport(container, { max: 5_000 })
 }
 
 export const config = { name: "zoco-deliver-webhooks", schedule: "* * * * *" }

@@ -4,12 +4,15 @@ import { WEBHOOKS_MODULE } from "../modules/webhooks"
 import type WebhooksService from "../modules/webhooks/service"
 
 /**
- * Sends what is due and tells the merchant, in the dashboard's notification feed, about each
- * endpoint paused because its deliveries kept failing.
+ * Sends what is due (of `only`, when given) and tells the merchant, in the dashboard's
+ * notification feed, about each endpoint paused because its deliveries kept failing.
  */
-export async function deliverAndReport(container: MedusaContainer, batch = 20, max = 1_000) {
+export async function deliverAndReport(
+  container: MedusaContainer,
+  { batch = 20, max = 1_000, only }: { batch?: number; max?: number; only?: string[] } = {}
+) {
   const webhooks = container.resolve<WebhooksService>(WEBHOOKS_MODULE)
-  const { sent, paused } = await webhooks.deliverDue(batch, max)
+  const { sent, paused } = await webhooks.deliverDue(batch, max, only)
   if (!paused.length) return sent
   const notifications = container.resolve<INotificationModuleService>(Modules.NOTIFICATION, {
     allowUnregistered: true,

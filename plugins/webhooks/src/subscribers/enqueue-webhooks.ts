@@ -51,7 +51,8 @@ export default async function enqueueWebhooks({
     )
   }
   if (written.length) {
-    await deliverAndReport(container).catch((error: Error) =>
+    // What this event queued; a backlog (an endpoint down) is the delivery job's.
+    await deliverAndReport(container, { only: written }).catch((error: Error) =>
       container
         .resolve<Logger>(ContainerRegistrationKeys.LOGGER)
         .warn(`webhooks: sending failed, the scheduled job will retry: ${error.message}`)

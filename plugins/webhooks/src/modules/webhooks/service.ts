@@ -188,7 +188,11 @@ export default class WebhooksService extends MedusaService({
    * The update re-checks the lease under the row lock, so two workers never take the same one.
    */
   @InjectTransactionManager()
-  async claimDue(limit: number, @MedusaContext() sharedContext: Context = {}) {
+  async claimDue(
+    limit: number,
+    only: string[] | undefined = undefined,
+    @MedusaContext() sharedContext: Context = {}
+  ) {
     const sql = sharedContext.transactionManager as Sql
     return sql.execute<ClaimedDelivery[]>(
       `WITH busy AS (
@@ -204,6 +208,7 @@ export default class WebhooksService extends MedusaService({
            LEFT JOIN busy b ON b.endpoint_id = d.endpoint_id
           WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND d.deleted_at IS NULL
             AND (d.locked_until IS NULL OR d.locked_until <= now())
+            AND (?::jsonb IS NULL OR d.id IN (SELECT jsonb_array_elements_text(?::jsonb)))
        ), picked AS (
          SELECT id FROM due WHERE rank <= room ORDER BY rank LIMIT ?
        )
@@ -216,7 +221,7 @@ export default class WebhooksService extends MedusaService({
           AND d.status = 'pending' AND (d.locked_until IS NULL OR d.locked_until <= now())
       RETURNING d.id, d.endpoint_id, d.event_id, d.event_type, d.payload, d.attempts,
                 e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.timeout_ms`,
-      [limit, this.settings.leaseMs]
+      [...Array(2).fill(only ? JSON.stringify(only) : null), limit, this.settings.leaseMs]
     )
   }
 
@@ -293,11 +298,11 @@ export default class WebhooksService extends MedusaService({
    * Claims and sends due deliveries until none is left or `max` were sent. Returns how many were
    * sent, and the endpoints paused meanwhile, for the merchant to be told.
    */
-  async deliverDue(batch = 20, max = 1_000) {
+  async deliverDue(batch = 20, max = 1_000, only?: string[]) {
     let sent = 0
     const paused = new Set<string>()
     while (sent < max) {
-      const claimed = await this.claimDue(Math.min(batch, max - sent))
+      const claimed = await this.claimDue(Math.min(batch, max - sent), only)
       if (!claimed.length) break
       const results = await Promise.all(claimed.map((d) => this.deliver(d)))
       results.forEach((r, i) => r.endpointPaused && paused.add(claimed[i].endpoint_id))

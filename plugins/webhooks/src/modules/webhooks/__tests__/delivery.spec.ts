@@ -190,6 +190,20 @@ moduleIntegrationTestRunner<WebhooksService>({
       await expect(service.redeliver("whdl_missing")).rejects.toThrow(/not found/)
     })
 
+    it("sends only the deliveries it is given, leaving the rest of what is due to the job", async () => {
+      await endpoint()
+      await service.enqueue(event("evt_o1"))
+      await service.enqueue(event("evt_o2"))
+      const [mine] = await service.listWebhookDeliveries({ event_id: "evt_o2" })
+      const { sent } = await service.deliverDue(20, 1_000, [mine.id])
+      expect(sent).toBe(1)
+      expect(receiver.requests.map((r) => r.deliveryId)).toEqual([mine.id])
+      const [other] = await service.listWebhookDeliveries({ event_id: "evt_o1" })
+      expect(other).toMatchObject({ status: "pending", attempts: 0 })
+      await drain()
+      expect(receiver.requests).toHaveLength(2)
+    })
+
     it("refuses to connect to a private address that is not allowed", async () => {
       const created = await service.registerEndpoint({
         url: "http://10.0.0.1/hooks",

@@ -25,7 +25,7 @@ export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse)
   const service = webhooks(req)
   const endpoint = await service.retrieveWebhookEndpoint(req.params.id)
   const eventId = generateEntityId(undefined, "evt")
-  await service.enqueue(
+  const written = await service.enqueue(
     {
       id: eventId,
       type: PING,
@@ -34,7 +34,8 @@ export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse)
     },
     endpoint.id
   )
-  await deliverAndReport(req.scope)
+  // This ping only: the endpoints' backlog is the delivery job's, not an admin request's.
+  await deliverAndReport(req.scope, { only: written })
   const [delivery] = await service.listWebhookDeliveries({
     endpoint_id: endpoint.id,
     event_id: eventId,

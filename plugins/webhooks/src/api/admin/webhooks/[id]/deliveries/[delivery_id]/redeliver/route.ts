@@ -35,7 +35,7 @@ export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse)
     )
   }
   await service.redeliver(owned.id)
-  await deliverAndReport(req.scope)
+  await deliverAndReport(req.scope, { only: [owned.id] })
   const [delivery] = await service.listWebhookDeliveries({ id: owned.id })
   res.json({ delivery })
 }

@@ -10,6 +10,7 @@ import {
   merchantAddsWebhook,
   merchantApprovesReview,
   merchantReadsMailbox,
+  merchantSeesFailures,
   staffAcceptsInvite,
   staffResetsPassword,
 } from "./utils/admin-browser"
@@ -208,7 +209,7 @@ describe("npm start on a fresh machine", () => {
       expect(rowText).toContain("order.placed")
       expect(rowText).toContain("Active")
       expect(logText).toMatch(/ping/)
-      expect(logText).toMatch(/pending/)
+      expect(logText).toMatch(/Pending/)
       expect(logText).toMatch(/ECONNREFUSED/)
       expect(rowText).toContain("10 s timeout")
       expect(editedText).toMatch(/order\.placed, customer\.created · 20 s timeout · 4 at once/)
@@ -231,6 +232,23 @@ describe("npm start on a fresh machine", () => {
         timeout_ms: 20_000,
       })
       expect(webhooks.find((w) => w.url === endpoint)).not.toHaveProperty("secret")
+    }
+  )
+
+  browserTest(
+    "Zoco's pages say when the API fails, with the server's message, and recover on Try again",
+    async () => {
+      const message = "The database did not answer"
+      const seen = await merchantSeesFailures(first!.banner, [
+        { path: "/reviews", api: /\/admin\/reviews(\?|$)/, message },
+        { path: "/webhooks", api: /\/admin\/webhooks(\?|$)/, message },
+        { path: "/mailbox", api: /\/admin\/mails(\?|$)/, message },
+      ])
+      expect(seen).toEqual([
+        { path: "/reviews", shown: `Reviews could not be loaded: ${message}`, recovered: true },
+        { path: "/webhooks", shown: `Endpoints could not be loaded: ${message}`, recovered: true },
+        { path: "/mailbox", shown: `Mails could not be loaded: ${message}`, recovered: true },
+      ])
     }
   )
 

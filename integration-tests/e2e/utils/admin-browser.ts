@@ -52,6 +52,37 @@ async function asMerchant<T>(banner: AdminLogin, steps: (page: Page) => Promise<
 }
 
 /**
+ * Each of Zoco's pages with its list request answering 500: the message the page shows, and
+ * whether it shows its content once the API answers again and the merchant clicks "Try again".
+ */
+export async function merchantSeesFailures(
+  banner: AdminLogin,
+  pages: { path: string; api: RegExp; message: string }[]
+) {
+  return asMerchant(banner, async (page) => {
+    const seen: { path: string; shown: string; recovered: boolean }[] = []
+    for (const { path: route, api, message } of pages) {
+      await page.route(api, (request) =>
+        request.fulfill({
+          status: 500,
+          contentType: "application/json",
+          body: JSON.stringify({ type: "unknown_error", message }),
+        })
+      )
+      await page.goto(`${banner.adminUrl}${route}`, { waitUntil: "domcontentloaded" })
+      const alert = page.getByText(/could not be loaded/).first()
+      await alert.waitFor({ timeout: 60_000 })
+      const shown = await alert.innerText()
+      await page.unroute(api)
+      await page.getByRole("button", { name: "Try again" }).first().click()
+      await alert.waitFor({ state: "detached", timeout: 30_000 })
+      seen.push({ path: route, shown, recovered: true })
+    }
+    return seen
+  })
+}
+
+/**
  * The merchant opens the Mailbox, finds the newest mail to `to` and opens it: the row's text, the
  * drawer's text and the text of the mail's HTML as its frame shows it.
  */

@@ -11,7 +11,7 @@ const ProductReviewsWidget = ({ data: product }: DetailWidgetProps<AdminProduct>
     queryKey: ["product-reviews", "rating", product.id],
     queryFn: () => reviewsApi.rating(product.id),
   })
-  const { data: latest } = useQuery({
+  const { data: latest, error } = useQuery({
     queryKey: ["product-reviews", { product_id: product.id, limit: 5, offset: 0 }],
     queryFn: () => reviewsApi.list({ product_id: product.id, limit: 5, offset: 0 }),
   })
@@ -66,17 +66,32 @@ const ProductReviewsWidget = ({ data: product }: DetailWidgetProps<AdminProduct>
               {stars(review.rating)} {review.title}
             </Text>
             <Badge size="2xsmall" color={STATUS_COLOR[review.status]}>
-              {review.status}
+              {review.status[0].toUpperCase() + review.status.slice(1)}
             </Badge>
           </div>
           <Text size="small" className="text-ui-fg-subtle line-clamp-2">
             {review.content}
           </Text>
+          {review.reply && (
+            <Text size="xsmall" className="text-ui-fg-muted">
+              Your reply: {review.reply}
+            </Text>
+          )}
           <Text size="xsmall" className="text-ui-fg-muted">
-            {review.display_name} · {new Date(review.created_at).toLocaleDateString()}
+            {review.display_name} ·{" "}
+            {new Intl.DateTimeFormat("en-US", { dateStyle: "medium" }).format(
+              new Date(review.created_at)
+            )}
           </Text>
         </div>
       ))}
+      {error && (
+        <div className="px-6 py-4">
+          <Text size="small" className="text-ui-fg-error">
+            Reviews could not be loaded: {error.message}
+          </Text>
+        </div>
+      )}
       {latest && latest.reviews.length === 0 && (
         <div className="px-6 py-4">
           <Text size="small" className="text-ui-fg-subtle">

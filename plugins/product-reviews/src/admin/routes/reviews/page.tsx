@@ -1,6 +1,7 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { ChatBubbleLeftRight } from "@medusajs/icons"
 import {
+  Alert,
   Badge,
   Button,
   Checkbox,
@@ -8,6 +9,7 @@ import {
   Heading,
   Input,
   Select,
+  Skeleton,
   Table,
   Text,
   toast,
@@ -27,6 +29,10 @@ import { ModerationDialog } from "../../lib/moderation-dialog"
 
 const PAGE_SIZE = 20
 const ALL = "all"
+
+// The dashboard's own date format ("Dec 2, 2026").
+const day = (iso: string) =>
+  new Intl.DateTimeFormat("en-US", { dateStyle: "medium" }).format(new Date(iso))
 
 /** The merchant's review queue: filter, select, then approve, reject, reply or delete in bulk. */
 const ReviewsPage = () => {
@@ -55,11 +61,12 @@ const ReviewsPage = () => {
     setSelected([])
   }
 
-  const { data, isLoading } = useQuery({
+  const { data, isPending, error, refetch } = useQuery({
     queryKey: ["product-reviews", filters],
     queryFn: () => reviewsApi.list(filters),
     placeholderData: keepPreviousData,
   })
+  const filtered = [...params.keys()].length > 0
   const reviews = data?.reviews ?? []
   const count = data?.count ?? 0
 
@@ -191,103 +198,128 @@ const ReviewsPage = () => {
         </div>
       )}
 
-      <Table>
-        <Table.Header>
-          <Table.Row>
-            <Table.HeaderCell className="w-8">
-              <Checkbox
-                aria-label="Select all shown"
-                checked={allShown}
-                onCheckedChange={(on) => setSelected(on ? reviews.map((r) => r.id) : [])}
-              />
-            </Table.HeaderCell>
-            <Table.HeaderCell>Product</Table.HeaderCell>
-            <Table.HeaderCell>Rating</Table.HeaderCell>
-            <Table.HeaderCell>Review</Table.HeaderCell>
-            <Table.HeaderCell>Author</Table.HeaderCell>
-            <Table.HeaderCell>Status</Table.HeaderCell>
-            <Table.HeaderCell>Date</Table.HeaderCell>
-          </Table.Row>
-        </Table.Header>
-        <Table.Body>
-          {reviews.map((review) => (
-            <Table.Row key={review.id} data-review-id={review.id}>
-              <Table.Cell>
-                <Checkbox
-                  aria-label={`Select review ${review.title}`}
-                  checked={selected.includes(review.id)}
-                  onCheckedChange={(on) => toggle(review.id, on === true)}
-                />
-              </Table.Cell>
-              <Table.Cell>
-                {review.product ? (
-                  <Link to={`/products/${review.product.id}`} className="text-ui-fg-interactive">
-                    {review.product.title}
-                  </Link>
-                ) : (
-                  <Text size="small" className="text-ui-fg-muted">
-                    Deleted product
-                  </Text>
-                )}
-              </Table.Cell>
-              <Table.Cell aria-label={`${review.rating} of 5 stars`}>
-                {stars(review.rating)}
-              </Table.Cell>
-              <Table.Cell className="max-w-md whitespace-normal py-2">
-                {/* Rendered as text: React escapes it, so markup in a review stays visible text. */}
-                <Text size="small" weight="plus">
-                  {review.title}
-                </Text>
-                <Text size="small" className="text-ui-fg-subtle line-clamp-3">
-                  {review.content}
-                </Text>
-                {review.reply && (
-                  <Text size="xsmall" className="text-ui-fg-muted mt-1">
-                    Your reply: {review.reply}
-                  </Text>
-                )}
-                {review.rejection_reason && (
-                  <Text size="xsmall" className="text-ui-fg-error mt-1">
-                    Rejected: {review.rejection_reason}
-                  </Text>
-                )}
-              </Table.Cell>
-              <Table.Cell>
-                <Text size="small">{review.display_name}</Text>
-                <Text size="xsmall" className="text-ui-fg-muted">
-                  {review.customer?.email}
-                </Text>
-                {review.verified_purchase && (
-                  <Badge size="2xsmall" color="blue">
-                    Verified purchase
-                  </Badge>
-                )}
-              </Table.Cell>
-              <Table.Cell>
-                <Badge size="2xsmall" color={STATUS_COLOR[review.status]}>
-                  {review.status[0].toUpperCase() + review.status.slice(1)}
-                </Badge>
-              </Table.Cell>
-              <Table.Cell>{new Date(review.created_at).toLocaleDateString()}</Table.Cell>
-            </Table.Row>
-          ))}
-        </Table.Body>
-      </Table>
-      {!isLoading && reviews.length === 0 && (
-        <div className="px-6 py-10 text-center">
-          <Text className="text-ui-fg-subtle">No reviews match these filters.</Text>
+      {error ? (
+        <div className="px-6 py-4">
+          <Alert variant="error" className="flex items-center justify-between gap-x-4">
+            <span>Reviews could not be loaded: {error.message}</span>
+            <Button size="small" variant="secondary" onClick={() => refetch()}>
+              Try again
+            </Button>
+          </Alert>
         </div>
+      ) : isPending ? (
+        <div className="flex flex-col gap-y-2 px-6 py-4" aria-busy="true">
+          {Array.from({ length: 5 }, (_, i) => (
+            <Skeleton key={i} className="h-10 w-full" />
+          ))}
+        </div>
+      ) : reviews.length === 0 ? (
+        <div className="px-6 py-10 text-center">
+          <Text className="text-ui-fg-subtle">
+            {filtered
+              ? "No reviews match these filters."
+              : "No reviews yet. Reviews customers post on products wait here for you to approve them."}
+          </Text>
+        </div>
+      ) : (
+        <>
+          <Table>
+            <Table.Header>
+              <Table.Row>
+                <Table.HeaderCell className="w-8">
+                  <Checkbox
+                    aria-label="Select all shown"
+                    checked={allShown}
+                    onCheckedChange={(on) => setSelected(on ? reviews.map((r) => r.id) : [])}
+                  />
+                </Table.HeaderCell>
+                <Table.HeaderCell>Product</Table.HeaderCell>
+                <Table.HeaderCell>Rating</Table.HeaderCell>
+                <Table.HeaderCell>Review</Table.HeaderCell>
+                <Table.HeaderCell>Author</Table.HeaderCell>
+                <Table.HeaderCell>Status</Table.HeaderCell>
+                <Table.HeaderCell>Date</Table.HeaderCell>
+              </Table.Row>
+            </Table.Header>
+            <Table.Body>
+              {reviews.map((review) => (
+                <Table.Row key={review.id} data-review-id={review.id}>
+                  <Table.Cell>
+                    <Checkbox
+                      aria-label={`Select review ${review.title}`}
+                      checked={selected.includes(review.id)}
+                      onCheckedChange={(on) => toggle(review.id, on === true)}
+                    />
+                  </Table.Cell>
+                  <Table.Cell>
+                    {review.product ? (
+                      <Link
+                        to={`/products/${review.product.id}`}
+                        className="text-ui-fg-interactive"
+                      >
+                        {review.product.title}
+                      </Link>
+                    ) : (
+                      <Text size="small" className="text-ui-fg-muted">
+                        Deleted product
+                      </Text>
+                    )}
+                  </Table.Cell>
+                  <Table.Cell aria-label={`${review.rating} of 5 stars`}>
+                    {stars(review.rating)}
+                  </Table.Cell>
+                  <Table.Cell className="max-w-md whitespace-normal py-2">
+                    {/* Rendered as text: React escapes it, so markup in a review stays visible text. */}
+                    <Text size="small" weight="plus">
+                      {review.title}
+                    </Text>
+                    <Text size="small" className="text-ui-fg-subtle line-clamp-3">
+                      {review.content}
+                    </Text>
+                    {review.reply && (
+                      <Text size="xsmall" className="text-ui-fg-muted mt-1">
+                        Your reply: {review.reply}
+                      </Text>
+                    )}
+                    {review.rejection_reason && (
+                      <Text size="xsmall" className="text-ui-fg-error mt-1">
+                        Rejected: {review.rejection_reason}
+                      </Text>
+                    )}
+                  </Table.Cell>
+                  <Table.Cell>
+                    <Text size="small">{review.display_name}</Text>
+                    <Text size="xsmall" className="text-ui-fg-muted">
+                      {review.customer?.email}
+                    </Text>
+                    {review.verified_purchase && (
+                      <Badge size="2xsmall" color="blue">
+                        Verified purchase
+                      </Badge>
+                    )}
+                  </Table.Cell>
+                  <Table.Cell>
+                    <Badge size="2xsmall" color={STATUS_COLOR[review.status]}>
+                      {review.status[0].toUpperCase() + review.status.slice(1)}
+                    </Badge>
+                  </Table.Cell>
+                  <Table.Cell>{day(review.created_at)}</Table.Cell>
+                </Table.Row>
+              ))}
+            </Table.Body>
+          </Table>
+          <Table.Pagination
+            count={count}
+            pageSize={PAGE_SIZE}
+            pageIndex={page}
+            pageCount={Math.max(1, Math.ceil(count / PAGE_SIZE))}
+            canPreviousPage={page > 0}
+            canNextPage={(page + 1) * PAGE_SIZE < count}
+            previousPage={() => setPage((p) => p - 1)}
+            nextPage={() => setPage((p) => p + 1)}
+          />
+        </>
       )}
-      <Table.Pagination
-        count={count}
-        pageSize={PAGE_SIZE}
-        pageIndex={page}
-        pageCount={Math.max(1, Math.ceil(count / PAGE_SIZE))}
-        canPreviousPage={page > 0}
-        canNextPage={(page + 1) * PAGE_SIZE < count}
-        previousPage={() => setPage((p) => p - 1)}
-        nextPage={() => setPage((p) => p + 1)}
-      />
 
       <ModerationDialog
         open={dialog === "reject"}

@@ -1,6 +1,7 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { Bolt } from "@medusajs/icons"
 import {
+  Alert,
   Badge,
   Button,
   Checkbox,
@@ -8,6 +9,7 @@ import {
   Heading,
   Input,
   Label,
+  Skeleton,
   Table,
   Text,
   toast,
@@ -18,6 +20,25 @@ import { useState } from "react"
 import { EVENTS, webhooksApi, type Webhook, type WebhookInput } from "../../lib/client"
 
 const STATUS_COLOR = { pending: "orange", succeeded: "green", dead: "red" } as const
+const STATUS_LABEL = { pending: "Pending", succeeded: "Succeeded", dead: "Failed" } as const
+
+// The dashboard's own date format ("Dec 2, 2026, 10:41 AM").
+const when = (iso: string) =>
+  new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" }).format(
+    new Date(iso)
+  )
+
+/** A request that failed: the server's message and a way to ask again. */
+const LoadError = ({ what, error, retry }: { what: string; error: Error; retry: () => void }) => (
+  <Alert variant="error" className="flex items-center justify-between gap-x-4">
+    <span>
+      {what} could not be loaded: {error.message}
+    </span>
+    <Button size="small" variant="secondary" onClick={retry}>
+      Try again
+    </Button>
+  </Alert>
+)
 
 type WebhookList = { webhooks: Webhook[] }
 
@@ -263,7 +284,18 @@ const EndpointRow = ({ webhook }: { webhook: Webhook }) => {
           />
         </div>
       )}
-      {open && (
+      {open && log.error && (
+        <div className="mt-3">
+          <LoadError what="The delivery log" error={log.error} retry={() => log.refetch()} />
+        </div>
+      )}
+      {open && log.isPending && <Skeleton className="mt-3 h-24 w-full" />}
+      {open && log.data && log.data.deliveries.length === 0 && (
+        <Text size="small" className="text-ui-fg-subtle mt-3">
+          No deliveries yet: send a test, or wait for a subscribed event.
+        </Text>
+      )}
+      {open && log.data && log.data.deliveries.length > 0 && (
         <Table className="mt-3">
           <Table.Header>
             <Table.Row>
@@ -276,12 +308,12 @@ const EndpointRow = ({ webhook }: { webhook: Webhook }) => {
             </Table.Row>
           </Table.Header>
           <Table.Body>
-            {(log.data?.deliveries ?? []).map((d) => (
+            {log.data.deliveries.map((d) => (
               <Table.Row key={d.id} data-delivery-id={d.id}>
                 <Table.Cell>{d.event_type}</Table.Cell>
                 <Table.Cell>
                   <Badge size="2xsmall" color={STATUS_COLOR[d.status]}>
-                    {d.status}
+                    {STATUS_LABEL[d.status]}
                   </Badge>
                 </Table.Cell>
                 <Table.Cell>{d.attempts}</Table.Cell>
@@ -290,9 +322,7 @@ const EndpointRow = ({ webhook }: { webhook: Webhook }) => {
                   {d.last_duration_ms !== null ? ` (${d.last_duration_ms} ms)` : ""}
                 </Table.Cell>
                 <Table.Cell>
-                  {d.status === "pending" && d.next_attempt_at
-                    ? new Date(d.next_attempt_at).toLocaleString()
-                    : "—"}
+                  {d.status === "pending" && d.next_attempt_at ? when(d.next_attempt_at) : "—"}
                 </Table.Cell>
                 <Table.Cell>
                   <Button
@@ -317,7 +347,10 @@ const WebhooksPage = () => {
   const queryClient = useQueryClient()
   const prompt = usePrompt()
   const [formKey, setFormKey] = useState(0)
-  const { data } = useQuery({ queryKey: ["webhooks"], queryFn: webhooksApi.list })
+  const { data, error, isPending, refetch } = useQuery({
+    queryKey: ["webhooks"],
+    queryFn: webhooksApi.list,
+  })
   const create = useMutation({
     mutationFn: (input: WebhookInput) => webhooksApi.create(input),
     onSuccess: async ({ webhook }) => {
@@ -353,12 +386,25 @@ const WebhooksPage = () => {
           onSubmit={(input) => create.mutate(input)}
         />
       </div>
+      {error && (
+        <div className="px-6 py-4">
+          <LoadError what="Endpoints" error={error} retry={() => refetch()} />
+        </div>
+      )}
+      {isPending && (
+        <div className="flex flex-col gap-y-2 px-6 py-4" aria-busy="true">
+          <Skeleton className="h-12 w-full" />
+          <Skeleton className="h-12 w-full" />
+        </div>
+      )}
       {(data?.webhooks ?? []).map((webhook) => (
         <EndpointRow key={webhook.id} webhook={webhook} />
       ))}
       {data && data.webhooks.length === 0 && (
         <div className="px-6 py-8 text-center">
-          <Text className="text-ui-fg-subtle">No endpoints yet.</Text>
+          <Text className="text-ui-fg-subtle">
+            No endpoints yet. Add one above to send events such as order.placed to another system.
+          </Text>
         </div>
       )}
     </Container>

@@ -13,9 +13,14 @@ export type StepResult = {
   counts?: Counts
   /** Seconds per test file, for the slowest-files table. */
   files?: { file: string; seconds: number }[]
+  /** The tests that failed, named in the closing report so a CI log's tail says what broke. */
+  failures?: Failure[]
   /** Said under the summary when the step failed, e.g. why a tier with no test fails. */
   note?: string
 }
+
+/** One failed test, or a suite that crashed before its tests ran (`test` is then undefined). */
+export type Failure = { file: string; test?: string; message: string }
 
 type JestJson = {
   numPassedTests: number
@@ -24,14 +29,60 @@ type JestJson = {
   numTodoTests: number
   numRuntimeErrorTestSuites: number
   numTotalTestSuites: number
-  testResults: { name: string; startTime: number; endTime: number }[]
+  testResults: {
+    name: string
+    startTime: number
+    endTime: number
+    /** Set when the suite itself failed: a throw in `beforeAll`, a compile error. */
+    failureMessage?: string | null
+    assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[]
+  }[]
+}
+
+/** How much of an error the closing report keeps: enough to tell the cause, not the stack. */
+const MESSAGE_LINES = 6
+const MESSAGE_CHARS = 600
+
+/** The first lines of an error without its stack frames and terminal colours. */
+export function briefMessage(message: string): string {
+  const lines = message
+    // eslint-disable-next-line no-control-regex
+    .replace(/\u001b\[[0-9;]*m/g, "")
+    .split("\n")
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== "" && !/^\s*at /.test(l))
+    .slice(0, MESSAGE_LINES)
+  const text = lines.join("\n")
+  return text.length > MESSAGE_CHARS ? `${text.slice(0, MESSAGE_CHARS)}…` : text
+}
+
+function failuresOf(report: JestJson, root: string): Failure[] {
+  return report.testResults.flatMap((r) => {
+    const file = path.relative(root, r.name)
+    const failed = (r.assertionResults ?? []).filter((a) => a.status === "failed")
+    if (failed.length > 0) {
+      return failed.map((a) => ({
+        file,
+        test: a.fullName,
+        message: briefMessage((a.failureMessages ?? []).join("\n")),
+      }))
+    }
+    return r.failureMessage ? [{ file, message: briefMessage(r.failureMessage) }] : []
+  })
 }
 
 /** What a jest `--json --outputFile` report says; undefined when jest wrote none. */
 export function readJestReport(
   file: string,
   root: string
-): { counts: Counts; files: { file: string; seconds: number }[]; suites: number } | undefined {
+):
+  | {
+      counts: Counts
+      files: { file: string; seconds: number }[]
+      failures: Failure[]
+      suites: number
+    }
+  | undefined {
   if (!existsSync(file)) return undefined
   const report = JSON.parse(readFileSync(file, "utf8")) as JestJson
   rmSync(file, { force: true })
@@ -46,6 +97,7 @@ export function readJestReport(
       file: path.relative(root, r.name),
       seconds: Math.max(0, (r.endTime - r.startTime) / 1000),
     })),
+    failures: failuresOf(report, root),
     suites: report.numTotalTestSuites,
   }
 }
@@ -60,6 +112,9 @@ export function total(results: StepResult[]): Counts {
     { passed: 0, failed: 0, skipped: 0 }
   )
 }
+
+/** Failures named in full in the closing report; the rest are counted. */
+const MAX_FAILURES = 12
 
 const pad = (s: string, n: number) => s + " ".repeat(Math.max(0, n - s.length))
 const lpad = (s: string, n: number) => " ".repeat(Math.max(0, n - s.length)) + s
@@ -101,6 +156,19 @@ export function formatReport(
     lines.push("", "Slowest test files")
     for (const f of files) {
       lines.push(`  ${lpad(f.seconds.toFixed(0), 5)}s  ${pad(f.tier, 8)} ${f.file}`)
+    }
+  }
+
+  // Last before the totals: the part of a long log that is read first.
+  const failures = results.flatMap((r) => r.failures ?? [])
+  if (failures.length > 0) {
+    lines.push("", "Failed tests")
+    for (const f of failures.slice(0, MAX_FAILURES)) {
+      lines.push(`  ${f.file}${f.test ? ` › ${f.test}` : " (the suite did not run)"}`)
+      for (const l of f.message.split("\n")) lines.push(`      ${l}`)
+    }
+    if (failures.length > MAX_FAILURES) {
+      lines.push(`  … and ${failures.length - MAX_FAILURES} more (see the log above)`)
     }
   }
 

@@ -128,6 +128,7 @@ async function jestTier(
     seconds: (Date.now() - started) / 1000,
     counts: report?.counts,
     files: report?.files,
+    failures: report?.failures,
     note: empty
       ? `the ${tier} tier ran no test file: a tier with nothing in it fails (see README, "Tests")`
       : undefined,
@@ -183,6 +184,7 @@ async function pluginTests(
     seconds: (Date.now() - started) / 1000,
     counts: report?.counts,
     files: report?.files,
+    failures: report?.failures,
     note: empty
       ? `${path.relative(ROOT, plugin)} ran no test: every plugin ships its own tests (plugins/README.md)`
       : undefined,

@@ -205,10 +205,13 @@ zocoIntegrationTestRunner({
       const container = getContainer()
       const h = storeHeaders(shop.publishableKey)
       const fulfillment = container.resolve(Modules.FULFILLMENT)
-      const [standard] = await fulfillment.listShippingOptions(
-        { name: "Standard Shipping" },
-        { relations: ["service_zone"] }
-      )
+      // The seed has a "Standard Shipping" per region: the European one, not whichever comes first.
+      const standard = (
+        await fulfillment.listShippingOptions(
+          { name: "Standard Shipping" },
+          { relations: ["service_zone"] }
+        )
+      ).find((o) => o.service_zone.name === "Europe")!
       const {
         result: [bulky],
       } = await createShippingProfilesWorkflow(container).run({

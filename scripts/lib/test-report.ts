@@ -145,7 +145,7 @@ export function formatReport(
       .reduce((n, r) => n + (r.counts ? r.counts.passed + r.counts.failed : 0), 0)
     lines.push(`  ${pad(tier, 10)} ${lpad(seconds.toFixed(0), 8)} ${lpad(String(tests), 6)}`)
   }
-  // Tiers may overlap (http beside e2e): the total is the run's own clock.
+  // The run's own clock: it also counts the builds and the template database.
   lines.push(`  ${pad("total", 10)} ${lpad(wallSeconds.toFixed(0), 8)}`)
 
   const files = results

@@ -104,6 +104,25 @@ zocoIntegrationTestRunner({
       expect(request.body.data?.items).toHaveLength(1)
       const [logged] = await deliveries(hook.id)
       expect(logged).toMatchObject({ status: "succeeded", attempts: 1, last_status_code: 200 })
+      expect(logged).not.toHaveProperty("payload")
+
+      // The log's detail: the exact body the endpoint received.
+      const { data: detail } = await api.get(
+        `/admin/webhooks/${hook.id}/deliveries/${logged.id}`,
+        admin
+      )
+      expect(detail.delivery).toMatchObject({ id: logged.id, status: "succeeded" })
+      expect(detail.delivery.payload).toEqual(request.body)
+      const other = await create(["product.created"])
+      expect(
+        await failure(api.get(`/admin/webhooks/${other.id}/deliveries/${logged.id}`, admin))
+      ).toMatchObject({ status: 404 })
+      expect(
+        await failure(
+          api.get(`/admin/webhooks/${hook.id}/deliveries/${logged.id}?fields=secret`, admin)
+        )
+      ).toMatchObject({ status: 400 })
+      await api.delete(`/admin/webhooks/${other.id}`, admin)
       await api.delete(`/admin/webhooks/${hook.id}`, admin)
     })
 
@@ -159,14 +178,39 @@ zocoIntegrationTestRunner({
     })
 
     it("delivers orders whose event never reached it, once, when reconciling", async () => {
-      const order = await placeOrder("missed@zoco.test")
-      // Subscribed after the order was placed: as if the bus had dropped the event.
       const hook = await create(["order.placed"])
+      const order = await placeOrder("missed@zoco.test")
+      await eventually("the order.placed delivery", async () =>
+        (await deliveries(hook.id)).find((d) => d.status === "succeeded")
+      )
+      // As if the bus had dropped the event: no delivery was ever written.
+      await getContainer()
+        .resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        .raw(`DELETE FROM webhook_delivery WHERE endpoint_id = ?`, [hook.id])
+      receiver.requests = []
+      receiver.processed.clear()
+
       await reconcileWebhooks(getContainer())
       const sent = receiver.requests.filter((r) => r.body.data?.id === order.id)
       expect(sent).toHaveLength(1)
       await reconcileWebhooks(getContainer())
       expect(receiver.requests.filter((r) => r.body.data?.id === order.id)).toHaveLength(1)
+      await api.delete(`/admin/webhooks/${hook.id}`, admin)
+    })
+
+    it("sends a new endpoint no order placed before it was added, however often it reconciles", async () => {
+      const order = await placeOrder("before@zoco.test")
+      const hook = await create(["order.placed"])
+      await reconcileWebhooks(getContainer())
+      await reconcileWebhooks(getContainer())
+      expect(receiver.requests.filter((r) => r.body.data?.id === order.id)).toEqual([])
+      expect(await deliveries(hook.id)).toEqual([])
+
+      // What happens from now on reaches it.
+      const after = await placeOrder("after@zoco.test")
+      await eventually("the new order's delivery", async () =>
+        receiver.requests.find((r) => r.body.data?.id === after.id)
+      )
       await api.delete(`/admin/webhooks/${hook.id}`, admin)
     })
 
@@ -221,19 +265,25 @@ zocoIntegrationTestRunner({
           body: { type: "payment.captured", data: expect.objectContaining({ id: payment.id }) },
         })
       }
-      await api.delete(`/admin/webhooks/${hook.id}`, admin)
 
-      // Subscribed after both captures, as if the bus had dropped their events: reconciling sends
-      // one event per capture, and only once.
+      // As if the bus had dropped both events: reconciling sends one event per capture, once.
+      await eventually("both deliveries to be logged as sent", async () =>
+        (await deliveries(hook.id)).filter((d) => d.status === "succeeded").length === 2
+          ? true
+          : undefined
+      )
+      await getContainer()
+        .resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        .raw(`DELETE FROM webhook_delivery WHERE endpoint_id = ?`, [hook.id])
       receiver.requests = []
-      const late = await create(["payment.captured"])
+      receiver.processed.clear()
       await reconcileWebhooks(getContainer())
       await reconcileWebhooks(getContainer())
       expect(receiver.requests.map((r) => r.body.id).sort()).toEqual(
         sent.map((r) => r.body.id).sort()
       )
       expect(receiver.requests.every((r) => r.signed)).toBe(true)
-      await api.delete(`/admin/webhooks/${late.id}`, admin)
+      await api.delete(`/admin/webhooks/${hook.id}`, admin)
     })
 
     it("pauses an endpoint failing for a day and tells the merchant in the dashboard", async () => {

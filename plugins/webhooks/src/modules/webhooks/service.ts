@@ -120,24 +120,28 @@ export default class WebhooksService extends MedusaService({
   /**
    * Writes one delivery per active endpoint subscribed to the event. Idempotent: the same event
    * id never gives an endpoint a second delivery. Returns the ids written now.
+   *
+   * `only` sends to that one endpoint, subscribed or not (a ping). `occurredAt` is when the event
+   * happened, for events enqueued later (reconciliation): an endpoint added after that moment does
+   * not receive it, as it would not have had the event come on time.
    */
   @InjectTransactionManager()
   async enqueue(
     event: WebhookEvent,
-    onlyEndpointId?: string,
+    { only, occurredAt }: { only?: string; occurredAt?: Date } = {},
     @MedusaContext() sharedContext: Context = {}
   ) {
     const sql = sharedContext.transactionManager as Sql
-    // A ping goes to the one endpoint it tests, subscribed or not.
-    const endpoints = onlyEndpointId
+    const endpoints = only
       ? await sql.execute<{ id: string }[]>(
           `SELECT id FROM webhook_endpoint WHERE id = ? AND deleted_at IS NULL`,
-          [onlyEndpointId]
+          [only]
         )
       : await sql.execute<{ id: string }[]>(
           `SELECT id FROM webhook_endpoint
-            WHERE status = 'active' AND deleted_at IS NULL AND ? = ANY(events)`,
-          [event.type]
+            WHERE status = 'active' AND deleted_at IS NULL AND ? = ANY(events)
+              AND (?::timestamptz IS NULL OR created_at <= ?::timestamptz)`,
+          [event.type, occurredAt ?? null, occurredAt ?? null]
         )
     const written: string[] = []
     for (const { id: endpointId } of endpoints) {
@@ -160,25 +164,26 @@ export default class WebhooksService extends MedusaService({
   }
 
   /**
-   * Of the given event ids of one type, those that some active endpoint subscribed to the type has
-   * no delivery for: what the reconciliation job must enqueue.
+   * Of the given events of one type, those that some active endpoint subscribed to the type, and
+   * added before the event happened, has no delivery for: what the reconciliation job must enqueue.
    */
   @InjectTransactionManager()
   async missingEvents(
     type: string,
-    eventIds: string[],
+    events: { id: string; occurredAt: Date }[],
     @MedusaContext() sharedContext: Context = {}
   ): Promise<string[]> {
-    if (!eventIds.length) return []
+    if (!events.length) return []
     const sql = sharedContext.transactionManager as Sql
     const rows = await sql.execute<{ event_id: string }[]>(
-      `SELECT DISTINCT ids.event_id FROM jsonb_array_elements_text(?::jsonb) AS ids(event_id)
+      `SELECT DISTINCT ids.event_id
+         FROM jsonb_to_recordset(?::jsonb) AS ids(event_id text, occurred_at timestamptz)
          JOIN webhook_endpoint e ON e.status = 'active' AND e.deleted_at IS NULL
-          AND ? = ANY(e.events)
+          AND ? = ANY(e.events) AND e.created_at <= ids.occurred_at
         WHERE NOT EXISTS (SELECT 1 FROM webhook_delivery d
                            WHERE d.endpoint_id = e.id AND d.event_id = ids.event_id
                              AND d.deleted_at IS NULL)`,
-      [JSON.stringify(eventIds), type]
+      [JSON.stringify(events.map((e) => ({ event_id: e.id, occurred_at: e.occurredAt }))), type]
     )
     return rows.map((r) => r.event_id)
   }

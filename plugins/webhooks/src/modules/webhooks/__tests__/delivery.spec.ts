@@ -66,6 +66,29 @@ moduleIntegrationTestRunner<WebhooksService>({
       expect(rows[0]).toMatchObject({ endpoint_id: placed.id, event_type: "order.placed" })
     })
 
+    it("gives an event that is enqueued late only to the endpoints added before it happened", async () => {
+      const old = await endpoint(["customer.created"])
+      const before = new Date()
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      const added = await endpoint(["customer.created"])
+      const late = event("evt_late", "customer.created")
+
+      expect(
+        await service.missingEvents("customer.created", [{ id: late.id, occurredAt: before }])
+      ).toEqual([late.id])
+      await service.enqueue(late, { occurredAt: before })
+      const rows = await service.listWebhookDeliveries({ event_id: late.id })
+      expect(rows.map((r) => r.endpoint_id)).toEqual([old.id])
+      // Nothing is missing any more: the newer endpoint was never owed it.
+      expect(
+        await service.missingEvents("customer.created", [{ id: late.id, occurredAt: before }])
+      ).toEqual([])
+      // An event happening now reaches both.
+      await service.enqueue(event("evt_now", "customer.created"))
+      const now = await service.listWebhookDeliveries({ event_id: "evt_now" })
+      expect(now.map((r) => r.endpoint_id).sort()).toEqual([old.id, added.id].sort())
+    })
+
     it("delivers signed payloads, retrying failures until they succeed, each id processed once", async () => {
       await endpoint()
       receiver.plan = ["fail", "close", "redirect"]

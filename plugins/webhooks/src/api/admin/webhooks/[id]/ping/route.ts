@@ -32,7 +32,7 @@ export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse)
       created_at: new Date().toISOString(),
       data: { webhook_id: endpoint.id },
     },
-    endpoint.id
+    { only: endpoint.id }
   )
   // This ping only: the endpoints' backlog is the delivery job's, not an admin request's.
   await deliverAndReport(req.scope, { only: written })

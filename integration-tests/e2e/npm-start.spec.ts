@@ -11,6 +11,7 @@ import {
   merchantApprovesReview,
   merchantReadsMailbox,
   merchantSeesFailures,
+  merchantUsesZocoSettings,
   staffAcceptsInvite,
   staffResetsPassword,
 } from "./utils/admin-browser"
@@ -201,11 +202,24 @@ describe("npm start on a fresh machine", () => {
     async () => {
       // Nothing listens there: the test event fails, and the log must say why.
       const endpoint = "https://127.0.0.1:9/hooks/zoco"
-      const { secretDialog, rowText, logText, editedText } = await merchantAddsWebhook(
-        first!.banner,
-        endpoint
-      )
-      expect(secretDialog).toMatch(/Signing secret: whsec_[\w-]{43}/)
+      const seen = await merchantAddsWebhook(first!.banner, endpoint)
+      const { secretDialog, rowText, logText, editedText } = seen
+      expect(seen.breadcrumb).toBe("Webhooks")
+      expect(secretDialog.text).toContain("copy it now, it is not shown again")
+      expect(secretDialog).toMatchObject({ fits: true, doneIsDanger: false, copy: 1 })
+      expect(secretDialog.secret).toMatch(/^whsec_[\w-]{43}$/)
+      expect(JSON.parse(seen.payload)).toMatchObject({
+        type: "ping",
+        data: { webhook_id: expect.any(String) },
+      })
+      expect(seen.paging).toEqual({
+        before: "10 rows, 10 of 11 results",
+        after: "1 rows, 11 of 11 results",
+      })
+      expect(seen.rotate.canceledShowsSecret).toBe(false)
+      expect(seen.rotate.prompt).toContain("24 hours")
+      expect(seen.rotate.secret).toMatch(/^whsec_[\w-]{43}$/)
+      expect(seen.rotate.secret).not.toBe(secretDialog.secret)
       expect(rowText).toContain("order.placed")
       expect(rowText).toContain("Active")
       expect(logText).toMatch(/ping/)
@@ -243,12 +257,50 @@ describe("npm start on a fresh machine", () => {
         { path: "/reviews", api: /\/admin\/reviews(\?|$)/, message },
         { path: "/webhooks", api: /\/admin\/webhooks(\?|$)/, message },
         { path: "/mailbox", api: /\/admin\/mails(\?|$)/, message },
+        { path: "/settings/zoco", api: /\/admin\/zoco\/status(\?|$)/, message },
       ])
       expect(seen).toEqual([
         { path: "/reviews", shown: `Reviews could not be loaded: ${message}`, recovered: true },
         { path: "/webhooks", shown: `Endpoints could not be loaded: ${message}`, recovered: true },
         { path: "/mailbox", shown: `Mails could not be loaded: ${message}`, recovered: true },
+        {
+          path: "/settings/zoco",
+          shown: `The health could not be loaded: ${message}`,
+          recovered: true,
+        },
       ])
+    }
+  )
+
+  browserTest(
+    "a merchant reads Zoco's health in Settings and empties the store cache",
+    async () => {
+      const store = `http://localhost:${env.PORT}/store/products?limit=2&fields=title`
+      const read = () =>
+        fetch(store, { headers: { "x-publishable-api-key": first!.banner.publishableKey } })
+      await read()
+      expect((await read()).headers.get("x-cache")).toBe("HIT")
+
+      const seen = await merchantUsesZocoSettings(first!.banner)
+      expect(seen.breadcrumb).toBe("Zoco")
+      expect(seen.healthText).toMatch(/Ready/)
+      expect(seen.healthText).toMatch(/PostgreSQL\s+Answered in \d+ ms/)
+      // npm start runs one process in shared mode: it runs the jobs itself.
+      expect(seen.healthText).toMatch(/Scheduled jobs\s+Last ran \w{3} \d{1,2}, \d{4}/)
+      expect(seen.healthText).toMatch(/shared mode, up since/)
+      expect(seen.healthText).toMatch(/Medusa 2\.21\.2 · Node\.js v\d+/)
+      expect(seen.healthText).not.toMatch(/Redis/)
+      expect(seen.cacheText).toMatch(/On, in this server's memory/)
+      expect(seen.cacheText).toMatch(/Hit rate\s+\d+% of \d+ catalog reads since/)
+      expect(seen.cacheText).toMatch(/Entries\s+\d+ \([\d.]+ KB of 64\.0 MB\)/)
+      expect(seen.rulesText).toMatch(/Review moderation\s+Every review waits for approval/)
+      expect(seen.rulesText).toMatch(/Reviews per customer\s+At most 5 per hour/)
+      expect(seen.rulesText).toMatch(
+        /Webhook deliveries\s+14 attempts; an endpoint failing for 24 hours is paused/
+      )
+      expect(seen.toast).toBe("The store cache was emptied")
+      // Emptied for real: the storefront's next read is Medusa's.
+      expect((await read()).headers.get("x-cache")).toBe("MISS")
     }
   )
 

@@ -83,6 +83,34 @@ export async function merchantSeesFailures(
 }
 
 /**
+ * The merchant opens Settings › Zoco: the health and store cache sections as shown, then empties
+ * the store cache through its confirmation. Returns each section's text and the toast.
+ */
+export async function merchantUsesZocoSettings(banner: AdminLogin) {
+  return asMerchant(banner, async (page) => {
+    await page.goto(`${banner.adminUrl}/settings/zoco`, { waitUntil: "domcontentloaded" })
+    const health = page.locator('[data-section="health"]')
+    const cache = page.locator('[data-section="store-cache"]')
+    await health.locator('[data-row="PostgreSQL"]').waitFor({ timeout: 60_000 })
+    await cache.locator('[data-row="Hit rate"]').waitFor({ timeout: 60_000 })
+    await page.screenshot({ path: path.join(os.tmpdir(), "zoco-admin-settings.png") })
+    const breadcrumb = await page.locator("ol li", { hasText: "Zoco" }).first().innerText()
+    const healthText = await health.innerText()
+    const cacheText = await cache.innerText()
+    const rules = page.locator('[data-section="rules"]')
+    await rules.locator('[data-row="Review moderation"]').waitFor({ timeout: 30_000 })
+    const rulesText = await rules.innerText()
+    await cache.getByRole("button", { name: "Empty cache" }).click()
+    const confirm = page.getByRole("alertdialog")
+    await confirm.getByText("Empty the store cache?").waitFor({ timeout: 30_000 })
+    await confirm.getByRole("button", { name: "Empty" }).click()
+    const toast = page.getByText("The store cache was emptied")
+    await toast.waitFor({ timeout: 30_000 })
+    return { breadcrumb, healthText, cacheText, rulesText, toast: await toast.innerText() }
+  })
+}
+
+/**
  * The merchant opens the Mailbox, finds the newest mail to `to` and opens it: the row's text, the
  * drawer's text and the text of the mail's HTML as its frame shows it.
  */
@@ -218,24 +246,91 @@ export async function merchantApprovesReview(
 export async function merchantAddsWebhook(
   banner: AdminLogin,
   endpointUrl: string
-): Promise<{ secretDialog: string; rowText: string; logText: string; editedText: string }> {
+): Promise<{
+  breadcrumb: string
+  secretDialog: { text: string; secret: string; fits: boolean; doneIsDanger: boolean; copy: number }
+  rowText: string
+  logText: string
+  payload: string
+  paging: { before: string; after: string }
+  rotate: { canceledShowsSecret: boolean; prompt: string; secret: string }
+  editedText: string
+}> {
   return asMerchant(banner, async (page) => {
     await page.goto(`${banner.adminUrl}/webhooks`, { waitUntil: "domcontentloaded" })
+    const breadcrumb = page.locator("ol li", { hasText: "Webhooks" }).first()
+    await breadcrumb.waitFor({ timeout: 30_000 })
     await page.locator("#webhook-url").fill(endpointUrl)
     await page.getByRole("button", { name: "Add endpoint" }).click()
     const dialog = page.getByRole("alertdialog")
-    await dialog.getByText(/Signing secret/).waitFor({ timeout: 30_000 })
-    const secretDialog = await dialog.innerText()
-    await dialog.getByRole("button", { name: "Done" }).click()
+    const code = dialog.locator("[data-secret]")
+    await code.waitFor({ timeout: 30_000 })
+    const [dialogBox, codeBox] = [await dialog.boundingBox(), await code.boundingBox()]
+    const done = dialog.getByRole("button", { name: "Done" })
+    const secretDialog = {
+      text: await dialog.innerText(),
+      secret: await code.innerText(),
+      // The whole secret is inside the dialog, not running past its edge.
+      fits:
+        !!dialogBox &&
+        !!codeBox &&
+        codeBox.x >= dialogBox.x &&
+        codeBox.x + codeBox.width <= dialogBox.x + dialogBox.width,
+      doneIsDanger: /danger/.test((await done.getAttribute("class")) ?? ""),
+      copy: await dialog.getByRole("button", { name: "Copy code snippet" }).count(),
+    }
+    await done.click()
+    await dialog.waitFor({ state: "detached", timeout: 30_000 })
 
     const row = page.locator("[data-webhook-id]", { hasText: endpointUrl })
     await row.waitFor({ timeout: 30_000 })
     await row.getByRole("button", { name: "Send test" }).click()
-    const delivery = row.locator("[data-delivery-id]", { hasText: "ping" })
+    const delivery = row.locator("[data-delivery-id]", { hasText: "ping" }).first()
     await delivery.waitFor({ timeout: 30_000 })
     await page.screenshot({ path: path.join(os.tmpdir(), "zoco-admin-webhooks.png") })
     const rowText = await row.innerText()
     const logText = await delivery.innerText()
+
+    await delivery.getByRole("button", { name: "Payload" }).click()
+    const drawer = page.getByRole("dialog")
+    const json = drawer.locator("[data-payload]")
+    await json.waitFor({ timeout: 30_000 })
+    const payload = await json.innerText()
+    await page.keyboard.press("Escape")
+    await drawer.waitFor({ state: "detached", timeout: 30_000 })
+
+    // Ten more tests: the log shows ten at a time and pages to the rest.
+    for (let sent = 2; sent <= 11; sent++) {
+      await row.getByRole("button", { name: "Send test" }).click()
+      await row.getByText(new RegExp(`of ${sent} results`)).waitFor({ timeout: 30_000 })
+    }
+    const shown = async (range: string, rows: number) => {
+      await row.getByText(range).waitFor({ timeout: 30_000 })
+      // The page on screen stays until the next one has loaded.
+      await row
+        .locator("[data-delivery-id]")
+        .nth(rows)
+        .waitFor({ state: "detached", timeout: 30_000 })
+      return `${await row.locator("[data-delivery-id]").count()} rows, ${range}`
+    }
+    const before = await shown("10 of 11 results", 10)
+    await row.getByRole("button", { name: "Next" }).click()
+    const after = await shown("11 of 11 results", 1)
+
+    // Rotating asks first; cancelling changes nothing.
+    await row.getByRole("button", { name: "Rotate secret" }).click()
+    const confirm = page.getByRole("alertdialog")
+    await confirm.getByText("Rotate the signing secret?").waitFor({ timeout: 30_000 })
+    const prompt = await confirm.innerText()
+    await confirm.getByRole("button", { name: "Cancel" }).click()
+    await confirm.waitFor({ state: "detached", timeout: 30_000 })
+    const canceledShowsSecret = (await page.locator("[data-secret]").count()) > 0
+    await row.getByRole("button", { name: "Rotate secret" }).click()
+    await page.getByRole("alertdialog").getByRole("button", { name: "Rotate" }).click()
+    const rotated = page.getByRole("alertdialog").locator("[data-secret]")
+    await rotated.waitFor({ timeout: 30_000 })
+    const rotate = { canceledShowsSecret, prompt, secret: await rotated.innerText() }
+    await page.getByRole("alertdialog").getByRole("button", { name: "Done" }).click()
 
     await row.getByRole("button", { name: "Edit" }).click()
     const form = row.locator("form")
@@ -244,7 +339,16 @@ export async function merchantAddsWebhook(
     await form.getByRole("button", { name: "Save" }).click()
     await form.waitFor({ state: "detached", timeout: 30_000 })
     await row.getByText("20 s timeout").waitFor({ timeout: 30_000 })
-    return { secretDialog, rowText, logText, editedText: await row.innerText() }
+    return {
+      breadcrumb: await breadcrumb.innerText(),
+      secretDialog,
+      rowText,
+      logText,
+      payload,
+      paging: { before, after },
+      rotate,
+      editedText: await row.innerText(),
+    }
   })
 }
 

@@ -2,6 +2,7 @@ import { defineMiddlewares, validateAndTransformBody } from "@medusajs/framework
 import { validateQuery } from "./helpers"
 import {
   AdminCreateWebhook,
+  AdminDeliveryQuery,
   AdminListDeliveriesQuery,
   AdminRotateSecret,
   AdminUpdateWebhook,
@@ -28,6 +29,11 @@ export default defineMiddlewares({
       matcher: "/admin/webhooks/:id/deliveries",
       method: ["GET"],
       middlewares: [validateQuery(AdminListDeliveriesQuery)],
+    },
+    {
+      matcher: "/admin/webhooks/:id/deliveries/:delivery_id",
+      method: ["GET"],
+      middlewares: [validateQuery(AdminDeliveryQuery)],
     },
   ],
 })

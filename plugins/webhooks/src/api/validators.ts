@@ -75,6 +75,9 @@ export const AdminListDeliveriesQuery = z
   .strict()
 export type AdminListDeliveriesQuery = z.infer<typeof AdminListDeliveriesQuery>
 
+/** One delivery takes no query parameters. */
+export const AdminDeliveryQuery = z.object({}).strict()
+
 export const AdminWebhook = z.object({
   id: z.string(),
   url: z.string(),
@@ -104,4 +107,29 @@ export const AdminDelivery = z.object({
   last_duration_ms: z.number().int().nullable(),
   delivered_at: z.string().nullable(),
   created_at: z.string(),
+})
+
+/** The columns of a delivery in the log; the payload only in a delivery's own answer. */
+export const DELIVERY_FIELDS = [
+  "id",
+  "event_id",
+  "event_type",
+  "status",
+  "attempts",
+  "next_attempt_at",
+  "last_status_code",
+  "last_error",
+  "last_duration_ms",
+  "delivered_at",
+  "created_at",
+] as const
+
+/** A delivery with the JSON body it sends: the event's id, type, time and record. */
+export const AdminDeliveryWithPayload = AdminDelivery.extend({
+  payload: z.object({
+    id: z.string(),
+    type: z.string(),
+    created_at: z.string(),
+    data: z.unknown(),
+  }),
 })

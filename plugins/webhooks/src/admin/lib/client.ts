@@ -32,8 +32,17 @@ export type Delivery = {
   last_status_code: number | null
   last_error: string | null
   last_duration_ms: number | null
+  delivered_at: string | null
   created_at: string
 }
+
+/** A delivery with the JSON body it sends. */
+export type DeliveryDetail = Delivery & {
+  payload: { id: string; type: string; created_at: string; data: unknown }
+}
+
+/** Rows per page of a delivery log. */
+export const LOG_PAGE = 10
 
 export const EVENTS = [
   "order.placed",
@@ -63,8 +72,15 @@ export const webhooksApi = {
     }),
   ping: (id: string) =>
     sdk.client.fetch<{ delivery: Delivery }>(`/admin/webhooks/${id}/ping`, { method: "POST" }),
-  deliveries: (id: string) =>
-    sdk.client.fetch<{ deliveries: Delivery[]; count: number }>(`/admin/webhooks/${id}/deliveries`),
+  deliveries: (id: string, offset = 0) =>
+    sdk.client.fetch<{ deliveries: Delivery[]; count: number; offset: number }>(
+      `/admin/webhooks/${id}/deliveries`,
+      { query: { limit: LOG_PAGE, offset } }
+    ),
+  delivery: (id: string, deliveryId: string) =>
+    sdk.client.fetch<{ delivery: DeliveryDetail }>(
+      `/admin/webhooks/${id}/deliveries/${deliveryId}`
+    ),
   redeliver: (id: string, deliveryId: string) =>
     sdk.client.fetch<{ delivery: Delivery }>(
       `/admin/webhooks/${id}/deliveries/${deliveryId}/redeliver`,

@@ -293,4 +293,7 @@ const MailboxPage = () => {
 
 export const config = defineRouteConfig({ label: "Mailbox", icon: Envelope })
 
+// The dashboard's top bar shows where the merchant is, as on Medusa's own pages.
+export const handle = { breadcrumb: () => "Mailbox" }
+
 export default MailboxPage

@@ -348,4 +348,7 @@ export const config = defineRouteConfig({
   icon: ChatBubbleLeftRight,
 })
 
+// The dashboard's top bar shows where the merchant is, as on Medusa's own pages.
+export const handle = { breadcrumb: () => "Reviews" }
+
 export default ReviewsPage

@@ -6,18 +6,34 @@ import {
   Button,
   Checkbox,
   Container,
+  Copy,
+  Drawer,
   Heading,
   Input,
   Label,
+  Prompt,
   Skeleton,
   Table,
   Text,
   toast,
   usePrompt,
 } from "@medusajs/ui"
-import { type QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import {
+  keepPreviousData,
+  type QueryClient,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from "@tanstack/react-query"
 import { useState } from "react"
-import { EVENTS, webhooksApi, type Webhook, type WebhookInput } from "../../lib/client"
+import {
+  EVENTS,
+  LOG_PAGE,
+  webhooksApi,
+  type Delivery,
+  type Webhook,
+  type WebhookInput,
+} from "../../lib/client"
 
 const STATUS_COLOR = { pending: "orange", succeeded: "green", dead: "red" } as const
 const STATUS_LABEL = { pending: "Pending", succeeded: "Succeeded", dead: "Failed" } as const
@@ -39,6 +55,90 @@ const LoadError = ({ what, error, retry }: { what: string; error: Error; retry: 
     </Button>
   </Alert>
 )
+
+/** A secret shown once: whole, wrapped, with a copy button, and closed with a plain "Done". */
+const SecretDialog = ({
+  shown,
+  onClose,
+}: {
+  shown?: { title: string; note: string; secret: string }
+  onClose: () => void
+}) => (
+  <Prompt variant="confirmation" open={!!shown} onOpenChange={(open) => !open && onClose()}>
+    <Prompt.Content>
+      <Prompt.Header>
+        <Prompt.Title>{shown?.title}</Prompt.Title>
+        <Prompt.Description>{shown?.note}</Prompt.Description>
+      </Prompt.Header>
+      <div className="flex items-start gap-x-2 px-6 pt-4">
+        <code
+          data-secret
+          className="bg-ui-bg-subtle txt-compact-small text-ui-fg-base flex-1 break-all rounded-md border px-2 py-1.5 font-mono"
+        >
+          {shown?.secret}
+        </code>
+        <Copy content={shown?.secret ?? ""} className="mt-1.5" />
+      </div>
+      <Prompt.Footer>
+        <Prompt.Action onClick={onClose}>Done</Prompt.Action>
+      </Prompt.Footer>
+    </Prompt.Content>
+  </Prompt>
+)
+
+/** The exact JSON a delivery sends, in a side panel, as Medusa shows an order's raw data. */
+const PayloadDrawer = ({
+  webhookId,
+  delivery,
+  onClose,
+}: {
+  webhookId: string
+  delivery?: Delivery
+  onClose: () => void
+}) => {
+  const detail = useQuery({
+    queryKey: ["webhooks", webhookId, "deliveries", delivery?.id],
+    queryFn: () => webhooksApi.delivery(webhookId, delivery!.id),
+    enabled: !!delivery,
+  })
+  const json = detail.data ? JSON.stringify(detail.data.delivery.payload, null, 2) : ""
+  const subject = (detail.data?.delivery.payload.data as { id?: unknown } | undefined)?.id
+  return (
+    <Drawer open={!!delivery} onOpenChange={(open) => !open && onClose()}>
+      <Drawer.Content>
+        <Drawer.Header>
+          <Drawer.Title>{delivery?.event_type}</Drawer.Title>
+          <Drawer.Description>
+            {typeof subject === "string" ? `${subject} · ` : ""}
+            {delivery ? `queued ${when(delivery.created_at)}` : ""}
+          </Drawer.Description>
+        </Drawer.Header>
+        <Drawer.Body className="flex flex-col gap-y-2 overflow-auto">
+          {detail.error && (
+            <LoadError what="The payload" error={detail.error} retry={() => detail.refetch()} />
+          )}
+          {detail.isPending && <Skeleton className="h-64 w-full" />}
+          {detail.data && (
+            <>
+              <div className="flex items-center justify-between">
+                <Text size="small" className="text-ui-fg-subtle">
+                  The body sent to the endpoint
+                </Text>
+                <Copy content={json} />
+              </div>
+              <pre
+                data-payload
+                className="bg-ui-bg-subtle txt-compact-xsmall overflow-auto whitespace-pre-wrap break-all rounded-md border p-3 font-mono"
+              >
+                {json}
+              </pre>
+            </>
+          )}
+        </Drawer.Body>
+      </Drawer.Content>
+    </Drawer>
+  )
+}
 
 type WebhookList = { webhooks: Webhook[] }
 
@@ -155,16 +255,29 @@ const EndpointForm = ({
 }
 
 /** One endpoint: its controls and its delivery log. */
-const EndpointRow = ({ webhook }: { webhook: Webhook }) => {
+const EndpointRow = ({
+  webhook,
+  showSecret,
+}: {
+  webhook: Webhook
+  showSecret: (shown: { title: string; note: string; secret: string }) => void
+}) => {
   const queryClient = useQueryClient()
   const prompt = usePrompt()
   const [open, setOpen] = useState(false)
   const [editing, setEditing] = useState(false)
+  const [offset, setOffset] = useState(0)
+  const [viewing, setViewing] = useState<Delivery>()
   const log = useQuery({
-    queryKey: ["webhooks", webhook.id, "deliveries"],
-    queryFn: () => webhooksApi.deliveries(webhook.id),
+    queryKey: ["webhooks", webhook.id, "deliveries", { offset }],
+    queryFn: () => webhooksApi.deliveries(webhook.id, offset),
     enabled: open,
+    // Pending deliveries are retried in the background: an open log follows them.
+    refetchInterval: open ? 10_000 : false,
+    // The page on screen stays while the next one loads, as in Medusa's tables.
+    placeholderData: keepPreviousData,
   })
+  const count = log.data?.count ?? 0
   const refresh = () => queryClient.invalidateQueries({ queryKey: ["webhooks"] })
   const act = useMutation({
     mutationFn: (action: () => Promise<unknown>) => action(),
@@ -207,7 +320,12 @@ const EndpointRow = ({ webhook }: { webhook: Webhook }) => {
           >
             Send test
           </Button>
-          <Button size="small" variant="secondary" onClick={() => setEditing(!editing)}>
+          <Button
+            size="small"
+            variant="secondary"
+            disabled={editing}
+            onClick={() => setEditing(true)}
+          >
             Edit
           </Button>
           <Button
@@ -226,17 +344,25 @@ const EndpointRow = ({ webhook }: { webhook: Webhook }) => {
           <Button
             size="small"
             variant="secondary"
-            onClick={() =>
+            onClick={async () => {
+              const sure = await prompt({
+                title: "Rotate the signing secret?",
+                description:
+                  "Deliveries are signed with a new secret from now on. For 24 hours they also carry a signature with the current one, so the receiver can switch over.",
+                confirmText: "Rotate",
+                cancelText: "Cancel",
+                variant: "confirmation",
+              })
+              if (!sure) return
               act.mutate(async () => {
                 const { webhook: rotated } = await webhooksApi.rotate(webhook.id)
-                await prompt({
+                showSecret({
                   title: "New signing secret",
-                  description: `${rotated.secret} — copy it now; the old one keeps working for 24 hours.`,
-                  confirmText: "Done",
-                  cancelText: "Close",
+                  note: "Copy it now: it is not shown again. The old one keeps working for 24 hours.",
+                  secret: rotated.secret ?? "",
                 })
               })
-            }
+            }}
           >
             Rotate secret
           </Button>
@@ -290,54 +416,80 @@ const EndpointRow = ({ webhook }: { webhook: Webhook }) => {
         </div>
       )}
       {open && log.isPending && <Skeleton className="mt-3 h-24 w-full" />}
-      {open && log.data && log.data.deliveries.length === 0 && (
+      {open && log.data && count === 0 && (
         <Text size="small" className="text-ui-fg-subtle mt-3">
           No deliveries yet: send a test, or wait for a subscribed event.
         </Text>
       )}
-      {open && log.data && log.data.deliveries.length > 0 && (
-        <Table className="mt-3">
-          <Table.Header>
-            <Table.Row>
-              <Table.HeaderCell>Event</Table.HeaderCell>
-              <Table.HeaderCell>Status</Table.HeaderCell>
-              <Table.HeaderCell>Attempts</Table.HeaderCell>
-              <Table.HeaderCell>Last answer</Table.HeaderCell>
-              <Table.HeaderCell>Next try</Table.HeaderCell>
-              <Table.HeaderCell />
-            </Table.Row>
-          </Table.Header>
-          <Table.Body>
-            {log.data.deliveries.map((d) => (
-              <Table.Row key={d.id} data-delivery-id={d.id}>
-                <Table.Cell>{d.event_type}</Table.Cell>
-                <Table.Cell>
-                  <Badge size="2xsmall" color={STATUS_COLOR[d.status]}>
-                    {STATUS_LABEL[d.status]}
-                  </Badge>
-                </Table.Cell>
-                <Table.Cell>{d.attempts}</Table.Cell>
-                <Table.Cell className="max-w-xs truncate">
-                  {d.last_status_code ?? "—"} {d.last_error ?? ""}
-                  {d.last_duration_ms !== null ? ` (${d.last_duration_ms} ms)` : ""}
-                </Table.Cell>
-                <Table.Cell>
-                  {d.status === "pending" && d.next_attempt_at ? when(d.next_attempt_at) : "—"}
-                </Table.Cell>
-                <Table.Cell>
-                  <Button
-                    size="small"
-                    variant="transparent"
-                    onClick={() => act.mutate(() => webhooksApi.redeliver(webhook.id, d.id))}
-                  >
-                    Redeliver
-                  </Button>
-                </Table.Cell>
+      {open && log.data && count > 0 && (
+        <>
+          <Table className="mt-3">
+            <Table.Header>
+              <Table.Row>
+                <Table.HeaderCell>Event</Table.HeaderCell>
+                <Table.HeaderCell>Status</Table.HeaderCell>
+                <Table.HeaderCell>Queued</Table.HeaderCell>
+                <Table.HeaderCell>Delivered</Table.HeaderCell>
+                <Table.HeaderCell>Attempts</Table.HeaderCell>
+                <Table.HeaderCell>Last answer</Table.HeaderCell>
+                <Table.HeaderCell>Next try</Table.HeaderCell>
+                <Table.HeaderCell />
               </Table.Row>
-            ))}
-          </Table.Body>
-        </Table>
+            </Table.Header>
+            <Table.Body>
+              {log.data.deliveries.map((d) => (
+                <Table.Row key={d.id} data-delivery-id={d.id}>
+                  <Table.Cell>{d.event_type}</Table.Cell>
+                  <Table.Cell>
+                    <Badge size="2xsmall" color={STATUS_COLOR[d.status]}>
+                      {STATUS_LABEL[d.status]}
+                    </Badge>
+                  </Table.Cell>
+                  <Table.Cell>{when(d.created_at)}</Table.Cell>
+                  <Table.Cell>{d.delivered_at ? when(d.delivered_at) : "—"}</Table.Cell>
+                  <Table.Cell>{d.attempts}</Table.Cell>
+                  <Table.Cell className="max-w-xs truncate">
+                    {d.last_status_code ?? "—"} {d.last_error ?? ""}
+                    {d.last_duration_ms !== null ? ` (${d.last_duration_ms} ms)` : ""}
+                  </Table.Cell>
+                  <Table.Cell>
+                    {d.status === "pending" && d.next_attempt_at ? when(d.next_attempt_at) : "—"}
+                  </Table.Cell>
+                  <Table.Cell>
+                    <div className="flex gap-x-1">
+                      <Button size="small" variant="transparent" onClick={() => setViewing(d)}>
+                        Payload
+                      </Button>
+                      <Button
+                        size="small"
+                        variant="transparent"
+                        onClick={() => act.mutate(() => webhooksApi.redeliver(webhook.id, d.id))}
+                      >
+                        Redeliver
+                      </Button>
+                    </div>
+                  </Table.Cell>
+                </Table.Row>
+              ))}
+            </Table.Body>
+          </Table>
+          <Table.Pagination
+            count={count}
+            pageSize={LOG_PAGE}
+            pageIndex={offset / LOG_PAGE}
+            pageCount={Math.ceil(count / LOG_PAGE)}
+            canPreviousPage={offset > 0}
+            canNextPage={offset + LOG_PAGE < count}
+            previousPage={() => setOffset(Math.max(0, offset - LOG_PAGE))}
+            nextPage={() => setOffset(offset + LOG_PAGE)}
+          />
+        </>
       )}
+      <PayloadDrawer
+        webhookId={webhook.id}
+        delivery={viewing}
+        onClose={() => setViewing(undefined)}
+      />
     </div>
   )
 }
@@ -345,8 +497,8 @@ const EndpointRow = ({ webhook }: { webhook: Webhook }) => {
 /** Where the merchant connects other systems: endpoints, their secrets and delivery logs. */
 const WebhooksPage = () => {
   const queryClient = useQueryClient()
-  const prompt = usePrompt()
   const [formKey, setFormKey] = useState(0)
+  const [secret, showSecret] = useState<{ title: string; note: string; secret: string }>()
   const { data, error, isPending, refetch } = useQuery({
     queryKey: ["webhooks"],
     queryFn: webhooksApi.list,
@@ -357,11 +509,10 @@ const WebhooksPage = () => {
       setFormKey((k) => k + 1)
       showEndpoint(queryClient, webhook)
       void queryClient.invalidateQueries({ queryKey: ["webhooks"] })
-      await prompt({
+      showSecret({
         title: "Endpoint created",
-        description: `Signing secret: ${webhook.secret} — copy it now, it is not shown again.`,
-        confirmText: "Done",
-        cancelText: "Close",
+        note: "Its signing secret: copy it now, it is not shown again.",
+        secret: webhook.secret ?? "",
       })
     },
     onError: (error: Error) => toast.error(error.message),
@@ -398,7 +549,7 @@ const WebhooksPage = () => {
         </div>
       )}
       {(data?.webhooks ?? []).map((webhook) => (
-        <EndpointRow key={webhook.id} webhook={webhook} />
+        <EndpointRow key={webhook.id} webhook={webhook} showSecret={showSecret} />
       ))}
       {data && data.webhooks.length === 0 && (
         <div className="px-6 py-8 text-center">
@@ -407,10 +558,14 @@ const WebhooksPage = () => {
           </Text>
         </div>
       )}
+      <SecretDialog shown={secret} onClose={() => showSecret(undefined)} />
     </Container>
   )
 }
 
 export const config = defineRouteConfig({ label: "Webhooks", icon: Bolt })
+
+// The dashboard's top bar shows where the merchant is, as on Medusa's own pages.
+export const handle = { breadcrumb: () => "Webhooks" }
 
 export default WebhooksPage

@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { z } from "@medusajs/framework/zod"
 import { webhooks } from "../../../../helpers"
 import type { RouteDocs } from "../../../../openapi"
-import { AdminDelivery, AdminListDeliveriesQuery } from "../../../../validators"
+import { AdminDelivery, AdminListDeliveriesQuery, DELIVERY_FIELDS } from "../../../../validators"
 
 export const openapi: RouteDocs = {
   GET: {
@@ -36,19 +36,7 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
       skip: offset,
       take: limit,
       order: { created_at: "DESC" },
-      select: [
-        "id",
-        "event_id",
-        "event_type",
-        "status",
-        "attempts",
-        "next_attempt_at",
-        "last_status_code",
-        "last_error",
-        "last_duration_ms",
-        "delivered_at",
-        "created_at",
-      ],
+      select: [...DELIVERY_FIELDS],
     }
   )
   res.json({ deliveries, count, limit, offset })

@@ -14,6 +14,11 @@ import {
   type SeededStore,
 } from "../utils/store"
 import { eventually } from "../utils/wait"
+import {
+  ProductReviewEvents,
+  type ReviewSubmittedEvent,
+} from "../../plugins/product-reviews/src/modules/product-review/events"
+import notifyMerchantOfReview from "../../plugins/product-reviews/src/subscribers/notify-merchant-of-review"
 
 jest.setTimeout(240_000)
 
@@ -77,10 +82,20 @@ zocoIntegrationTestRunner({
     it("a customer's review waits for moderation, then the store shows it with the summary", async () => {
       const product = freshProduct()
       const ann = await newCustomer(api, pk, "ann")
+      // The events the review's workflow emits, to hand one to the subscriber again below.
+      const emit = jest.spyOn(getContainer().resolve(Modules.EVENT_BUS), "emit")
       const created = await post(product.id, ann.token, {
         rating: 4,
         title: "Warm and light",
         content: "Wore it all winter.",
+      })
+      const emitted = emit.mock.calls
+        .flatMap(([messages]) => (Array.isArray(messages) ? messages : [messages]))
+        .find((m) => m.name === ProductReviewEvents.CREATED)!
+      emit.mockRestore()
+      expect(emitted.data).toMatchObject({
+        id: created.data.review.id,
+        submitted_at: expect.any(String),
       })
       expect(created.status).toBe(201)
       expect(created.data.review).toMatchObject({
@@ -104,13 +119,29 @@ zocoIntegrationTestRunner({
 
       // The merchant hears of it in the admin's notification feed.
       const notifications = getContainer().resolve<INotificationModuleService>(Modules.NOTIFICATION)
-      await eventually("the merchant's notification", async () => {
+      const [bell] = await eventually("the merchant's notification", async () => {
         const found = await notifications.listNotifications({
           channel: "feed",
           resource_id: created.data.review.id,
         })
         return found.length ? found : undefined
       })
+      expect(bell.data).toEqual({
+        title: "New review",
+        description: `Test A. rated ${product.title} 4 of 5: “Warm and light”. It waits for moderation on the Reviews page.`,
+      })
+      // The same event handled again (a retry, a redelivery) does not ring twice.
+      await notifyMerchantOfReview({
+        event: { name: emitted.name, data: emitted.data as ReviewSubmittedEvent },
+        container: getContainer(),
+        pluginOptions: {},
+      })
+      expect(
+        await notifications.listNotifications({
+          channel: "feed",
+          resource_id: created.data.review.id,
+        })
+      ).toHaveLength(1)
     })
 
     it("a second post edits the first review, which goes back to moderation", async () => {

@@ -49,6 +49,8 @@ export const createReviewWorkflow = createWorkflow(
         id: submitted.review.id,
         product_id: submitted.review.product_id,
         status: submitted.review.status,
+        // Which submission: a customer may edit a review many times.
+        submitted_at: new Date(submitted.review.updated_at).toISOString(),
       },
     }))
     emitEventStep(event)

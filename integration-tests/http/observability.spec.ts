@@ -1,9 +1,12 @@
 import type { Logger } from "@medusajs/framework/types"
+import { readFileSync } from "fs"
+import { OBSERVABILITY_MODULE } from "../../plugins/observability/src/modules/observability"
+import type ObservabilityService from "../../plugins/observability/src/modules/observability/service"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
 import { buildOpenApi } from "../../plugins/observability/src/openapi"
 import { checkout, inStockVariant, listProducts } from "../utils/checkout"
-import { seedStore, storeHeaders, type SeededStore } from "../utils/store"
+import { adminToken, bearer, seedStore, storeHeaders, type SeededStore } from "../utils/store"
 import { eventually } from "../utils/wait"
 import { medusaOwnPaths, recordRouterPaths, sourceApiDirs } from "../utils/zoco-routes"
 
@@ -262,6 +265,39 @@ zocoIntegrationTestRunner({
         checks: { postgres: { ok: true, ms: expect.any(Number) } },
       })
       expect((await api.get("/health")).status).toBe(200)
+    })
+
+    it("tells an admin the versions, the checks of /ready, and when jobs last ran", async () => {
+      const admin = bearer(await adminToken(getContainer(), api))
+      const { data } = await api.get("/admin/zoco/status", admin)
+      expect(data.status).toEqual({
+        versions: {
+          zoco: (JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version,
+          medusa: "2.21.2",
+          node: process.version,
+        },
+        process: { mode: "shared", started_at: expect.any(String) },
+        ready: { ok: true, checks: { postgres: { ok: true, ms: expect.any(Number) } } },
+        // The defaults: nothing in this test's environment sets them.
+        rules: {
+          reviews: { auto_approve_verified: false, per_customer: { reviews: 5, seconds: 3600 } },
+          webhooks: { max_attempts: 14, pause_after_hours: 24 },
+        },
+        jobs: expect.any(Object),
+      })
+      // The test app runs in shared mode without Redis: its own heartbeat is what it reports.
+      await getContainer().resolve<ObservabilityService>(OBSERVABILITY_MODULE).beat()
+      const { data: after } = await api.get("/admin/zoco/status", admin)
+      expect(after.status.jobs).toEqual({
+        last_run_at: expect.any(String),
+        seen_by: "this process",
+      })
+      expect(Date.now() - Date.parse(after.status.jobs.last_run_at)).toBeLessThan(60_000)
+
+      expect((await api.get("/admin/zoco/status", anyStatus)).status).toBe(401)
+      const bad = await api.get("/admin/zoco/status?verbose=1", { ...admin, ...anyStatus })
+      expect(bad.status).toBe(400)
+      expect(bad.data.message).toMatch(/unknown field\(s\) verbose/)
     })
   },
 })

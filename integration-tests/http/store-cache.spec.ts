@@ -320,6 +320,8 @@ zocoIntegrationTestRunner({
           entries: number
           bytes: number
           max_bytes: number
+          hits: number
+          misses: number
         }
       const before = await status()
       expect(before).toMatchObject({ enabled: true, storage: "memory", ttl_seconds: 300 })
@@ -334,6 +336,9 @@ zocoIntegrationTestRunner({
         Number(first.headers["content-length"])
       )
       expect((await get(path)).headers["x-cache"]).toBe("HIT")
+      // The hit rate counts what this process answered: one miss, then one hit.
+      const counted = await status()
+      expect([counted.hits - before.hits, counted.misses - before.misses]).toEqual([1, 1])
 
       const invalidated = await api.post("/admin/store-cache/invalidate", {}, admin)
       expect(invalidated.status).toBe(200)

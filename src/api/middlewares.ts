@@ -1,5 +1,6 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminPaymentMiddlewares } from "./admin/payments/middlewares"
+import { adminZocoMiddlewares } from "./admin/zoco/middlewares"
 import { authProtectionMiddlewares } from "./auth/protection"
 import { zocoErrorHandler } from "./error-handler"
 import { installEarlySecurityHeaders } from "./security-headers"
@@ -23,6 +24,7 @@ export default defineMiddlewares({
     ...storeCartMiddlewares,
     ...storePaymentCollectionMiddlewares,
     ...adminPaymentMiddlewares,
+    ...adminZocoMiddlewares,
     ...storeOwnershipMiddlewares,
     ...staticUploadsMiddlewares,
   ],

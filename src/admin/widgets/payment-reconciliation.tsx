@@ -1,17 +1,9 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
-import Medusa from "@medusajs/js-sdk"
 import type { AdminOrder, AdminPayment, DetailWidgetProps } from "@medusajs/framework/types"
 import { Badge, Button, Container, Heading, Input, Label, Text, toast } from "@medusajs/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useState, type FormEvent } from "react"
-
-// Set by the admin's build to the backend the dashboard talks to.
-declare const __BACKEND_URL__: string | undefined
-
-const sdk = new Medusa({
-  baseUrl: typeof __BACKEND_URL__ === "string" && __BACKEND_URL__ ? __BACKEND_URL__ : "/",
-  auth: { type: "session" },
-})
+import { sdk } from "../lib/sdk"
 
 type Report = {
   payment_id: string

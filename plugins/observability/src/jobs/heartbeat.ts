@@ -5,12 +5,11 @@ import type ObservabilityService from "../modules/observability/service"
 /**
  * Proves scheduled jobs are running: Medusa runs jobs only in `worker` and
  * `shared` processes, so the heartbeat's metrics show which process runs them
- * and when they stop (alert on `time() - zoco_worker_heartbeat_timestamp_seconds`).
+ * and when they stop (alert on `time() - zoco_worker_heartbeat_timestamp_seconds`). With Redis
+ * the time is shared, for the dashboard's health panel on servers that run no jobs.
  */
 export default async function heartbeat(container: MedusaContainer) {
-  const service = container.resolve<ObservabilityService>(OBSERVABILITY_MODULE)
-  service.jobRuns.inc({ job: "observability-heartbeat" })
-  service.lastHeartbeat.setToCurrentTime()
+  await container.resolve<ObservabilityService>(OBSERVABILITY_MODULE).beat()
 }
 
 export const config = {

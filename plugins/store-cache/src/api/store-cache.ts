@@ -56,6 +56,7 @@ function answer(
   entry: CachedResponse,
   status: "HIT" | "MISS"
 ) {
+  cache.served(status)
   res.setHeader("x-cache", status)
   res.setHeader("etag", entry.etag)
   res.setHeader(
@@ -120,6 +121,7 @@ export async function storeCache(
   if (!flight.leader) {
     const shared = await flight.value
     if (shared) return answer(req, res, cache, shared, "HIT")
+    cache.served("MISS")
     res.setHeader("x-cache", "MISS")
     return next()
   }

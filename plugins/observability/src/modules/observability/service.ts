@@ -96,6 +96,10 @@ const medusaSchedules: ScheduledWorkflows = {
   },
 }
 
+/** Where processes share the time jobs last ran, and how long it outlives a silent worker. */
+const HEARTBEAT_KEY = "zoco:observability:heartbeat"
+const HEARTBEAT_TTL_S = 3_600
+
 /** Upper bounds (seconds) of the request duration histogram: 5 ms to 10 s. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
@@ -125,6 +129,7 @@ export default class ObservabilityService {
   #redis?: Redis
   #redisWatch?: RedisWatch
   #redisConnected = false
+  #lastBeat?: Date
 
   static validateOptions(options: ObservabilityOptions = {}) {
     if (options.metricsToken !== undefined && options.metricsToken.length < 16) {
@@ -289,6 +294,32 @@ export default class ObservabilityService {
   }
 
   /** Records one finished request. `cache` is the `x-cache` header the store cache set, if any. */
+  /**
+   * Records a run of the heartbeat job: in this process's metrics and, with Redis, where every
+   * process can read it, so a server that runs no jobs can tell whether a worker does.
+   */
+  async beat(now = new Date()) {
+    this.jobRuns.inc({ job: "observability-heartbeat" })
+    this.lastHeartbeat.set(now.getTime() / 1000)
+    this.#lastBeat = now
+    await this.#redis
+      ?.set(HEARTBEAT_KEY, now.toISOString(), "EX", HEARTBEAT_TTL_S)
+      .catch(() => undefined)
+  }
+
+  /**
+   * When scheduled jobs last ran: in any process sharing this Redis, or in this process without
+   * Redis. Null when none has run (a server of a split setup whose worker is down, or a process
+   * that has not run the job yet).
+   */
+  async lastBeat(): Promise<{ at: string; source: "redis" | "this process" } | null> {
+    if (this.#redis) {
+      const at = await this.#redis.get(HEARTBEAT_KEY).catch(() => null)
+      if (at) return { at, source: "redis" }
+    }
+    return this.#lastBeat ? { at: this.#lastBeat.toISOString(), source: "this process" } : null
+  }
+
   observeRequest(method: string, route: string, status: number, seconds: number, cache?: string) {
     this.httpDuration.observe({ method, route, status_code: String(status) }, seconds)
     if (cache) {

@@ -60,6 +60,10 @@ export type StoreCacheStats = {
   bytes: number | null
   max_bytes: number | null
   ttl_seconds: number
+  /** Catalog reads this process answered from the cache, and those Medusa answered, since start. */
+  hits: number
+  misses: number
+  since: string
 }
 
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -75,6 +79,8 @@ export default class StoreCacheService {
   private readonly logger?: Logger
   private readonly inFlight = new Map<string, Promise<CachedResponse | undefined>>()
   private lastWarning = 0
+  readonly #served = { hits: 0, misses: 0 }
+  readonly #since = new Date().toISOString()
 
   static validateOptions(options: StoreCacheOptions = {}) {
     for (const name of [
@@ -125,9 +131,17 @@ export default class StoreCacheService {
    * What the cache holds now, for operators. Entries and bytes are this process's in-process
    * cache; with Redis they are shared and bounded by Redis's own `maxmemory`, so not counted here.
    */
+  /** Counts a cacheable read by how it was answered, for the hit rate in `stats()`. */
+  served(result: "HIT" | "MISS") {
+    if (result === "HIT") this.#served.hits++
+    else this.#served.misses++
+  }
+
   stats(): StoreCacheStats {
     const memory = this.storage instanceof MemoryStorage ? this.storage : undefined
     return {
+      ...this.#served,
+      since: this.#since,
       enabled: this.options.enabled,
       storage: this.storage.kind,
       entries: memory ? memory.count : null,

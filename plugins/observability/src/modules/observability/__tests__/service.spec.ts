@@ -59,6 +59,17 @@ describe("ObservabilityService", () => {
     expect(() => new ObservabilityService({}, { metricsPort: 70_000 })).toThrow("metricsPort")
   })
 
+  it("knows when its own jobs last ran, and says so when none has", async () => {
+    const service = new ObservabilityService({}, {})
+    expect(await service.lastBeat()).toBeNull()
+    const at = new Date("2026-12-05T10:00:00Z")
+    await service.beat(at)
+    expect(await service.lastBeat()).toEqual({ at: at.toISOString(), source: "this process" })
+    expect(await service.registry.metrics()).toContain(
+      `zoco_worker_heartbeat_timestamp_seconds ${at.getTime() / 1000}`
+    )
+  })
+
   it("is ready when PostgreSQL answers, and names it when it fails or hangs", async () => {
     const service = new ObservabilityService({}, { readyTimeoutMs: 100 })
     expect(await service.readiness(async () => 1)).toMatchObject({
@@ -113,6 +124,28 @@ if (!hasRedis) {
       await waitFor(async () => (await service.readiness(ping)).ready)
     } finally {
       await service.__hooks.onApplicationShutdown()
+      redis.kill("SIGKILL")
+    }
+  }, 30_000)
+})
+
+;(hasRedis ? describe : describe.skip)("ObservabilityService heartbeat through Redis", () => {
+  it("lets a server that runs no jobs read when a worker last ran them", async () => {
+    const port = await freePort()
+    const redis = await startRedis(port)
+    const options = { redisUrl: `redis://127.0.0.1:${port}` }
+    const worker = new ObservabilityService({}, options)
+    const server = new ObservabilityService({}, options)
+    try {
+      for (const s of [worker, server])
+        await waitFor(async () => (await s.readiness(async () => 1)).ready)
+      expect(await server.lastBeat()).toBeNull()
+      const at = new Date()
+      await worker.beat(at)
+      expect(await server.lastBeat()).toEqual({ at: at.toISOString(), source: "redis" })
+    } finally {
+      await worker.__hooks.onApplicationShutdown()
+      await server.__hooks.onApplicationShutdown()
       redis.kill("SIGKILL")
     }
   }, 30_000)

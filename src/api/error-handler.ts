@@ -8,7 +8,7 @@ import {
 } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { GATEWAY_UNAVAILABLE } from "../lib/payments/errors"
-import { OUT_OF_STOCK } from "../modules/stock-guard/service"
+import { OUT_OF_STOCK, OVERSELL_HINT } from "../modules/stock-guard/service"
 
 /** Routes whose handlers call a payment gateway on the request's behalf. */
 const GATEWAY_ROUTES = [
@@ -53,6 +53,21 @@ function providerUnavailable(error: unknown): error is { message: string } {
   return e?.code === GATEWAY_FAILURE.code && typeof e.message === "string"
 }
 
+/**
+ * The stock guard's refusal, identified by the hint its trigger raises (PostgreSQL's `hint`,
+ * kept by the driver on the error or on an error it wraps), with the item and location of its
+ * message.
+ */
+function oversellRefusal(error: unknown): { item: string; location: string } | undefined {
+  let e = error as { hint?: unknown; message?: unknown; cause?: unknown } | null | undefined
+  for (let depth = 0; e && depth < 5; depth++, e = e.cause as typeof e) {
+    if (e.hint !== OVERSELL_HINT) continue
+    const stock = typeof e.message === "string" ? OUT_OF_STOCK.exec(e.message) : null
+    return stock ? { item: stock[1], location: stock[2] } : { item: "?", location: "?" }
+  }
+  return undefined
+}
+
 // MikroORM's refusal of an `order` query parameter naming no field; the field is user input.
 const UNKNOWN_ORDER_FIELD = /^Trying to order by not existing property \w+\.(.*)$/s
 
@@ -66,15 +81,15 @@ const UNKNOWN_ORDER_FIELD = /^Trying to order by not existing property \w+\.(.*)
  */
 export function requestCausedError(error: unknown): MedusaError | undefined {
   if (error instanceof MedusaError) return undefined
-  const message = (error as { message?: unknown } | null)?.message
-  if (typeof message !== "string") return undefined
-  const stock = OUT_OF_STOCK.exec(message)
+  const stock = oversellRefusal(error)
   if (stock) {
     return new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
-      `Not enough stock available for item ${stock[1]} at location ${stock[2]}`
+      `Not enough stock available for item ${stock.item} at location ${stock.location}`
     )
   }
+  const message = (error as { message?: unknown } | null)?.message
+  if (typeof message !== "string") return undefined
   const order = UNKNOWN_ORDER_FIELD.exec(message)
   if (order) {
     return new MedusaError(

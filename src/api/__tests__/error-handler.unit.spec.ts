@@ -45,14 +45,24 @@ describe("requestCausedError", () => {
   })
 
   it("turns the stock guard's database error into Medusa's not_allowed, without the SQL", () => {
-    const driverError = new Error(
+    const message =
       'insert into "reservation_item" ("id", "quantity") values ($1, $2) - Not enough stock ' +
-        "available for item iitem_1 at location sloc_1"
-    )
+      "available for item iitem_1 at location sloc_1"
+    const driverError = Object.assign(new Error(message), { hint: "zoco_oversell_guard" })
     const refusal = requestCausedError(driverError)
     expect(refusal).toBeInstanceOf(MedusaError)
     expect(refusal?.type).toBe(MedusaError.Types.NOT_ALLOWED)
     expect(refusal?.message).toBe("Not enough stock available for item iitem_1 at location sloc_1")
+    // Wrapped by another layer, as an ORM may: still the guard's.
+    const wrapped = Object.assign(new Error("transaction failed"), { cause: driverError })
+    expect(requestCausedError(wrapped)?.message).toBe(refusal?.message)
+  })
+
+  it("recognises the guard by its hint, not by words another error could carry", () => {
+    const lookalike = new Error(
+      "product note: Not enough stock available for item iitem_1 at location sloc_1"
+    )
+    expect(requestCausedError(lookalike)).toBeUndefined()
   })
 
   it("leaves other errors, and Medusa's own stock refusal, as they are", () => {

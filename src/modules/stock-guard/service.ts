@@ -10,5 +10,8 @@
  */
 export default class StockGuardService {}
 
-/** The guard's refusal, as PostgreSQL reports it inside a driver error's message. */
+/** The hint the guard's trigger raises its refusal with: what identifies the refusal. */
+export const OVERSELL_HINT = "zoco_oversell_guard"
+
+/** The item and location in the guard's message, as PostgreSQL reports it. */
 export const OUT_OF_STOCK = /Not enough stock available for item (\S+) at location (\S+)/

@@ -186,14 +186,18 @@ describe("npm start on a fresh machine", () => {
       )
       expect(review).toMatchObject({ status: "pending" })
 
-      const { before, after, statusShown } = await merchantApprovesReview(first!.banner, {
-        productId: products[0].id,
-        title,
-      })
+      const reply = "Thank you, glad it keeps you warm."
+      const { before, after, statusShown, replyPanel } = await merchantApprovesReview(
+        first!.banner,
+        { productId: products[0].id, title, reply }
+      )
       expect(before.count).toBe("0 approved reviews")
       expect(before.text).toContain(title) // the pending review is listed
       expect(statusShown).toBe("Approved")
       expect(after).toMatchObject({ average: "4.0", count: "1 approved review" })
+      // Written in a side panel, not a full-screen modal; the product's widget shows it.
+      expect(replyPanel).toBe(true)
+      expect(after.text).toContain(reply)
     }
   )
 
@@ -206,7 +210,12 @@ describe("npm start on a fresh machine", () => {
       const { secretDialog, rowText, logText, editedText } = seen
       expect(seen.breadcrumb).toBe("Webhooks")
       expect(secretDialog.text).toContain("copy it now, it is not shown again")
-      expect(secretDialog).toMatchObject({ fits: true, doneIsDanger: false, copy: 1 })
+      expect(secretDialog).toMatchObject({
+        fits: true,
+        doneIsDanger: false,
+        copy: 1,
+        formClosed: true,
+      })
       expect(secretDialog.secret).toMatch(/^whsec_[\w-]{43}$/)
       expect(JSON.parse(seen.payload)).toMatchObject({
         type: "ping",

@@ -88,7 +88,9 @@ export async function merchantSeesFailures(
  */
 export async function merchantUsesZocoSettings(banner: AdminLogin) {
   return asMerchant(banner, async (page) => {
-    await page.goto(`${banner.adminUrl}/settings/zoco`, { waitUntil: "domcontentloaded" })
+    // A link to the old address lands on the page, not on a 404.
+    await page.goto(`${banner.adminUrl}/store-cache`, { waitUntil: "domcontentloaded" })
+    await page.waitForURL(/\/settings\/zoco$/, { timeout: 60_000 })
     const health = page.locator('[data-section="health"]')
     const cache = page.locator('[data-section="store-cache"]')
     await health.locator('[data-row="PostgreSQL"]').waitFor({ timeout: 60_000 })
@@ -216,8 +218,13 @@ async function readReviewsWidget(page: Page, adminUrl: string, productId: string
  */
 export async function merchantApprovesReview(
   banner: AdminLogin,
-  review: { productId: string; title: string }
-): Promise<{ before: WidgetReading; after: WidgetReading; statusShown: string }> {
+  review: { productId: string; title: string; reply: string }
+): Promise<{
+  before: WidgetReading
+  after: WidgetReading
+  statusShown: string
+  replyPanel: boolean
+}> {
   return asMerchant(banner, async (page) => {
     const before = await readReviewsWidget(page, banner.adminUrl, review.productId)
 
@@ -228,13 +235,24 @@ export async function merchantApprovesReview(
     await page.getByRole("button", { name: "Approve", exact: true }).click()
     await row.getByText("Approved", { exact: true }).waitFor({ timeout: 30_000 })
     const statusShown = (await row.innerText()).includes("Approved") ? "Approved" : "?"
+
+    // A public reply, written in a side panel.
+    await row.getByRole("checkbox").click()
+    await page.getByRole("button", { name: "Reply", exact: true }).click()
+    const panel = page.getByRole("dialog")
+    await panel.getByLabel("Public reply").fill(review.reply)
+    const [box, viewport] = [await panel.boundingBox(), page.viewportSize()]
+    const replyPanel = box && viewport ? box.width < viewport.width / 2 : false
+    await panel.getByRole("button", { name: "Publish reply" }).click()
+    await panel.waitFor({ state: "detached", timeout: 30_000 })
+    await row.getByText(`Your reply: ${review.reply}`).waitFor({ timeout: 30_000 })
     await page.screenshot({ path: path.join(os.tmpdir(), "zoco-admin-reviews.png") })
 
     const after = await readReviewsWidget(page, banner.adminUrl, review.productId)
     await page
       .getByTestId("product-reviews-widget")
       .screenshot({ path: path.join(os.tmpdir(), "zoco-admin-review-widget.png") })
-    return { before, after, statusShown }
+    return { before, after, statusShown, replyPanel }
   })
 }
 
@@ -248,7 +266,14 @@ export async function merchantAddsWebhook(
   endpointUrl: string
 ): Promise<{
   breadcrumb: string
-  secretDialog: { text: string; secret: string; fits: boolean; doneIsDanger: boolean; copy: number }
+  secretDialog: {
+    text: string
+    secret: string
+    fits: boolean
+    doneIsDanger: boolean
+    copy: number
+    formClosed: boolean
+  }
   rowText: string
   logText: string
   payload: string
@@ -260,11 +285,14 @@ export async function merchantAddsWebhook(
     await page.goto(`${banner.adminUrl}/webhooks`, { waitUntil: "domcontentloaded" })
     const breadcrumb = page.locator("ol li", { hasText: "Webhooks" }).first()
     await breadcrumb.waitFor({ timeout: 30_000 })
-    await page.locator("#webhook-url").fill(endpointUrl)
+    // The form opens on demand, as Medusa's "Create" buttons do.
     await page.getByRole("button", { name: "Add endpoint" }).click()
+    await page.locator("#webhook-url").fill(endpointUrl)
+    await page.getByRole("button", { name: "Create", exact: true }).click()
     const dialog = page.getByRole("alertdialog")
     const code = dialog.locator("[data-secret]")
     await code.waitFor({ timeout: 30_000 })
+    const formClosed = (await page.locator("#webhook-url").count()) === 0
     const [dialogBox, codeBox] = [await dialog.boundingBox(), await code.boundingBox()]
     const done = dialog.getByRole("button", { name: "Done" })
     const secretDialog = {
@@ -278,6 +306,7 @@ export async function merchantAddsWebhook(
         codeBox.x + codeBox.width <= dialogBox.x + dialogBox.width,
       doneIsDanger: /danger/.test((await done.getAttribute("class")) ?? ""),
       copy: await dialog.getByRole("button", { name: "Copy code snippet" }).count(),
+      formClosed,
     }
     await done.click()
     await dialog.waitFor({ state: "detached", timeout: 30_000 })

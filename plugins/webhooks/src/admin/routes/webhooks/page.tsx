@@ -498,6 +498,7 @@ const EndpointRow = ({
 const WebhooksPage = () => {
   const queryClient = useQueryClient()
   const [formKey, setFormKey] = useState(0)
+  const [adding, setAdding] = useState(false)
   const [secret, showSecret] = useState<{ title: string; note: string; secret: string }>()
   const { data, error, isPending, refetch } = useQuery({
     queryKey: ["webhooks"],
@@ -507,6 +508,7 @@ const WebhooksPage = () => {
     mutationFn: (input: WebhookInput) => webhooksApi.create(input),
     onSuccess: async ({ webhook }) => {
       setFormKey((k) => k + 1)
+      setAdding(false)
       showEndpoint(queryClient, webhook)
       void queryClient.invalidateQueries({ queryKey: ["webhooks"] })
       showSecret({
@@ -520,23 +522,34 @@ const WebhooksPage = () => {
 
   return (
     <Container className="divide-y p-0">
-      <div className="px-6 py-4">
-        <Heading level="h1">Webhooks</Heading>
-        <Text size="small" className="text-ui-fg-subtle">
-          Send signed events to your other systems. Failed deliveries are retried for a day.
-        </Text>
+      <div className="flex items-center justify-between px-6 py-4">
+        <div>
+          <Heading level="h1">Webhooks</Heading>
+          <Text size="small" className="text-ui-fg-subtle">
+            Send signed events to your other systems. An endpoint receives what happens from the
+            moment it is added; failed deliveries are retried for a day.
+          </Text>
+        </div>
+        {!adding && (
+          <Button size="small" variant="secondary" onClick={() => setAdding(true)}>
+            Add endpoint
+          </Button>
+        )}
       </div>
-      <div className="px-6 py-4">
-        <EndpointForm
-          // A new form once an endpoint is added, so its fields start empty again.
-          key={formKey}
-          id="webhook"
-          initial={NEW_ENDPOINT}
-          submitText="Add endpoint"
-          busy={create.isPending}
-          onSubmit={(input) => create.mutate(input)}
-        />
-      </div>
+      {adding && (
+        <div className="px-6 py-4">
+          <EndpointForm
+            // A new form each time, so its fields start empty again.
+            key={formKey}
+            id="webhook"
+            initial={NEW_ENDPOINT}
+            submitText="Create"
+            busy={create.isPending}
+            onSubmit={(input) => create.mutate(input)}
+            onCancel={() => setAdding(false)}
+          />
+        </div>
+      )}
       {error && (
         <div className="px-6 py-4">
           <LoadError what="Endpoints" error={error} retry={() => refetch()} />
@@ -554,7 +567,7 @@ const WebhooksPage = () => {
       {data && data.webhooks.length === 0 && (
         <div className="px-6 py-8 text-center">
           <Text className="text-ui-fg-subtle">
-            No endpoints yet. Add one above to send events such as order.placed to another system.
+            No endpoints yet. Add one to send events such as order.placed to another system.
           </Text>
         </div>
       )}

@@ -34,6 +34,8 @@ describe("npm start on a fresh machine", () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "zoco-e2e-"))
   let env: NodeJS.ProcessEnv
   let first: Started | undefined
+  /** The order of "takes a guest order through @medusajs/js-sdk", for the admin tests. */
+  let guestOrderId = ""
 
   beforeAll(async () => {
     const port = await freePort()
@@ -121,6 +123,7 @@ describe("npm start on a fresh machine", () => {
     if (result.type === "order") {
       expect(result.order.total).toBe(cart.total)
       expect(result.order.email).toBe("e2e@zoco.test")
+      guestOrderId = result.order.id
     }
   })
 
@@ -267,6 +270,12 @@ describe("npm start on a fresh machine", () => {
         { path: "/webhooks", api: /\/admin\/webhooks(\?|$)/, message },
         { path: "/mailbox", api: /\/admin\/mails(\?|$)/, message },
         { path: "/settings/zoco", api: /\/admin\/zoco\/status(\?|$)/, message },
+        // The order page's "Payment gateway" card, a widget in Medusa's own page.
+        {
+          path: `/orders/${guestOrderId}`,
+          api: /\/admin\/payments\/reconciliation(\?|$)/,
+          message,
+        },
       ])
       expect(seen).toEqual([
         { path: "/reviews", shown: `Reviews could not be loaded: ${message}`, recovered: true },
@@ -275,6 +284,11 @@ describe("npm start on a fresh machine", () => {
         {
           path: "/settings/zoco",
           shown: `The health could not be loaded: ${message}`,
+          recovered: true,
+        },
+        {
+          path: `/orders/${guestOrderId}`,
+          shown: `The gateway's view could not be loaded: ${message}`,
           recovered: true,
         },
       ])

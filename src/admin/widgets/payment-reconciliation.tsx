@@ -4,6 +4,7 @@ import { Badge, Button, Container, Heading, Input, Label, Text, toast } from "@m
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useState, type FormEvent } from "react"
 import { sdk } from "../lib/sdk"
+import { LoadError, Loading } from "../lib/states"
 
 type Report = {
   payment_id: string
@@ -85,7 +86,7 @@ const CaptureForm = ({
 const PaymentReconciliationWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
   const queryClient = useQueryClient()
   const key = ["payment-reconciliation", order.id]
-  const { data, isLoading, error } = useQuery({
+  const { data, isLoading, error, refetch } = useQuery({
     queryKey: key,
     queryFn: () =>
       sdk.client.fetch<{ payments: Report[] }>(PATH, { query: { order_id: order.id } }),
@@ -124,11 +125,10 @@ const PaymentReconciliationWidget = ({ data: order }: DetailWidgetProps<AdminOrd
       </div>
       {error && (
         <div className="px-6 py-4">
-          <Text size="small" className="text-ui-fg-error">
-            {(error as Error).message}
-          </Text>
+          <LoadError what="The gateway's view" error={error} retry={() => refetch()} />
         </div>
       )}
+      {isLoading && <Loading rows={2} />}
       {payments.map((p) => {
         const code = p.currency_code.toUpperCase()
         const agrees = p.problems.length === 0 && p.repairs.length === 0

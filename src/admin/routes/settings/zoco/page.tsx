@@ -1,20 +1,11 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
-import {
-  Alert,
-  Button,
-  Container,
-  Heading,
-  Skeleton,
-  StatusBadge,
-  Text,
-  toast,
-  usePrompt,
-} from "@medusajs/ui"
+import { Button, Container, Heading, StatusBadge, Text, toast, usePrompt } from "@medusajs/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import type { ReactNode } from "react"
 import type { StoreCacheStats } from "@zoco/store-cache/modules/store-cache/service"
 import type { ZocoStatus } from "../../../../api/admin/zoco/status/validators"
 import { sdk } from "../../../lib/sdk"
+import { LoadError, Loading } from "../../../lib/states"
 
 type Status = ZocoStatus
 type CacheStats = StoreCacheStats
@@ -33,18 +24,6 @@ const bytes = (n: number) =>
 
 const NAMES: Record<string, string> = { postgres: "PostgreSQL", redis: "Redis" }
 
-/** A request that failed: the server's message and a way to ask again. */
-const LoadError = ({ what, error, retry }: { what: string; error: Error; retry: () => void }) => (
-  <Alert variant="error" className="flex items-center justify-between gap-x-4">
-    <span>
-      {what} could not be loaded: {error.message}
-    </span>
-    <Button size="small" variant="secondary" onClick={retry}>
-      Try again
-    </Button>
-  </Alert>
-)
-
 /** One labelled value, as in Medusa's detail sections. */
 const Row = ({ label, children }: { label: string; children: ReactNode }) => (
   <div className="text-ui-fg-subtle grid grid-cols-2 items-center px-6 py-4" data-row={label}>
@@ -52,14 +31,6 @@ const Row = ({ label, children }: { label: string; children: ReactNode }) => (
       {label}
     </Text>
     <div className="txt-small">{children}</div>
-  </div>
-)
-
-const Loading = () => (
-  <div className="flex flex-col gap-y-2 px-6 py-4" aria-busy="true">
-    <Skeleton className="h-6 w-full" />
-    <Skeleton className="h-6 w-full" />
-    <Skeleton className="h-6 w-full" />
   </div>
 )
 

@@ -293,7 +293,6 @@ export default class ObservabilityService {
     return a.length === b.length && timingSafeEqual(a, b)
   }
 
-  /** Records one finished request. `cache` is the `x-cache` header the store cache set, if any. */
   /**
    * Records a run of the heartbeat job: in this process's metrics and, with Redis, where every
    * process can read it, so a server that runs no jobs can tell whether a worker does.
@@ -320,6 +319,7 @@ export default class ObservabilityService {
     return this.#lastBeat ? { at: this.#lastBeat.toISOString(), source: "this process" } : null
   }
 
+  /** Records one finished request. `cache` is the `x-cache` header the store cache set, if any. */
   observeRequest(method: string, route: string, status: number, seconds: number, cache?: string) {
     this.httpDuration.observe({ method, route, status_code: String(status) }, seconds)
     if (cache) {

@@ -1,10 +1,16 @@
-import type { IEventBusModuleService, Logger } from "@medusajs/framework/types"
+import type {
+  ICustomerModuleService,
+  IEventBusModuleService,
+  IOrderModuleService,
+  Logger,
+} from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import Medusa from "@medusajs/js-sdk"
 import { createOrderWorkflow } from "@medusajs/medusa/core-flows"
 import type ObservabilityService from "../../plugins/observability/src/modules/observability/service"
 import { TestSmtpServer } from "../../plugins/notifications/src/__fixtures__/smtp-server"
 import deliverMails from "../../plugins/notifications/src/jobs/deliver-mails"
+import { reconcileMails } from "../../plugins/notifications/src/lib/reconcile"
 import { MAIL_MODULE } from "../../plugins/notifications/src/modules/mail"
 import type MailModuleService from "../../plugins/notifications/src/modules/mail/service"
 import { ADDRESSES, checkout, inStockVariant, listProducts } from "../utils/checkout"
@@ -265,6 +271,32 @@ zocoIntegrationTestRunner({
       expect(row).toMatchObject({ status: "sent", attempts: 2, last_error: null })
     })
 
+    it("a mail the SMTP server refuses for good is failed at once, and sent when the merchant sends it again", async () => {
+      smtp.unknown.add("no-mailbox-yet@zoco.test")
+      try {
+        await registerCustomer(api, shop.publishableKey, "no-mailbox-yet@zoco.test", "pw-no-box-1")
+        const row = await eventually("the refusal to be recorded", async () => {
+          const [r] = await outbox().listMailMessages({ to: "no-mailbox-yet@zoco.test" })
+          return r?.last_error ? r : undefined
+        })
+        expect(row).toMatchObject({ status: "failed", attempts: 1 })
+        expect(row.last_error).toContain("550")
+        // Not retried: the server would refuse it again and again for a day.
+        await outbox().updateMailMessages({ id: row.id, next_attempt_at: new Date() })
+        await deliverMails(getContainer())
+        expect((await outbox().retrieveMailMessage(row.id)).attempts).toBe(1)
+      } finally {
+        smtp.unknown.delete("no-mailbox-yet@zoco.test")
+      }
+      // The mailbox exists now: the merchant's "send again" delivers it, once.
+      const admin = bearer(await adminToken(getContainer(), api))
+      const [failed] = await outbox().listMailMessages({ to: "no-mailbox-yet@zoco.test" })
+      const { data } = await api.post(`/admin/mails/${failed.id}/retry`, {}, admin)
+      expect(data.mail).toMatchObject({ status: "sent", attempts: 1 })
+      await deliverMails(getContainer())
+      expect(smtp.to("no-mailbox-yet@zoco.test")).toHaveLength(1)
+    })
+
     it("what a customer typed cannot add a recipient or markup to their mail", async () => {
       const pk = shop.publishableKey
       const { data: reg } = await api.post("/auth/customer/emailpass/register", {
@@ -431,6 +463,61 @@ zocoIntegrationTestRunner({
         .registry.getSingleMetricAsString("zoco_mail_messages")
       expect(metrics).toContain('zoco_mail_messages{status="queued"} 0')
       expect(metrics).toMatch(/zoco_mail_messages\{status="sent"\} ([5-9]|\d\d)/)
+    })
+
+    it("mails whose events were lost are sent by reconciliation, once; nothing from before the cursor", async () => {
+      const container = getContainer()
+      const order = (email: string) =>
+        createOrderWorkflow(container)
+          .run({
+            input: {
+              region_id: shop.regions.europe.id,
+              currency_code: "eur",
+              email,
+              shipping_address: ADDRESSES.de,
+              billing_address: ADDRESSES.de,
+              items: [{ title: "Tote bag", quantity: 1, unit_price: 2500 }],
+            },
+          })
+          .then(({ result }) => result)
+      // Orders whose `order.placed` never reached a subscriber (created without the event).
+      await order("lost-before@zoco.test")
+      await outbox().updateMailCursors({ id: "events", through: new Date() })
+      const lost = await order("lost-after@zoco.test")
+      await container.resolve<IOrderModuleService>(Modules.ORDER).cancel(lost.id)
+      await container
+        .resolve<ICustomerModuleService>(Modules.CUSTOMER)
+        .createCustomers({ email: "lost-welcome@zoco.test", has_account: true, first_name: "Lu" })
+      await deliverMails(container)
+      expect(smtp.to("lost-after@zoco.test")).toEqual([])
+      expect(smtp.to("lost-welcome@zoco.test")).toEqual([])
+
+      // The job leaves the last two minutes to subscribers still on their way …
+      expect(await reconcileMails(container)).toEqual([])
+      // … and queues what is missing once they are over, however often it runs.
+      const later = new Date(Date.now() + 3 * 60_000)
+      const [first, second] = await Promise.all([
+        reconcileMails(container, { now: later }),
+        reconcileMails(container, { now: later }),
+      ])
+      expect(first.length + second.length).toBe(3)
+      expect(await reconcileMails(container, { now: later })).toEqual([])
+      const mails = await smtp.waitFor("lost-after@zoco.test", 2)
+      expect(mails.map((m) => m.subject).sort()).toEqual([
+        `Your Zoco Shop order #${lost.display_id} has been canceled`,
+        `Your Zoco Shop order #${lost.display_id} is confirmed`,
+      ])
+      const [welcome] = await smtp.waitFor("lost-welcome@zoco.test")
+      expect(welcome.text).toContain("Welcome, Lu.")
+      expect(smtp.to("lost-before@zoco.test")).toEqual([])
+
+      // The lost event arriving late sends nothing more.
+      await container
+        .resolve<IEventBusModuleService>(Modules.EVENT_BUS)
+        .emit({ name: "order.placed", data: { id: lost.id } })
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      await deliverMails(container)
+      expect(smtp.to("lost-after@zoco.test")).toHaveLength(2)
     })
 
     it("the merchant reads the outbox in the admin API; bad filters are refused", async () => {

@@ -16,6 +16,10 @@ export class TestSmtpServer {
   readonly received: ReceivedMail[] = []
   plan: Answer[] = []
   refusals = 0
+  /** Recipients the server says it has no mailbox for (550 5.1.1 at RCPT TO). */
+  readonly unknown = new Set<string>()
+  /** The sender it refuses (553 at MAIL FROM), as a relay does for an address it may not use. */
+  refusedSender: string | undefined
   private server: SMTPServer | undefined
 
   /** Starts listening (again, after `stop`, on the same `port` when given). Returns the SMTP URL. */
@@ -29,6 +33,18 @@ export class TestSmtpServer {
         auth.username === user && auth.password === password
           ? callback(null, { user })
           : callback(new Error("Invalid username or password")),
+      onMailFrom: (address, _session, callback) =>
+        address.address === this.refusedSender
+          ? callback(
+              Object.assign(new Error("5.7.1 Sender address rejected: not owned by user"), {
+                responseCode: 553,
+              })
+            )
+          : callback(),
+      onRcptTo: (address, _session, callback) =>
+        this.unknown.has(address.address.toLowerCase())
+          ? callback(Object.assign(new Error("5.1.1 No such user here"), { responseCode: 550 }))
+          : callback(),
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = []
         stream.on("data", (chunk: Buffer) => chunks.push(chunk))

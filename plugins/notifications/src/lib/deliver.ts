@@ -2,6 +2,7 @@ import type { INotificationModuleService, Logger, MedusaContainer } from "@medus
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { MAIL_MODULE, MAIL_STATUSES, type ClaimedMail } from "../modules/mail"
 import type MailModuleService from "../modules/mail/service"
+import { isFinalRefusal } from "./refusal"
 import type { RenderedMail } from "./templates"
 
 /** The observability plugin's `/metrics`, when it is installed; this plugin does not need it. */
@@ -56,8 +57,9 @@ async function sendOne(
         data: { mail_id: m.id },
         content: rendered,
         provider_data: { message_id: m.message_id },
-        // One notification per attempt: Medusa's own idempotency would skip a retry.
-        idempotency_key: `${m.id}:${m.attempts}`,
+        // No idempotency key: the outbox's claim already makes one sender per attempt, and a key
+        // per attempt number would repeat after the merchant's "send again" resets the count,
+        // making Medusa answer with the old, failed notification.
         resource_id: m.resource_id,
         resource_type: m.resource_type,
         trigger_type: "zoco-mail",
@@ -71,10 +73,11 @@ async function sendOne(
       ok: false,
       error: reason,
       subject: rendered?.subject,
+      final: isFinalRefusal(reason),
     })
     logger.warn(
       `mail: ${m.template} ${m.id} not sent (attempt ${m.attempts}): ${reason}` +
-        (status === "failed" ? "; no attempts left, it is marked failed" : "; it will be retried")
+        (status === "failed" ? "; it is marked failed" : "; it will be retried")
     )
   }
 }

@@ -8,6 +8,7 @@ import {
 import { randomUUID } from "crypto"
 import type { MailLinks } from "../../lib/options"
 import { MailRenderer, type RenderedMail } from "../../lib/templates"
+import MailCursor from "./models/mail-cursor"
 import MailMessage, { type MailStatus } from "./models/mail-message"
 import { MAIL_RETRY_SCHEDULE_MS, nextRetryMs } from "./retry"
 
@@ -59,7 +60,13 @@ export type ClaimedMail = {
 
 export type MailOutcome =
   | { ok: true; subject: string; html: string; text: string; transport: "smtp" | "mailbox" }
-  | { ok: false; error: string; subject?: string }
+  | {
+      ok: false
+      error: string
+      subject?: string
+      /** The server refused this mail for good: no retry, it is `failed` at once. */
+      final?: boolean
+    }
 
 /**
  * Mails that carry a one-time link (password resets, invitations). Once the SMTP server has
@@ -73,6 +80,8 @@ export const SECRET_TEMPLATES: ReadonlySet<string> = new Set([
   "user-invite",
 ])
 
+const CURSOR_ID = "events"
+
 type Sql = { execute<T = unknown>(sql: string, params?: unknown[]): Promise<T> }
 
 /**
@@ -80,7 +89,7 @@ type Sql = { execute<T = unknown>(sql: string, params?: unknown[]): Promise<T> }
  * SMTP outages and crashes; workers claim due rows, send them, and record the outcome. All SQL is
  * parameterized.
  */
-export default class MailModuleService extends MedusaService({ MailMessage }) {
+export default class MailModuleService extends MedusaService({ MailMessage, MailCursor }) {
   readonly settings: { retryScheduleMs: number[]; leaseMs: number; messageIdDomain: string }
   /** Shop details and links, for the subscribers that build the mails. */
   readonly links: MailLinks
@@ -207,7 +216,9 @@ export default class MailModuleService extends MedusaService({ MailMessage }) {
       )
       return rows.length ? status : undefined
     }
-    const wait = nextRetryMs(mail.attempts, this.settings.retryScheduleMs)
+    const wait = outcome.final
+      ? undefined
+      : nextRetryMs(mail.attempts, this.settings.retryScheduleMs)
     const status: MailStatus = wait === undefined ? "failed" : "queued"
     const rows = await sql.execute<{ id: string }[]>(
       `UPDATE mail_message
@@ -241,6 +252,34 @@ export default class MailModuleService extends MedusaService({ MailMessage }) {
       [id]
     )
     return rows.length > 0
+  }
+
+  /**
+   * How far causes have been compared with the outbox (`reconcileMails`). The row is written by
+   * the module's migration, at installation; when it is missing, from now.
+   */
+  @InjectTransactionManager()
+  async cursor(@MedusaContext() sharedContext: Context = {}): Promise<Date> {
+    const sql = sharedContext.transactionManager as Sql
+    await sql.execute(
+      `INSERT INTO mail_cursor (id, through) VALUES (?, now()) ON CONFLICT (id) DO NOTHING`,
+      [CURSOR_ID]
+    )
+    const [row] = await sql.execute<{ through: Date }[]>(
+      `SELECT through FROM mail_cursor WHERE id = ?`,
+      [CURSOR_ID]
+    )
+    return new Date(row.through)
+  }
+
+  /** Moves the cursor forward to `to`; never back, whichever process finishes last. */
+  @InjectTransactionManager()
+  async advanceCursor(to: Date, @MedusaContext() sharedContext: Context = {}) {
+    const sql = sharedContext.transactionManager as Sql
+    await sql.execute(
+      `UPDATE mail_cursor SET through = greatest(through, ?), updated_at = now() WHERE id = ?`,
+      [to, CURSOR_ID]
+    )
   }
 
   /** Mails per status, for the metrics and the health page. */

@@ -6,6 +6,7 @@ import type {
 import { AbstractNotificationProviderService, MedusaError } from "@medusajs/framework/utils"
 import { randomUUID } from "crypto"
 import nodemailer, { type Transporter } from "nodemailer"
+import { FINAL_REFUSAL, isFinalSmtpRefusal } from "../../lib/refusal"
 import { headerSafe, MailRenderer } from "../../lib/templates"
 
 /** Options of the `email` channel's provider, passed in `medusa-config.ts`. */
@@ -98,7 +99,7 @@ export default class ZocoEmailProvider extends AbstractNotificationProviderServi
     if (!SINGLE_ADDRESS.test(to)) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
-        "An email notification goes to exactly one valid address."
+        `An email notification goes to exactly one valid address ${FINAL_REFUSAL}.`
       )
     }
     const content =
@@ -108,16 +109,24 @@ export default class ZocoEmailProvider extends AbstractNotificationProviderServi
     const requested = notification.provider_data?.message_id
     const messageId = typeof requested === "string" ? requested : `<${randomUUID()}@zoco.local>`
     if (!this.transport) return { id: `mailbox:${messageId}` }
-    const info = await this.transport.sendMail({
-      from: this.options.from,
-      replyTo: this.options.replyTo,
-      to,
-      subject: headerSafe(content.subject ?? ""),
-      html: content.html,
-      text: content.text,
-      messageId,
-    })
-    return { id: info.messageId || messageId }
+    try {
+      const info = await this.transport.sendMail({
+        from: this.options.from,
+        replyTo: this.options.replyTo,
+        to,
+        subject: headerSafe(content.subject ?? ""),
+        html: content.html,
+        text: content.text,
+        messageId,
+      })
+      return { id: info.messageId || messageId }
+    } catch (error) {
+      if (!isFinalSmtpRefusal(error)) throw error
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `${(error as Error).message} ${FINAL_REFUSAL}`
+      )
+    }
   }
 
   private render(template: string, data: Record<string, unknown>) {

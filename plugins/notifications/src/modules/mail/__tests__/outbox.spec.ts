@@ -96,13 +96,13 @@ moduleIntegrationTestRunner<MailModuleService>({
         "queued"
       )
       const third = await attempt()
-      expect(await service.recordOutcome(third, { ok: false, error: "550 no such user" })).toBe(
+      expect(await service.recordOutcome(third, { ok: false, error: "451 try later" })).toBe(
         "failed"
       )
       expect(await service.retrieveMailMessage(id)).toMatchObject({
         status: "failed",
         attempts: 3,
-        last_error: "550 no such user",
+        last_error: "451 try later",
       })
       await wait(50)
       expect(await service.claimDue(1)).toEqual([])
@@ -112,6 +112,21 @@ moduleIntegrationTestRunner<MailModuleService>({
       expect(await service.requeue(id)).toBe(false) // queued now, not failed
       const again = await attempt()
       expect(again).toMatchObject({ id, attempts: 1 })
+    })
+
+    it("a mail refused for good is failed at its first attempt, with attempts left", async () => {
+      const [id] = await service.enqueue([mail("refused-for-good")])
+      const [first] = await service.claimDue(1, [id])
+      expect(
+        await service.recordOutcome(first, { ok: false, error: "550 no such user", final: true })
+      ).toBe("failed")
+      expect(await service.retrieveMailMessage(id)).toMatchObject({
+        status: "failed",
+        attempts: 1,
+        last_error: "550 no such user",
+      })
+      await wait(50)
+      expect(await service.claimDue(5, [id])).toEqual([])
     })
 
     it("forgets the body and data of a sent mail with a one-time link, and keeps them in the dev mailbox", async () => {

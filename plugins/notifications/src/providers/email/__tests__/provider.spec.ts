@@ -1,5 +1,6 @@
 import type { Logger } from "@medusajs/framework/types"
 import { TestSmtpServer } from "../../../__fixtures__/smtp-server"
+import { FINAL_REFUSAL, isFinalRefusal } from "../../../lib/refusal"
 import ZocoEmailProvider from "../service"
 
 const logger = { info: jest.fn(), warn: jest.fn(), error: jest.fn() } as unknown as Logger
@@ -70,7 +71,7 @@ describe("the email channel's provider", () => {
     async (to) => {
       await expect(
         provider().send({ to, channel: "email", template: "order-placed", content })
-      ).rejects.toThrow("exactly one valid address")
+      ).rejects.toThrow(`exactly one valid address ${FINAL_REFUSAL}`)
     }
   )
 
@@ -85,6 +86,48 @@ describe("the email channel's provider", () => {
       })
     ).rejects.toThrow(/451|Try again later/)
     expect(smtp.to("retry@zoco.test")).toEqual([])
+  })
+
+  it.each([
+    ["a recipient without a mailbox (550 at RCPT TO)", () => smtp.unknown.add("gone@zoco.test")],
+    [
+      "a message the server rejects (554 after DATA)",
+      () => (smtp.plan = [{ code: 554, message: "5.7.1 Message rejected as spam" }]),
+    ],
+  ])("%s is refused for good: the outbox will not retry it", async (_case, arrange) => {
+    arrange()
+    const sent = provider().send({
+      to: "gone@zoco.test",
+      channel: "email",
+      template: "order-placed",
+      content,
+    })
+    const error = await sent.catch((e: Error) => e)
+    expect(isFinalRefusal(String((error as Error).message))).toBe(true)
+    expect((error as Error).message).toMatch(/550|554/)
+    smtp.unknown.clear()
+  })
+
+  it.each([
+    ["a busy mailbox (451)", () => (smtp.plan = [{ code: 451, message: "4.2.1 Mailbox busy" }])],
+    ["a refused sender (553 at MAIL FROM)", () => (smtp.refusedSender = "shop@zoco.test")],
+  ])("%s may pass later: it is not final", async (_case, arrange) => {
+    arrange()
+    const error = await provider()
+      .send({ to: "later@zoco.test", channel: "email", template: "order-placed", content })
+      .catch((e: Error) => e)
+    smtp.refusedSender = undefined
+    expect(error).toBeInstanceOf(Error)
+    expect(isFinalRefusal((error as Error).message)).toBe(false)
+  })
+
+  it("wrong SMTP credentials are not final either: the mail goes once they are fixed", async () => {
+    const wrong = url.replace("smtp-password", "wrong-password")
+    const error = await provider({ smtpUrl: wrong })
+      .send({ to: "later@zoco.test", channel: "email", template: "order-placed", content })
+      .catch((e: Error) => e)
+    expect((error as Error).message).toMatch(/Invalid username or password|535/)
+    expect(isFinalRefusal((error as Error).message)).toBe(false)
   })
 
   it("without an SMTP URL nothing is sent: the answer names the dev mailbox", async () => {

@@ -9,8 +9,10 @@ import {
   findChromium,
   merchantAddsWebhook,
   merchantApprovesReview,
+  merchantComesBack,
   merchantReadsMailbox,
   merchantSeesFailures,
+  merchantSignsIn,
   merchantUsesZocoSettings,
   staffAcceptsInvite,
   staffResetsPassword,
@@ -410,7 +412,24 @@ describe("npm start on a fresh machine", () => {
     }
   )
 
-  it("stops on SIGTERM without leaving PostgreSQL behind, and restarts from .data/ without seeding again", async () => {
+  it("stops on SIGTERM without leaving PostgreSQL behind, and restarts from .data/ without seeding again; signed-in merchants stay signed in", async () => {
+    const base = `http://localhost:${env.PORT}`
+    // A session as the dashboard makes one (token, then cookie), and a browser signed in.
+    const { token } = (await (
+      await fetch(`${base}/auth/user/emailpass`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: first!.banner.email, password: first!.banner.password }),
+      })
+    ).json()) as { token: string }
+    const session = await fetch(`${base}/auth/session`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+    })
+    expect(session.status).toBe(200)
+    const cookie = session.headers.get("set-cookie")!.split(";")[0]
+    const browser = findChromium() ? await merchantSignsIn(first!.banner) : undefined
+
     const code = await stop(first!.process)
     expect(code).toBe(0)
     expect(postgresProcessesFor(clusterDir())).toEqual([])
@@ -429,6 +448,21 @@ describe("npm start on a fresh machine", () => {
       const body = (await res.json()) as { count: number }
       expect(body.count).toBeGreaterThanOrEqual(24)
       expect(body.count).toBeLessThan(48)
+
+      // Sessions are in PostgreSQL (no Redis here): the restart signed nobody out.
+      const me = await fetch(`${base}/admin/users/me`, { headers: { cookie } })
+      expect(me.status).toBe(200)
+      expect(((await me.json()) as { user: { email: string } }).user.email).toBe(
+        first!.banner.email
+      )
+      if (browser) {
+        expect(await merchantComesBack(first!.banner, browser)).toEqual({
+          path: "/app/orders",
+          heading: "Orders",
+        })
+      }
+      const stranger = await fetch(`${base}/admin/users/me`, { headers: { cookie: "x=1" } })
+      expect(stranger.status).toBe(401)
     } finally {
       await stop(second.process)
     }

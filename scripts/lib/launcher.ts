@@ -209,7 +209,7 @@ export async function launch(mode: Mode, role?: Role) {
     server = spawnLogged(
       MEDUSA,
       [mode === "production" ? "start" : "develop", "--port", String(env.port)],
-      { cwd: appDir, env: childEnv, group: true }
+      { cwd: appDir, env: serverEnv(childEnv, env, databaseUrl), group: true }
     )
     server.on("close", (code, signal) => {
       if (!stopping) {
@@ -226,6 +226,23 @@ export async function launch(mode: Mode, role?: Role) {
   } catch (error) {
     console.error(`[zoco] ${error instanceof Error ? error.message : String(error)}`)
     await shutdown(1)
+  }
+}
+
+/**
+ * The server's environment. Without Redis, sessions would live in the server's memory and a
+ * restart would sign every merchant out: the server then loads `session-preload.js`, which keeps
+ * them in PostgreSQL. With Redis, Medusa keeps them there itself.
+ */
+function serverEnv(childEnv: NodeJS.ProcessEnv, env: ZocoEnv, databaseUrl: string) {
+  if (env.redisUrl) return childEnv
+  const preload = path.join(__dirname, "session-preload.js")
+  return {
+    ...childEnv,
+    ZOCO_SESSION_STORE: JSON.stringify({ url: databaseUrl, ssl: env.databaseSsl }),
+    NODE_OPTIONS: [childEnv.NODE_OPTIONS, `--require ${JSON.stringify(preload)}`]
+      .filter(Boolean)
+      .join(" "),
   }
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from "fs"
 import os from "os"
 import path from "path"
-import { chromium, type Locator, type Page } from "playwright-core"
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core"
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"]
 
@@ -11,8 +11,11 @@ export function findChromium(): string | undefined {
 
 type AdminLogin = { adminUrl: string; email: string; password: string }
 
-/** Runs `steps` in a fresh page of Debian's Chromium, signed in to nothing. */
-async function inBrowser<T>(steps: (page: Page) => Promise<T>): Promise<T> {
+/** What a browser keeps between visits: its cookies and local storage. */
+export type BrowserState = Awaited<ReturnType<BrowserContext["storageState"]>>
+
+/** Runs `steps` in a fresh page of Debian's Chromium, signed in to nothing (or with `state`). */
+async function inBrowser<T>(steps: (page: Page) => Promise<T>, state?: BrowserState): Promise<T> {
   const browser = await chromium.launch({
     executablePath: findChromium(),
     args: [
@@ -27,7 +30,11 @@ async function inBrowser<T>(steps: (page: Page) => Promise<T>): Promise<T> {
     ],
   })
   try {
-    return await steps(await browser.newPage({ viewport: { width: 1440, height: 1000 } }))
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 1000 },
+      storageState: state,
+    })
+    return await steps(await context.newPage())
   } finally {
     // playwright gives the browser a fresh temporary profile and removes it.
     await browser.close()
@@ -49,6 +56,28 @@ async function asMerchant<T>(banner: AdminLogin, steps: (page: Page) => Promise<
     await signIn(page, banner)
     return steps(page)
   })
+}
+
+/** Signs in to the dashboard; returns what the browser keeps (the session cookie). */
+export async function merchantSignsIn(banner: AdminLogin): Promise<BrowserState> {
+  return asMerchant(banner, async (page) => {
+    await page.goto(`${banner.adminUrl}/orders`, { waitUntil: "domcontentloaded" })
+    await page.getByRole("heading", { name: "Orders" }).first().waitFor({ timeout: 60_000 })
+    return page.context().storageState()
+  })
+}
+
+/**
+ * The merchant comes back to the orders page in a browser that kept `state`: where the dashboard
+ * lets them in (its path), and the page's first heading.
+ */
+export async function merchantComesBack(banner: AdminLogin, state: BrowserState) {
+  return inBrowser(async (page) => {
+    await page.goto(`${banner.adminUrl}/orders`, { waitUntil: "domcontentloaded" })
+    const settled = page.getByRole("heading", { name: /^(Orders|Welcome to Medusa)$/ }).first()
+    await settled.waitFor({ timeout: 60_000 })
+    return { path: new URL(page.url()).pathname, heading: await settled.innerText() }
+  }, state)
 }
 
 /**

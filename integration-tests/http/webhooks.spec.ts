@@ -6,6 +6,19 @@ import reconcileWebhooks from "../../plugins/webhooks/src/jobs/reconcile-webhook
 import { WEBHOOKS_MODULE } from "../../plugins/webhooks/src/modules/webhooks"
 import type WebhooksService from "../../plugins/webhooks/src/modules/webhooks/service"
 import { Receiver } from "../../plugins/webhooks/src/__fixtures__/receiver"
+import {
+  createWebhookEndpointStep,
+  deleteWebhookEndpointStep,
+  rotateWebhookSecretStep,
+  updateWebhookEndpointStep,
+} from "../../plugins/webhooks/src/workflows/steps/endpoints"
+import { requeueWebhookDeliveryStep } from "../../plugins/webhooks/src/workflows/steps/redeliver"
+import {
+  createStep,
+  createWorkflow,
+  WorkflowResponse,
+  type WorkflowData,
+} from "@medusajs/framework/workflows-sdk"
 import { checkout, inStockVariant, listProducts } from "../utils/checkout"
 import {
   adminToken,
@@ -387,6 +400,72 @@ zocoIntegrationTestRunner({
       const rotated = await api.post(`/admin/webhooks/${id}/rotate-secret`, { secret: next }, admin)
       expect(rotated.data.webhook.secret).toBe(next)
       await api.delete(`/admin/webhooks/${id}`, admin)
+    })
+
+    it("every change to an endpoint or a delivery is undone when a later step of its workflow fails", async () => {
+      const container = getContainer()
+      const service = container.resolve<WebhooksService>(WEBHOOKS_MODULE)
+      const failing = createStep("fail-after", async () => {
+        throw new Error("a later step failed")
+      })
+      /** Runs `step` in a workflow whose next step fails; returns the error it ends with. */
+      const failAfter = async <I>(
+        name: string,
+        step: (input: WorkflowData<I>) => unknown,
+        input: I
+      ) => {
+        const workflow = createWorkflow(name, (data: WorkflowData<I>) => {
+          step(data)
+          failing()
+          return new WorkflowResponse(undefined)
+        })
+        const { errors } = await workflow(container).run({ input, throwOnError: false })
+        return errors.map((e) => (e.error as Error).message)
+      }
+
+      expect(
+        await failAfter("test-create-endpoint", createWebhookEndpointStep, {
+          url: `${url}/undone`,
+          events: ["order.placed"],
+        })
+      ).toEqual(["a later step failed"])
+      expect(await service.listWebhookEndpoints({ url: `${url}/undone` })).toEqual([])
+
+      const hook = await create(["order.placed"])
+      const before = await service.retrieveWebhookEndpoint(hook.id)
+      await failAfter("test-update-endpoint", updateWebhookEndpointStep, {
+        id: hook.id,
+        url: `${url}/moved`,
+        events: ["order.canceled"],
+        status: "paused" as const,
+      })
+      await failAfter("test-rotate-secret", rotateWebhookSecretStep, {
+        id: hook.id,
+        overlap_ms: 60_000,
+      })
+      await failAfter("test-delete-endpoint", deleteWebhookEndpointStep, hook.id)
+      expect(await service.retrieveWebhookEndpoint(hook.id)).toMatchObject({
+        url: before.url,
+        events: before.events,
+        status: "active",
+        paused_reason: null,
+        secret: before.secret,
+        previous_secret: null,
+        deleted_at: null,
+      })
+
+      receiver.plan = ["fail"]
+      const { data } = await api.post(`/admin/webhooks/${hook.id}/ping`, {}, admin)
+      const held = await service.retrieveWebhookDelivery(data.delivery.id)
+      await failAfter("test-requeue-delivery", requeueWebhookDeliveryStep, {
+        endpoint_id: hook.id,
+        delivery_id: held.id,
+      })
+      expect(await service.retrieveWebhookDelivery(held.id)).toMatchObject({
+        status: held.status,
+        next_attempt_at: held.next_attempt_at,
+      })
+      await api.delete(`/admin/webhooks/${hook.id}`, admin)
     })
 
     it("is for admins only", async () => {

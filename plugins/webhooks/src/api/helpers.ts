@@ -2,22 +2,10 @@ import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusaj
 import { MedusaError } from "@medusajs/framework/utils"
 import type { z } from "@medusajs/framework/zod"
 import { WEBHOOKS_MODULE } from "../modules/webhooks"
-import { checkUrl, safeAddress, UnsafeUrlError } from "../modules/webhooks/address-guard"
 import type WebhooksService from "../modules/webhooks/service"
 
 export function webhooks(req: MedusaRequest) {
   return req.scope.resolve<WebhooksService>(WEBHOOKS_MODULE)
-}
-
-/** Refuses, with a 400 that says why, a URL the address guard would never send to. */
-export async function assertSafeUrl(service: WebhooksService, url: string) {
-  try {
-    await safeAddress(checkUrl(url, service.settings), service.settings)
-  } catch (error) {
-    // The guard's reasons, and a name that does not resolve, are the merchant's to fix.
-    const reason = error instanceof UnsafeUrlError ? error.message : (error as Error).message
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, `Invalid url: ${reason}`)
-  }
 }
 
 type Endpoint = {

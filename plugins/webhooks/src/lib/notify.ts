@@ -2,6 +2,7 @@ import type { INotificationModuleService, Logger, MedusaContainer } from "@medus
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { WEBHOOKS_MODULE } from "../modules/webhooks"
 import type WebhooksService from "../modules/webhooks/service"
+import { deliverDue } from "./sender"
 
 /**
  * Sends what is due (of `only`, when given) and tells the merchant, in the dashboard's
@@ -12,7 +13,7 @@ export async function deliverAndReport(
   { batch = 20, max = 1_000, only }: { batch?: number; max?: number; only?: string[] } = {}
 ) {
   const webhooks = container.resolve<WebhooksService>(WEBHOOKS_MODULE)
-  const { sent, paused } = await webhooks.deliverDue(batch, max, only)
+  const { sent, paused } = await deliverDue(webhooks, { batch, max, only })
   if (!paused.length) return sent
   const notifications = container.resolve<INotificationModuleService>(Modules.NOTIFICATION, {
     allowUnregistered: true,

@@ -10,7 +10,7 @@ import type { AddressPolicy } from "./address-guard"
 import WebhookDelivery from "./models/webhook-delivery"
 import WebhookEndpoint from "./models/webhook-endpoint"
 import { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from "./retry"
-import { send, type Outcome } from "./send"
+import type { Outcome } from "./send"
 import { newSecret } from "./signature"
 
 /** Options of the webhooks module, passed in `medusa-config.ts`. */
@@ -59,9 +59,10 @@ export type ClaimedDelivery = {
 }
 
 /**
- * Endpoints and deliveries. A delivery row is written for each matching endpoint before anything
- * is sent, so an event survives crashes and outages; workers claim due rows, send them, and record
- * the outcome. All SQL is parameterized.
+ * Endpoints and the delivery queue. A delivery row is written for each matching endpoint before
+ * anything is sent, so an event survives crashes and outages; workers claim due rows, send them
+ * (`lib/sender.ts`: the network is not this service's) and record the outcome here. All SQL is
+ * parameterized.
  */
 export default class WebhooksService extends MedusaService({
   WebhookEndpoint,
@@ -278,42 +279,6 @@ export default class WebhooksService extends MedusaService({
       [pauseAfterMs, pauseAfterMs, delivery.endpoint_id]
     )
     return { status, endpointPaused: before?.status === "active" && after?.status === "paused" }
-  }
-
-  /** Sends one claimed delivery and records the outcome. */
-  async deliver(delivery: ClaimedDelivery) {
-    const rotating =
-      delivery.previous_secret &&
-      delivery.previous_secret_expires_at &&
-      new Date(delivery.previous_secret_expires_at).getTime() > Date.now()
-    const outcome = await send(
-      delivery.url,
-      {
-        deliveryId: delivery.id,
-        eventType: delivery.event_type,
-        body: JSON.stringify(delivery.payload),
-        secrets: rotating ? [delivery.secret, delivery.previous_secret!] : [delivery.secret],
-      },
-      { ...this.settings, timeoutMs: delivery.timeout_ms }
-    )
-    return { outcome, ...(await this.recordAttempt(delivery, outcome)) }
-  }
-
-  /**
-   * Claims and sends due deliveries until none is left or `max` were sent. Returns how many were
-   * sent, and the endpoints paused meanwhile, for the merchant to be told.
-   */
-  async deliverDue(batch = 20, max = 1_000, only?: string[]) {
-    let sent = 0
-    const paused = new Set<string>()
-    while (sent < max) {
-      const claimed = await this.claimDue(Math.min(batch, max - sent), only)
-      if (!claimed.length) break
-      const results = await Promise.all(claimed.map((d) => this.deliver(d)))
-      results.forEach((r, i) => r.endpointPaused && paused.add(claimed[i].endpoint_id))
-      sent += claimed.length
-    }
-    return { sent, paused: [...paused] }
   }
 
   /** Puts a delivery back in line now, whatever its state (the admin's "redeliver"). */

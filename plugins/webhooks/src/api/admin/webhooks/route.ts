@@ -1,6 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { z } from "@medusajs/framework/zod"
-import { assertSafeUrl, toAdminWebhook, webhooks } from "../../helpers"
+import { createWebhookEndpointWorkflow } from "../../../workflows"
+import { toAdminWebhook, webhooks } from "../../helpers"
 import type { RouteDocs } from "../../openapi"
 import { AdminCreateWebhook, AdminWebhook, AdminWebhookWithSecret } from "../../validators"
 
@@ -36,8 +37,8 @@ export async function POST(
   req: AuthenticatedMedusaRequest<AdminCreateWebhook>,
   res: MedusaResponse
 ) {
-  const service = webhooks(req)
-  await assertSafeUrl(service, req.validatedBody.url)
-  const created = await service.registerEndpoint(req.validatedBody)
-  res.status(201).json({ webhook: toAdminWebhook(created, true) })
+  const { result } = await createWebhookEndpointWorkflow(req.scope).run({
+    input: req.validatedBody,
+  })
+  res.status(201).json({ webhook: toAdminWebhook(result, true) })
 }

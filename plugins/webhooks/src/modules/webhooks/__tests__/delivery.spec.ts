@@ -4,6 +4,7 @@ import WebhookDelivery from "../models/webhook-delivery"
 import WebhookEndpoint from "../models/webhook-endpoint"
 import type WebhooksService from "../service"
 import { Receiver } from "../../../__fixtures__/receiver"
+import { deliverDue, deliverOne } from "../../../lib/sender"
 
 jest.setTimeout(120_000)
 
@@ -49,7 +50,7 @@ moduleIntegrationTestRunner<WebhooksService>({
     /** Runs the worker until nothing is due or left pending, as the scheduled job would. */
     const drain = async () => {
       for (let i = 0; i < 50; i++) {
-        await service.deliverDue()
+        await deliverDue(service)
         const pending = await service.listWebhookDeliveries({ status: "pending" })
         if (!pending.length) return
         await new Promise((resolve) => setTimeout(resolve, 60))
@@ -122,7 +123,7 @@ moduleIntegrationTestRunner<WebhooksService>({
       receiver.plan = ["hang"]
       await service.enqueue(event("evt_4"))
       const [claimed] = await service.claimDue(1)
-      const { outcome } = await service.deliver(claimed)
+      const { outcome } = await deliverOne(service, claimed)
       expect(outcome.duration_ms).toBeGreaterThanOrEqual(300)
       const [delivery] = await service.listWebhookDeliveries({ event_id: "evt_4" })
       expect(delivery).toMatchObject({ status: "pending", attempts: 1 })
@@ -141,7 +142,7 @@ moduleIntegrationTestRunner<WebhooksService>({
       const ids = [...a, ...b].map((d) => d.id)
       expect(new Set(ids).size).toBe(ids.length)
       expect(ids.length).toBe(3)
-      await Promise.all([...a, ...b].map((d) => service.deliver(d)))
+      await Promise.all([...a, ...b].map((d) => deliverOne(service, d)))
       await drain()
       expect(receiver.processed.size).toBe(10)
     })
@@ -185,7 +186,10 @@ moduleIntegrationTestRunner<WebhooksService>({
       ])
       receiver.plan = ["fail"]
       await service.enqueue(event("evt_p1"))
-      expect(await service.deliverDue(20, 1)).toEqual({ sent: 1, paused: [failing.id] })
+      expect(await deliverDue(service, { batch: 20, max: 1 })).toEqual({
+        sent: 1,
+        paused: [failing.id],
+      })
       const paused = await service.retrieveWebhookEndpoint(failing.id)
       expect(paused).toMatchObject({
         status: "paused",
@@ -218,7 +222,7 @@ moduleIntegrationTestRunner<WebhooksService>({
       await service.enqueue(event("evt_o1"))
       await service.enqueue(event("evt_o2"))
       const [mine] = await service.listWebhookDeliveries({ event_id: "evt_o2" })
-      const { sent } = await service.deliverDue(20, 1_000, [mine.id])
+      const { sent } = await deliverDue(service, { only: [mine.id] })
       expect(sent).toBe(1)
       expect(receiver.requests.map((r) => r.deliveryId)).toEqual([mine.id])
       const [other] = await service.listWebhookDeliveries({ event_id: "evt_o1" })
@@ -233,7 +237,7 @@ moduleIntegrationTestRunner<WebhooksService>({
         events: ["order.placed"],
       })
       await service.enqueue(event("evt_7"))
-      await service.deliverDue()
+      await deliverDue(service)
       const [delivery] = await service.listWebhookDeliveries({ endpoint_id: created.id })
       expect(delivery.last_error).toMatch(/private/)
       expect(delivery.last_status_code).toBeNull()

@@ -1,6 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { z } from "@medusajs/framework/zod"
-import { assertSafeUrl, toAdminWebhook, webhooks } from "../../../helpers"
+import { deleteWebhookEndpointWorkflow, updateWebhookEndpointWorkflow } from "../../../../workflows"
+import { toAdminWebhook, webhooks } from "../../../helpers"
 import type { RouteDocs } from "../../../openapi"
 import { AdminUpdateWebhook, AdminWebhook } from "../../../validators"
 
@@ -51,24 +52,13 @@ export async function POST(
   req: AuthenticatedMedusaRequest<AdminUpdateWebhook>,
   res: MedusaResponse
 ) {
-  const service = webhooks(req)
-  await service.retrieveWebhookEndpoint(req.params.id)
-  const { status, ...changes } = req.validatedBody
-  if (changes.url) await assertSafeUrl(service, changes.url)
-  const [updated] = await service.updateWebhookEndpoints([
-    {
-      id: req.params.id,
-      ...changes,
-      ...(status === "active" ? { status, paused_reason: null, failing_since: null } : {}),
-      ...(status === "paused" ? { status, paused_reason: "Paused by the merchant" } : {}),
-    },
-  ])
-  res.json({ webhook: toAdminWebhook(updated) })
+  const { result } = await updateWebhookEndpointWorkflow(req.scope).run({
+    input: { id: req.params.id, ...req.validatedBody },
+  })
+  res.json({ webhook: toAdminWebhook(result) })
 }
 
 export async function DELETE(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
-  const service = webhooks(req)
-  await service.retrieveWebhookEndpoint(req.params.id)
-  await service.deleteWebhookEndpoints([req.params.id])
+  await deleteWebhookEndpointWorkflow(req.scope).run({ input: { id: req.params.id } })
   res.json({ id: req.params.id, object: "webhook", deleted: true })
 }

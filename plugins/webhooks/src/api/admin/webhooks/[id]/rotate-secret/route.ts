@@ -1,6 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { z } from "@medusajs/framework/zod"
-import { toAdminWebhook, webhooks } from "../../../../helpers"
+import { rotateWebhookSecretWorkflow } from "../../../../../workflows"
+import { toAdminWebhook } from "../../../../helpers"
 import type { RouteDocs } from "../../../../openapi"
 import { AdminRotateSecret, AdminWebhookWithSecret } from "../../../../validators"
 
@@ -23,10 +24,12 @@ export async function POST(
   req: AuthenticatedMedusaRequest<AdminRotateSecret>,
   res: MedusaResponse
 ) {
-  const rotated = await webhooks(req).rotateSecret(
-    req.params.id,
-    req.validatedBody.overlap_hours * 3_600_000,
-    req.validatedBody.secret
-  )
-  res.json({ webhook: toAdminWebhook(rotated, true) })
+  const { result } = await rotateWebhookSecretWorkflow(req.scope).run({
+    input: {
+      id: req.params.id,
+      overlap_ms: req.validatedBody.overlap_hours * 3_600_000,
+      secret: req.validatedBody.secret,
+    },
+  })
+  res.json({ webhook: toAdminWebhook(result, true) })
 }

@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
+import { redeliverWebhookWorkflow } from "../../../../../../../workflows"
 import { webhooks } from "../../../../../../helpers"
 import type { RouteDocs } from "../../../../../../openapi"
 import { AdminDelivery } from "../../../../../../validators"
@@ -23,19 +23,11 @@ export const openapi: RouteDocs = {
 }
 
 export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
-  const service = webhooks(req)
-  const [owned] = await service.listWebhookDeliveries({
-    id: req.params.delivery_id,
-    endpoint_id: req.params.id,
+  const { result: id } = await redeliverWebhookWorkflow(req.scope).run({
+    input: { endpoint_id: req.params.id, delivery_id: req.params.delivery_id },
   })
-  if (!owned) {
-    throw new MedusaError(
-      MedusaError.Types.NOT_FOUND,
-      `Delivery ${req.params.delivery_id} of webhook ${req.params.id} was not found`
-    )
-  }
-  await service.redeliver(owned.id)
-  await deliverAndReport(req.scope, { only: [owned.id] })
-  const [delivery] = await service.listWebhookDeliveries({ id: owned.id })
+  // This delivery only: the endpoints' backlog is the delivery job's, not an admin request's.
+  await deliverAndReport(req.scope, { only: [id] })
+  const [delivery] = await webhooks(req).listWebhookDeliveries({ id })
   res.json({ delivery })
 }

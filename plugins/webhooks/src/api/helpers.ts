@@ -1,6 +1,4 @@
-import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { MedusaError } from "@medusajs/framework/utils"
-import type { z } from "@medusajs/framework/zod"
+import type { MedusaRequest } from "@medusajs/framework/http"
 import { WEBHOOKS_MODULE } from "../modules/webhooks"
 import type WebhooksService from "../modules/webhooks/service"
 
@@ -38,22 +36,5 @@ export function toAdminWebhook(e: Endpoint, withSecret = false) {
     max_concurrency: e.max_concurrency,
     created_at: iso(e.created_at)!,
     ...(withSecret ? { secret: e.secret } : {}),
-  }
-}
-
-/** Validates the query string with a `.strict()` schema; bad parameters are a 400. */
-export function validateQuery(schema: z.ZodType) {
-  return (req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) => {
-    const parsed = schema.safeParse(req.query)
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) =>
-        i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message
-      )
-      return next(
-        new MedusaError(MedusaError.Types.INVALID_DATA, `Invalid request: ${problems.join("; ")}`)
-      )
-    }
-    req.validatedQuery = parsed.data as Record<string, unknown>
-    next()
   }
 }

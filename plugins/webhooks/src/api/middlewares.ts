@@ -1,5 +1,8 @@
-import { defineMiddlewares, validateAndTransformBody } from "@medusajs/framework/http"
-import { validateQuery } from "./helpers"
+import {
+  defineMiddlewares,
+  validateAndTransformBody,
+  validateAndTransformQuery,
+} from "@medusajs/framework/http"
 import {
   AdminCreateWebhook,
   AdminDeliveryQuery,
@@ -28,12 +31,12 @@ export default defineMiddlewares({
     {
       matcher: "/admin/webhooks/:id/deliveries",
       method: ["GET"],
-      middlewares: [validateQuery(AdminListDeliveriesQuery)],
+      middlewares: [validateAndTransformQuery(AdminListDeliveriesQuery, {})],
     },
     {
       matcher: "/admin/webhooks/:id/deliveries/:delivery_id",
       method: ["GET"],
-      middlewares: [validateQuery(AdminDeliveryQuery)],
+      middlewares: [validateAndTransformQuery(AdminDeliveryQuery, {})],
     },
   ],
 })

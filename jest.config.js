@@ -30,6 +30,8 @@ module.exports = {
   },
   testEnvironment: "node",
   moduleFileExtensions: ["js", "ts", "tsx", "json"],
+  // The kit from its sources: unit tests run before any plugin is built.
+  moduleNameMapper: { "^@zoco/plugin-kit/(.*)$": "<rootDir>/plugins/plugin-kit/src/$1" },
   modulePathIgnorePatterns: ["<rootDir>/.medusa/", "<rootDir>/.data/", "/dist/"],
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/.medusa/", "<rootDir>/plugins/"],
   testMatch: TIERS[tier],

@@ -41,10 +41,17 @@ export function buildInputs(root: string): string[] {
  * are left out: the plugin's tsconfig keeps them out of the build, so editing one needs none.
  */
 export function pluginBuildInputs(plugin: string): string[] {
-  const files = ["package.json", "tsconfig.json"]
+  const files = ["package.json", "tsconfig.json", "tsconfig.base.json"]
     .map((f) => path.join(plugin, f))
     .filter(existsSync)
   walk(path.join(plugin, "src"), files)
+  // The compiler settings it extends from the kit decide its output too.
+  const root = path.dirname(path.dirname(plugin))
+  for (const dependency of listPlugins(root)) {
+    if (dependency !== plugin && workspaceDependencies(plugin).includes(packageName(dependency))) {
+      files.push(...[path.join(dependency, "tsconfig.base.json")].filter(existsSync))
+    }
+  }
   return files.sort()
 }
 
@@ -118,22 +125,53 @@ export async function buildStalePlugins(
   build: (plugin: string) => Promise<void>,
   concurrency = 1
 ): Promise<string[]> {
-  const stale = listPlugins(root)
+  const plugins = listPlugins(root)
+  const stale = plugins
     .map((plugin) => ({ plugin, hash: pluginBuildHash(plugin) }))
     .filter(({ plugin, hash }) => !isPluginBuildCurrent(plugin, hash))
+  // A plugin other plugins build against (the kit, whose types they read from its build) is
+  // built first, alone; the rest after it, side by side.
+  const required = new Set(plugins.flatMap((plugin) => workspaceDependencies(plugin)))
+  const waves = [
+    stale.filter(({ plugin }) => required.has(packageName(plugin))),
+    stale.filter(({ plugin }) => !required.has(packageName(plugin))),
+  ]
   const built: string[] = []
-  let next = 0
-  const worker = async () => {
-    while (next < stale.length) {
-      const { plugin, hash } = stale[next++]
-      await build(plugin)
-      // plugin:build empties .medusa/server first, so the stamp is written after it.
-      writeFileSync(path.join(serverDir(plugin), STAMP), hash + "\n")
-      built.push(plugin)
+  for (const wave of waves) {
+    let next = 0
+    const worker = async () => {
+      while (next < wave.length) {
+        const { plugin, hash } = wave[next++]
+        await build(plugin)
+        // plugin:build empties .medusa/server first, so the stamp is written after it.
+        writeFileSync(path.join(serverDir(plugin), STAMP), hash + "\n")
+        built.push(plugin)
+      }
     }
+    await Promise.all(Array.from({ length: Math.min(concurrency, wave.length) }, worker))
   }
-  await Promise.all(Array.from({ length: Math.min(concurrency, stale.length) }, worker))
   return built.sort()
+}
+
+function packageJson(plugin: string) {
+  return JSON.parse(readFileSync(path.join(plugin, "package.json"), "utf8")) as {
+    name: string
+    dependencies?: Record<string, string>
+    devDependencies?: Record<string, string>
+    peerDependencies?: Record<string, string>
+  }
+}
+
+const packageName = (plugin: string) => packageJson(plugin).name
+
+/** The `@zoco/*` packages a plugin depends on, in any of its dependency lists. */
+export function workspaceDependencies(plugin: string): string[] {
+  const pkg = packageJson(plugin)
+  return Object.keys({
+    ...pkg.dependencies,
+    ...pkg.devDependencies,
+    ...pkg.peerDependencies,
+  }).filter((name) => name.startsWith("@zoco/"))
 }
 
 /** True when `.medusa/server` holds a build of exactly the current sources. */

@@ -1,9 +1,5 @@
-import {
-  ApiLoader,
-  type MedusaNextFunction,
-  type MedusaRequest,
-  type MedusaResponse,
-} from "@medusajs/framework/http"
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MEDUSA_PREFIXES, runBeforeMedusa } from "@zoco/plugin-kit/http"
 
 /** Half a year, the minimum HSTS preload lists accept. */
 const HSTS = "max-age=15552000; includeSubDomains"
@@ -40,42 +36,19 @@ export function applyBaseSecurityHeaders(res: {
 }
 
 /**
- * Prefixes of the middlewares Medusa registers before the app's: its body
- * parsers ("/", which every request it routes passes first), CORS and
- * authentication.
- */
-const CORE_NAMESPACES = new Set(["/", "/admin", "/store", "/auth"])
-const EARLY = Symbol.for("zoco.security-headers.early")
-
-type TraceMiddleware = NonNullable<typeof ApiLoader.traceMiddleware>
-type Middleware = Parameters<TraceMiddleware>[0]
-
-/**
- * Sets the headers at the first middleware of every request Medusa's API
- * routes, so they are there whoever answers: Medusa's body parsers (a `413`),
- * its authentication (a `401` for a missing admin token) and CORS (preflights)
- * answer before any app middleware runs, and errors skip the rest.
- * `ApiLoader.traceMiddleware` is the one hook Medusa calls for those
- * middlewares as it registers them, so it is composed here (keeping
- * OpenTelemetry's wrapper when one is installed). It must be installed before the routes load, which
- * importing this file during Medusa's middleware scan does.
+ * Sets the headers at the first middleware of each of Medusa's prefixes, so they are there
+ * whoever answers: Medusa's body parsers (a `413`), its authentication (a `401` for a missing
+ * admin token) and CORS (preflights) answer before any app middleware runs, and errors skip the
+ * rest. Installed when `src/api/middlewares.ts` loads, before Medusa registers those.
  */
 export function installEarlySecurityHeaders() {
-  const previous = ApiLoader.traceMiddleware as (TraceMiddleware & { [EARLY]?: true }) | undefined
-  if (previous?.[EARLY]) {
-    return
-  }
-  const compose: TraceMiddleware & { [EARLY]?: true } = (handler, route) => {
-    const inner = previous ? previous(handler, route) : handler
-    if (route.method || !CORE_NAMESPACES.has(route.route) || inner.length > 3) {
-      return inner
-    }
-    const hardened = (req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) => {
+  runBeforeMedusa({
+    name: "zoco.security-headers",
+    order: 10,
+    wraps: (route) => MEDUSA_PREFIXES.has(route.route),
+    handle: (req, res, next, inner) => {
       applySecurityHeaders(req, res)
       return inner(req, res, next)
-    }
-    return hardened as Middleware
-  }
-  compose[EARLY] = true
-  ApiLoader.traceMiddleware = compose
+    },
+  })
 }

@@ -2,36 +2,16 @@ import { readdirSync } from "node:fs"
 import path from "node:path"
 import { z } from "@medusajs/framework/zod"
 
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"] as const
-export type HttpMethod = (typeof METHODS)[number]
+import {
+  HTTP_METHODS as METHODS,
+  type Deprecation,
+  type HttpMethod,
+  type RouteDoc,
+  type RouteDocs,
+  type RouteSecurity,
+} from "@zoco/plugin-kit/openapi"
 
-/** Who may call a route, as an OpenAPI security requirement. */
-export type RouteSecurity = "none" | "metrics-token" | "publishable-key" | "customer" | "admin"
-
-/** What a route file says about one of its methods; the zod schemas are the ones it validates with. */
-export type RouteDoc = {
-  summary: string
-  description?: string
-  tags?: string[]
-  security?: RouteSecurity
-  query?: z.ZodType
-  body?: z.ZodType
-  responses: Record<number, { description: string; body?: z.ZodType; contentType?: string }>
-  /** Set when the route is on its way out; send the headers with `markDeprecated`. */
-  deprecated?: Deprecation
-}
-
-/** Export as `openapi` from a `route.ts`, one entry per exported method. */
-export type RouteDocs = Partial<Record<HttpMethod, RouteDoc>>
-
-export type Deprecation = {
-  /** When it was deprecated (ISO date). */
-  since: string
-  /** When it will be removed (ISO date). */
-  sunset: string
-  /** Where the replacement is described. */
-  link?: string
-}
+export type { Deprecation, HttpMethod, RouteDoc, RouteDocs, RouteSecurity }
 
 type Schema = Record<string, unknown>
 

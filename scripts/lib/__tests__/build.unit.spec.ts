@@ -81,6 +81,29 @@ describe("buildStalePlugins", () => {
     expect(await buildStalePlugins(root, build, 2)).toEqual([])
   })
 
+  it("builds the kit other plugins build against first, alone, and them again when its settings change", async () => {
+    const kit = path.join(root, "plugins", "plugin-kit")
+    mkdirSync(path.join(kit, "src"), { recursive: true })
+    writeFileSync(path.join(kit, "package.json"), '{"name":"@zoco/plugin-kit"}')
+    writeFileSync(path.join(kit, "tsconfig.base.json"), "{}")
+    write(
+      "package.json",
+      '{"name":"@zoco/payment-demo","devDependencies":{"@zoco/plugin-kit":"0.1.0"}}'
+    )
+    const order: string[] = []
+    const recording = async (dir: string) => {
+      order.push(`start ${path.basename(dir)}`)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      await build(dir)
+      order.push(`end ${path.basename(dir)}`)
+    }
+    await buildStalePlugins(root, recording, 2)
+    expect(order.slice(0, 2)).toEqual(["start plugin-kit", "end plugin-kit"])
+    // Its compiler settings are the plugin's too: a change rebuilds both.
+    writeFileSync(path.join(kit, "tsconfig.base.json"), '{"compilerOptions":{"strict":true}}')
+    expect(await buildStalePlugins(root, build, 2)).toEqual([plugin, kit].sort())
+  })
+
   it("leaves a failed build stale, so the next run tries again", async () => {
     const failing = async () => {
       throw new Error("plugin:build failed")

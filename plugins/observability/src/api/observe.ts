@@ -1,10 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks"
-import {
-  ApiLoader,
-  type MedusaNextFunction,
-  type MedusaRequest,
-  type MedusaResponse,
-} from "@medusajs/framework/http"
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { runBeforeMedusa } from "@zoco/plugin-kit/http"
 import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { OBSERVABILITY_MODULE } from "../modules/observability"
@@ -91,33 +87,16 @@ export function observeRequest(req: MedusaRequest, res: MedusaResponse, next: ()
   return requestContext().run({ requestId }, next)
 }
 
-type TraceMiddleware = NonNullable<typeof ApiLoader.traceMiddleware>
-type Middleware = Parameters<TraceMiddleware>[0]
-const INSTALLED = Symbol.for("zoco.observability.early")
-
 /**
- * Medusa registers its body parsers, CORS and authentication before any
- * plugin middleware, and those can answer a request (a `401`, a `413`, a CORS
- * preflight) that would then go unobserved. `ApiLoader.traceMiddleware` is the
- * hook Medusa calls for each of them as it registers them; it is composed here,
- * keeping any tracer installed before, so the first of them starts observing.
+ * Medusa registers its body parsers, CORS and authentication before any plugin middleware, and
+ * those can answer a request (a `401`, a `413`, a CORS preflight) that would then go unobserved:
+ * the first of them starts observing, outermost of Zoco's early middlewares.
  */
 export function installEarlyObserver() {
-  const previous = ApiLoader.traceMiddleware as
-    (TraceMiddleware & { [INSTALLED]?: true }) | undefined
-  if (previous?.[INSTALLED]) {
-    return
-  }
-  const compose: TraceMiddleware & { [INSTALLED]?: true } = (handler, route) => {
-    const inner = previous ? previous(handler, route) : handler
-    // Only the prefix-wide middlewares Medusa registers first; routes are observed by then.
-    if (route.method || inner.length > 3) {
-      return inner
-    }
-    const observed = (req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) =>
-      observeRequest(req, res, () => inner(req, res, next))
-    return observed as Middleware
-  }
-  compose[INSTALLED] = true
-  ApiLoader.traceMiddleware = compose
+  runBeforeMedusa({
+    name: "zoco.observability",
+    order: 0,
+    wraps: () => true,
+    handle: (req, res, next, inner) => observeRequest(req, res, () => inner(req, res, next)),
+  })
 }

@@ -1,18 +1,10 @@
-import {
-  ApiLoader,
-  type MedusaNextFunction,
-  type MedusaRequest,
-  type MedusaResponse,
-  type MedusaStoreRequest,
-} from "@medusajs/framework/http"
+import type { MedusaRequest, MedusaStoreRequest } from "@medusajs/framework/http"
+import { PUBLISHABLE_KEY_CHECK, runBeforeMedusa } from "@zoco/plugin-kit/http"
 import { STORE_CACHE_MODULE } from "../modules/store-cache"
 import type StoreCacheService from "../modules/store-cache/service"
 
-type TraceMiddleware = NonNullable<typeof ApiLoader.traceMiddleware>
-type Middleware = Parameters<TraceMiddleware>[0]
 type KeyContext = NonNullable<MedusaStoreRequest["publishable_key_context"]>
 
-const INSTALLED = Symbol.for("zoco.store-cache.publishable-keys")
 /** Keys remembered at most; a flood of distinct valid keys cannot grow memory past this. */
 const MAX_KEYS = 1_000
 
@@ -57,22 +49,16 @@ function ttlMs(req: MedusaRequest): number {
 /**
  * Medusa checks the publishable key of every Store API request against the database (two
  * queries through Query) before any plugin middleware runs: on a cache hit that check is most of
- * the work. Its middleware is registered through `ApiLoader.traceMiddleware`, composed here so a
- * key found valid is remembered for `publishableKeyTtlSeconds`. Only what Medusa's own check
- * accepted is remembered; unknown and revoked keys are asked about every time.
+ * the work. Wrapped here, a key found valid is remembered for `publishableKeyTtlSeconds`. Only
+ * what Medusa's own check accepted is remembered; unknown and revoked keys are asked about every
+ * time.
  */
 export function rememberPublishableKeys() {
-  const previous = ApiLoader.traceMiddleware as
-    (TraceMiddleware & { [INSTALLED]?: true }) | undefined
-  if (previous?.[INSTALLED]) {
-    return
-  }
-  const compose: TraceMiddleware & { [INSTALLED]?: true } = (handler, route) => {
-    const inner = previous ? previous(handler, route) : handler
-    if (handler.name !== "ensurePublishableApiKeyMiddleware" || route.method) {
-      return inner
-    }
-    const remembering = (req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) => {
+  runBeforeMedusa({
+    name: "zoco.store-cache.publishable-keys",
+    order: 20,
+    wraps: (_route, handler) => handler.name === PUBLISHABLE_KEY_CHECK,
+    handle: (req, res, next, inner) => {
       const token = req.get("x-publishable-api-key")
       const ttl = token ? ttlMs(req) : 0
       if (!token || ttl <= 0) {
@@ -90,9 +76,6 @@ export function rememberPublishableKeys() {
         }
         next(error)
       })
-    }
-    return remembering as Middleware
-  }
-  compose[INSTALLED] = true
-  ApiLoader.traceMiddleware = compose
+    },
+  })
 }

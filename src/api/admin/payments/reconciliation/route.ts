@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { publishDivergences } from "../../../../lib/payments/divergence-metric"
 import { reconcilePaymentsWorkflow } from "../../../../workflows/payments/reconcile-payments"
 import { z } from "@medusajs/framework/zod"
-import type { RouteDocs } from "@zoco/observability/openapi"
+import type { RouteDocs } from "@zoco/plugin-kit/openapi"
 import { PaymentReconciliation, ReconcileBody, ReconcileQuery } from "./validators"
 
 const answer = z.object({ payments: z.array(PaymentReconciliation) })

@@ -2,7 +2,8 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { z } from "@medusajs/framework/zod"
 import { STORE_CACHE_MODULE } from "../../../modules/store-cache"
 import type StoreCacheService from "../../../modules/store-cache/service"
-import { AdminStoreCacheStats, type RouteDocs } from "./validators"
+import type { RouteDocs } from "@zoco/plugin-kit/openapi"
+import { AdminStoreCacheStats } from "./validators"
 
 export const openapi: RouteDocs = {
   GET: {

@@ -14,18 +14,3 @@ export const AdminStoreCacheStats = z.object({
 
 /** Nothing to say: the whole catalog is invalidated. */
 export const AdminInvalidateStoreCache = z.object({}).strict()
-
-/** What a route file tells `/docs/openapi.json` about each of its methods. */
-export type RouteDocs = Partial<
-  Record<
-    "GET" | "POST",
-    {
-      summary: string
-      description?: string
-      tags?: string[]
-      security?: "admin"
-      body?: z.ZodType
-      responses: Record<number, { description: string; body?: z.ZodType }>
-    }
-  >
->

@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { z } from "@medusajs/framework/zod"
 import { createWebhookEndpointWorkflow } from "../../../workflows"
 import { toAdminWebhook, webhooks } from "../../helpers"
-import type { RouteDocs } from "../../openapi"
+import type { RouteDocs } from "@zoco/plugin-kit/openapi"
 import { AdminCreateWebhook, AdminWebhook, AdminWebhookWithSecret } from "../../validators"
 
 export const openapi: RouteDocs = {

@@ -5,7 +5,7 @@ import {
   StoreAddCartShippingMethods,
   type StoreAddCartShippingMethodsType,
 } from "@medusajs/medusa/api/store/carts/validators"
-import type { RouteDocs } from "@zoco/observability/openapi"
+import type { RouteDocs } from "@zoco/plugin-kit/openapi"
 import { addShippingMethodToCartWorkflow } from "../../../../../workflows/cart/workflows/add-shipping-method-to-cart"
 
 export const openapi: RouteDocs = {

@@ -3,7 +3,8 @@ import { z } from "@medusajs/framework/zod"
 import { NAMESPACES } from "../../../../modules/store-cache/catalog"
 import { STORE_CACHE_MODULE } from "../../../../modules/store-cache"
 import type StoreCacheService from "../../../../modules/store-cache/service"
-import { AdminInvalidateStoreCache, type RouteDocs } from "../validators"
+import type { RouteDocs } from "@zoco/plugin-kit/openapi"
+import { AdminInvalidateStoreCache } from "../validators"
 
 export const openapi: RouteDocs = {
   POST: {

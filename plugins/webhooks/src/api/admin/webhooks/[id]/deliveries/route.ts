@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { z } from "@medusajs/framework/zod"
 import { webhooks } from "../../../../helpers"
-import type { RouteDocs } from "../../../../openapi"
+import type { RouteDocs } from "@zoco/plugin-kit/openapi"
 import { AdminDelivery, AdminListDeliveriesQuery, DELIVERY_FIELDS } from "../../../../validators"
 
 export const openapi: RouteDocs = {

@@ -3,7 +3,7 @@ import { generateEntityId } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
 import { PING } from "../../../../../lib/events"
 import { webhooks } from "../../../../helpers"
-import type { RouteDocs } from "../../../../openapi"
+import type { RouteDocs } from "@zoco/plugin-kit/openapi"
 import { AdminDelivery } from "../../../../validators"
 import { deliverAndReport } from "../../../../../lib/notify"
 

@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { z } from "@medusajs/framework/zod"
 import { rotateWebhookSecretWorkflow } from "../../../../../workflows"
 import { toAdminWebhook } from "../../../../helpers"
-import type { RouteDocs } from "../../../../openapi"
+import type { RouteDocs } from "@zoco/plugin-kit/openapi"
 import { AdminRotateSecret, AdminWebhookWithSecret } from "../../../../validators"
 
 export const openapi: RouteDocs = {

@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
 import { webhooks } from "../../../../../helpers"
-import type { RouteDocs } from "../../../../../openapi"
+import type { RouteDocs } from "@zoco/plugin-kit/openapi"
 import {
   AdminDeliveryQuery,
   AdminDeliveryWithPayload,

@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { z } from "@medusajs/framework/zod"
 import { redeliverWebhookWorkflow } from "../../../../../../../workflows"
 import { webhooks } from "../../../../../../helpers"
-import type { RouteDocs } from "../../../../../../openapi"
+import type { RouteDocs } from "@zoco/plugin-kit/openapi"
 import { AdminDelivery } from "../../../../../../validators"
 import { deliverAndReport } from "../../../../../../../lib/notify"
 

@@ -4,14 +4,9 @@ import type {
   MedusaResponse,
   MiddlewareRoute,
 } from "@medusajs/framework/http"
-import Redis from "ioredis"
-import {
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from "rate-limiter-flexible"
-import { ephemeralSecrets, parseEnv, type RateLimit } from "../../lib/env"
+import { consumeOrRefuse, createRateLimiter, limiterRedis } from "@zoco/plugin-kit/rate-limit"
+import type { RateLimiterAbstract } from "rate-limiter-flexible"
+import { ephemeralSecrets, parseEnv } from "../../lib/env"
 
 type Limiters = {
   perIp?: RateLimiterAbstract
@@ -21,36 +16,17 @@ type Limiters = {
 
 let limiters: Limiters | undefined
 
-function limiter(name: string, limit: RateLimit, redis: Redis | undefined) {
-  const options = { keyPrefix: `zoco:auth:${name}`, points: limit.points, duration: limit.seconds }
-  if (!redis) {
-    return new RateLimiterMemory(options)
-  }
-  // Shared by every server process; if Redis is unreachable each process
-  // falls back to its own memory rather than letting requests through unlimited.
-  return new RateLimiterRedis({
-    ...options,
-    storeClient: redis,
-    insuranceLimiter: new RateLimiterMemory(options),
-  })
-}
-
 /** Built on first use, from the same environment medusa-config.ts was built from. */
 function getLimiters(): Limiters {
   if (!limiters) {
     // Only the limits are read here; secrets were checked when medusa-config.ts loaded.
     const env = parseEnv(process.env, ephemeralSecrets)
     const { perIp, perAccount, loginMinMs } = env.authProtection
-    const redis =
-      env.redisUrl && (perIp || perAccount)
-        ? // Commands queue while the first connection opens; a dead Redis
-          // answers within the timeout and the memory fallback takes over.
-          new Redis(env.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 1000 })
-        : undefined
-    redis?.on("error", () => undefined)
+    // Shared by every server process through Redis when there is one.
+    const redis = env.redisUrl && (perIp || perAccount) ? limiterRedis(env.redisUrl) : undefined
     limiters = {
-      perIp: perIp && limiter("ip", perIp, redis),
-      perAccount: perAccount && limiter("account", perAccount, redis),
+      perIp: perIp && createRateLimiter("auth:ip", perIp, redis),
+      perAccount: perAccount && createRateLimiter("auth:account", perAccount, redis),
       loginMinMs,
     }
   }
@@ -68,15 +44,6 @@ function accountKey(req: MedusaRequest): string | undefined {
   return `${actor}:${named.trim().toLowerCase()}`
 }
 
-function tooMany(res: MedusaResponse, rejection: RateLimiterRes) {
-  const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))
-  res.setHeader("Retry-After", String(seconds))
-  res.status(429).json({
-    type: "too_many_requests",
-    message: `Too many attempts. Try again in ${seconds} seconds.`,
-  })
-}
-
 /**
  * Limits auth requests per client address and per named account, so neither
  * one address nor many addresses can guess one account's password.
@@ -88,14 +55,14 @@ export async function authRateLimit(
 ) {
   const { perIp, perAccount } = getLimiters()
   const account = perAccount ? accountKey(req) : undefined
+  const message = (seconds: number) => `Too many attempts. Try again in ${seconds} seconds.`
   try {
-    if (perIp) await perIp.consume(req.ip ?? "unknown")
-    if (perAccount && account) await perAccount.consume(account)
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) {
-      return tooMany(res, rejection)
+    if (perIp && !(await consumeOrRefuse(perIp, req.ip ?? "unknown", res, message))) return
+    if (perAccount && account && !(await consumeOrRefuse(perAccount, account, res, message))) {
+      return
     }
-    return next(rejection)
+  } catch (error) {
+    return next(error)
   }
   if (perAccount && account) {
     // A successful sign-in clears that account's failed attempts.

@@ -1,12 +1,14 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import type { Logger } from "@medusajs/framework/types"
 import { setTimeout as sleep } from "timers/promises"
+import { GATEWAY_UNAVAILABLE } from "@zoco/plugin-kit/errors"
 
 /**
  * `code` of the error thrown when PayPal answered 5xx or did not answer in time on every try, so
- * the host app can tell a gateway outage (502) from a fault of its own.
+ * the host app can tell a gateway outage (502) from a fault of its own: the kit's, which the
+ * app's error handler answers.
  */
-export const PAYPAL_UNAVAILABLE = "payment_provider_unavailable"
+export const PAYPAL_UNAVAILABLE = GATEWAY_UNAVAILABLE
 
 // Plain `fetch` rather than `@paypal/paypal-server-sdk`: that SDK fixes its base URL by
 // environment, so it could not be pointed at a proxy or at the local fake the tests run.

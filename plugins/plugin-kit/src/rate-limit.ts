@@ -7,6 +7,9 @@ import {
   type RateLimiterAbstract,
 } from "rate-limiter-flexible"
 
+/** A limiter, as `createRateLimiter` makes it. */
+export type RateLimiter = RateLimiterAbstract
+
 /** At most `points` requests per `seconds`. */
 export type Limit = { points: number; seconds: number }
 

@@ -4,13 +4,17 @@ import type {
   MedusaResponse,
   MiddlewareRoute,
 } from "@medusajs/framework/http"
-import { consumeOrRefuse, createRateLimiter, limiterRedis } from "@zoco/plugin-kit/rate-limit"
-import type { RateLimiterAbstract } from "rate-limiter-flexible"
+import {
+  consumeOrRefuse,
+  createRateLimiter,
+  limiterRedis,
+  type RateLimiter,
+} from "@zoco/plugin-kit/rate-limit"
 import { ephemeralSecrets, parseEnv } from "../../lib/env"
 
 type Limiters = {
-  perIp?: RateLimiterAbstract
-  perAccount?: RateLimiterAbstract
+  perIp?: RateLimiter
+  perAccount?: RateLimiter
   loginMinMs: number
 }
 

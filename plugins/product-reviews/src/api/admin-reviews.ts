@@ -6,7 +6,12 @@ import { toAdminReview } from "./helpers"
 import type { RouteDocs } from "./openapi"
 import { AdminReview } from "./validators"
 
-/** Reviews as the admin shows them, with the product's title and the customer's email. */
+/**
+ * Reviews as the admin shows them, with the product's title and the customer's email. Looked up
+ * by id, not through the review-product and review-customer links: query.graph passes
+ * `withDeleted` to the root entity only, and a review of a deleted product or customer must
+ * still show its title and email.
+ */
 export async function withProductsAndCustomers(req: MedusaRequest, rows: ReviewRow[]) {
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const productIds = [...new Set(rows.map((r) => r.product_id))]

@@ -1,6 +1,7 @@
 import type { Context } from "@medusajs/framework/types"
+import { LockMode } from "@medusajs/framework/mikro-orm/core"
+import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import {
-  generateEntityId,
   InjectTransactionManager,
   MedusaContext,
   MedusaError,
@@ -10,19 +11,18 @@ import ProductRating from "./models/product-rating"
 import Review, { type ReviewStatus } from "./models/review"
 import ReviewVote from "./models/review-vote"
 import { validateOptions, type ProductReviewOptions } from "./options"
+import { lockRatings, moveHelpfulCount, recomputeRatings } from "./sql"
 import type { ReviewRow, ReviewSnapshot, SubmitReviewInput, SubmitReviewResult } from "./types"
 
-type SqlManager = { execute<T = unknown>(sql: string, params?: unknown[]): Promise<T> }
-
-const REVIEW_COLUMNS = `id, product_id, customer_id, display_name, rating, title, content, status,
-  verified_purchase, rejection_reason, reply, replied_at, helpful_count, created_at, updated_at,
-  deleted_at`
+type SharedContext = Context<SqlEntityManager>
 
 /**
  * Reviews, votes and each product's rating summary. Every write that can move a summary takes a
  * row lock on the summaries it touches first (in product id order, so two writers never wait on
  * each other), then rewrites them from the reviews in the same transaction: the summary is exact
- * however many customers write at once. All SQL is parameterized.
+ * however many customers write at once. Reviews and votes are written through the methods
+ * MedusaService generates, in the transaction of the calling method; the little SQL left is in
+ * sql.ts. The ORM writes at flush: each method flushes before that SQL reads the tables.
  */
 export default class ProductReviewService extends MedusaService({
   ProductReview: Review,
@@ -53,53 +53,40 @@ export default class ProductReviewService extends MedusaService({
   @InjectTransactionManager()
   async submitReview(
     input: SubmitReviewInput,
-    @MedusaContext() sharedContext: Context = {}
+    @MedusaContext() sharedContext: SharedContext = {}
   ): Promise<SubmitReviewResult> {
-    const sql = manager(sharedContext)
-    await lockRatings(sql, [input.product_id])
-    const [previous] = await sql.execute<ReviewRow[]>(
-      `SELECT ${REVIEW_COLUMNS} FROM product_review
-        WHERE product_id = ? AND customer_id = ? AND deleted_at IS NULL`,
-      [input.product_id, input.customer_id]
+    const em = manager(sharedContext)
+    await lockRatings(em, [input.product_id])
+    // Under the summary lock no other submission or moderation can change this review (votes
+    // touch only helpful_count, which this write leaves alone): no row lock needed.
+    const [previous] = await this.listProductReviews(
+      { product_id: input.product_id, customer_id: input.customer_id },
+      {},
+      sharedContext
     )
     const status: ReviewStatus =
       this.options.autoApproveVerified && input.verified_purchase ? "approved" : "pending"
-    let review: ReviewRow
-    if (previous) {
-      ;[review] = await sql.execute<ReviewRow[]>(
-        `UPDATE product_review SET rating = ?, title = ?, content = ?, display_name = ?,
-           verified_purchase = ?, status = ?, rejection_reason = NULL, updated_at = now()
-         WHERE id = ? RETURNING ${REVIEW_COLUMNS}`,
-        [
-          input.rating,
-          input.title,
-          input.content,
-          input.display_name,
-          input.verified_purchase,
-          status,
-          previous.id,
-        ]
-      )
-    } else {
-      ;[review] = await sql.execute<ReviewRow[]>(
-        `INSERT INTO product_review (id, product_id, customer_id, display_name, rating, title,
-           content, status, verified_purchase)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${REVIEW_COLUMNS}`,
-        [
-          generateEntityId(undefined, "prev"),
-          input.product_id,
-          input.customer_id,
-          input.display_name,
-          input.rating,
-          input.title,
-          input.content,
-          status,
-          input.verified_purchase,
-        ]
-      )
+    const fields = {
+      rating: input.rating,
+      title: input.title,
+      content: input.content,
+      display_name: input.display_name,
+      verified_purchase: input.verified_purchase,
+      status,
     }
-    await recomputeRatings(sql, [input.product_id])
-    return { review: normalize(review), previous: previous ? normalize(previous) : undefined }
+    const { id } = previous
+      ? await this.updateProductReviews(
+          touched({ id: previous.id, ...fields, rejection_reason: null }),
+          sharedContext
+        )
+      : await this.createProductReviews(
+          { product_id: input.product_id, customer_id: input.customer_id, ...fields },
+          sharedContext
+        )
+    await em.flush()
+    await recomputeRatings(em, [input.product_id])
+    const [review] = await this.reread_([id], sharedContext)
+    return { review, previous: previous ? toRow(previous) : undefined }
   }
 
   /** Sets the status of reviews; returns them as they were, for compensation. */
@@ -108,17 +95,20 @@ export default class ProductReviewService extends MedusaService({
     ids: string[],
     status: Exclude<ReviewStatus, "pending">,
     reason: string | null,
-    @MedusaContext() sharedContext: Context = {}
+    @MedusaContext() sharedContext: SharedContext = {}
   ): Promise<{ reviews: ReviewRow[]; previous: ReviewSnapshot[] }> {
-    const sql = manager(sharedContext)
-    const previous = await lockReviews(sql, ids)
-    const reviews = await sql.execute<ReviewRow[]>(
-      `UPDATE product_review SET status = ?, rejection_reason = ?, updated_at = now()
-        WHERE id IN (${placeholders(ids)}) AND deleted_at IS NULL RETURNING ${REVIEW_COLUMNS}`,
-      [status, status === "rejected" ? reason : null, ...ids]
+    const previous = await this.lockReviews_(ids, false, sharedContext)
+    const updated = await this.updateProductReviews(
+      {
+        selector: { id: ids },
+        data: touched({ status, rejection_reason: status === "rejected" ? reason : null }),
+      },
+      sharedContext
     )
-    await recomputeRatings(sql, productIds(previous))
-    return { reviews: reviews.map(normalize), previous }
+    const em = manager(sharedContext)
+    await em.flush()
+    await recomputeRatings(em, productIds(previous))
+    return { reviews: await this.reread_(idsOf(updated), sharedContext), previous }
   }
 
   /** Sets the merchant's public reply (null removes it); returns the reviews as they were. */
@@ -126,32 +116,31 @@ export default class ProductReviewService extends MedusaService({
   async replyToReviews(
     ids: string[],
     reply: string | null,
-    @MedusaContext() sharedContext: Context = {}
+    @MedusaContext() sharedContext: SharedContext = {}
   ): Promise<{ reviews: ReviewRow[]; previous: ReviewSnapshot[] }> {
-    const sql = manager(sharedContext)
-    const previous = await lockReviews(sql, ids)
-    const reviews = await sql.execute<ReviewRow[]>(
-      `UPDATE product_review SET reply = ?, replied_at = CASE WHEN ? THEN now() END,
-         updated_at = now()
-        WHERE id IN (${placeholders(ids)}) AND deleted_at IS NULL RETURNING ${REVIEW_COLUMNS}`,
-      [reply, reply !== null, ...ids]
+    const previous = await this.lockReviews_(ids, false, sharedContext)
+    const updated = await this.updateProductReviews(
+      {
+        selector: { id: ids },
+        data: touched({ reply, replied_at: reply === null ? null : new Date() }),
+      },
+      sharedContext
     )
-    return { reviews: reviews.map(normalize), previous }
+    await manager(sharedContext).flush()
+    return { reviews: await this.reread_(idsOf(updated), sharedContext), previous }
   }
 
-  /** Soft-deletes reviews; returns them as they were. */
+  /** Soft-deletes reviews (and, with them, their votes); returns them as they were. */
   @InjectTransactionManager()
   async removeReviews(
     ids: string[],
-    @MedusaContext() sharedContext: Context = {}
+    @MedusaContext() sharedContext: SharedContext = {}
   ): Promise<ReviewSnapshot[]> {
-    const sql = manager(sharedContext)
-    const previous = await lockReviews(sql, ids)
-    await sql.execute(
-      `UPDATE product_review SET deleted_at = now() WHERE id IN (${placeholders(ids)})`,
-      ids
-    )
-    await recomputeRatings(sql, productIds(previous))
+    const previous = await this.lockReviews_(ids, false, sharedContext)
+    await this.softDeleteProductReviews(ids, {}, sharedContext)
+    const em = manager(sharedContext)
+    await em.flush()
+    await recomputeRatings(em, productIds(previous))
     return previous
   }
 
@@ -162,41 +151,50 @@ export default class ProductReviewService extends MedusaService({
   @InjectTransactionManager()
   async revertReviews(
     snapshots: { id: string; before?: ReviewSnapshot }[],
-    @MedusaContext() sharedContext: Context = {}
+    @MedusaContext() sharedContext: SharedContext = {}
   ): Promise<void> {
     if (!snapshots.length) return
-    const sql = manager(sharedContext)
-    const affected = await lockReviews(
-      sql,
+    const em = manager(sharedContext)
+    const affected = await this.lockReviews_(
       snapshots.map((s) => s.id),
-      true
+      true,
+      sharedContext
     )
+    const current = new Map(affected.map((r) => [r.id, r]))
+    const created = snapshots.filter((s) => !s.before).map((s) => s.id)
+    const restore: string[] = []
+    const remove: string[] = []
+    const updates = []
     for (const { id, before } of snapshots) {
-      if (!before) {
-        await sql.execute(`DELETE FROM product_review WHERE id = ?`, [id])
-        continue
-      }
-      await sql.execute(
-        `UPDATE product_review SET rating = ?, title = ?, content = ?, display_name = ?,
-           verified_purchase = ?, status = ?, rejection_reason = ?, reply = ?, replied_at = ?,
-           deleted_at = ?, updated_at = now()
-         WHERE id = ?`,
-        [
-          before.rating,
-          before.title,
-          before.content,
-          before.display_name,
-          before.verified_purchase,
-          before.status,
-          before.rejection_reason,
-          before.reply,
-          before.replied_at,
-          before.deleted_at,
+      const now = current.get(id)
+      // Gone for good, or deleted then and now (a deleted review is never edited): nothing to do.
+      if (!before || !now || (now.deleted_at && before.deleted_at)) continue
+      if (now.deleted_at) restore.push(id)
+      else if (before.deleted_at) remove.push(id)
+      updates.push(
+        touched({
           id,
-        ]
+          rating: before.rating,
+          title: before.title,
+          content: before.content,
+          display_name: before.display_name,
+          verified_purchase: before.verified_purchase,
+          status: before.status,
+          rejection_reason: before.rejection_reason,
+          reply: before.reply,
+          // A snapshot that went through a workflow's storage holds dates as strings.
+          replied_at: before.replied_at === null ? null : new Date(before.replied_at),
+        })
       )
     }
-    await recomputeRatings(sql, productIds(affected))
+    await this.deleteProductReviews(created, sharedContext)
+    await this.restoreProductReviews(restore, {}, sharedContext)
+    // Restored rows must be in the database before the update looks them up.
+    await em.flush()
+    await this.updateProductReviews(updates, sharedContext)
+    await this.softDeleteProductReviews(remove, {}, sharedContext)
+    await em.flush()
+    await recomputeRatings(em, productIds(affected))
   }
 
   /** Records a customer's helpful vote; a second vote by the same customer is refused. */
@@ -204,13 +202,15 @@ export default class ProductReviewService extends MedusaService({
   async voteHelpful(
     reviewId: string,
     customerId: string,
-    @MedusaContext() sharedContext: Context = {}
+    @MedusaContext() sharedContext: SharedContext = {}
   ): Promise<{ vote_id: string; helpful_count: number }> {
-    const sql = manager(sharedContext)
-    const [review] = await sql.execute<ReviewRow[]>(
-      `SELECT ${REVIEW_COLUMNS} FROM product_review
-        WHERE id = ? AND status = 'approved' AND deleted_at IS NULL FOR UPDATE`,
-      [reviewId]
+    const em = manager(sharedContext)
+    // The review's row lock: its votes (and retractions) are taken one at a time, so the check
+    // for an earlier vote below cannot race, and none lands on a review being moderated.
+    const [review] = await this.listProductReviews(
+      { id: reviewId, status: "approved" },
+      { select: ["id", "customer_id"], options: { lockMode: LockMode.PESSIMISTIC_WRITE } },
+      sharedContext
     )
     if (!review) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Review ${reviewId} was not found`)
@@ -218,136 +218,114 @@ export default class ProductReviewService extends MedusaService({
     if (review.customer_id === customerId) {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "You cannot vote for your own review")
     }
-    const voteId = generateEntityId(undefined, "prvote")
-    const inserted = await sql.execute<{ id: string }[]>(
-      `INSERT INTO product_review_vote (id, review_id, customer_id) VALUES (?, ?, ?)
-       ON CONFLICT (review_id, customer_id) WHERE deleted_at IS NULL DO NOTHING RETURNING id`,
-      [voteId, reviewId, customerId]
+    const [earlier] = await this.listProductReviewVotes(
+      { review_id: reviewId, customer_id: customerId },
+      { select: ["id"] },
+      sharedContext
     )
-    if (!inserted.length) {
+    if (earlier) {
       throw new MedusaError(
         MedusaError.Types.DUPLICATE_ERROR,
         "You have already marked this review as helpful"
       )
     }
-    const [{ helpful_count }] = await sql.execute<{ helpful_count: number }[]>(
-      `UPDATE product_review SET helpful_count = helpful_count + 1 WHERE id = ?
-       RETURNING helpful_count`,
-      [reviewId]
+    const vote = await this.createProductReviewVotes(
+      { review_id: reviewId, customer_id: customerId },
+      sharedContext
     )
-    return { vote_id: voteId, helpful_count }
+    await em.flush()
+    return { vote_id: vote.id, helpful_count: await moveHelpfulCount(em, reviewId, 1) }
   }
 
   /** Takes back a vote (compensation of `voteHelpful`). */
   @InjectTransactionManager()
-  async retractVote(voteId: string, @MedusaContext() sharedContext: Context = {}) {
-    const sql = manager(sharedContext)
-    const removed = await sql.execute<{ review_id: string }[]>(
-      `DELETE FROM product_review_vote WHERE id = ? RETURNING review_id`,
-      [voteId]
+  async retractVote(voteId: string, @MedusaContext() sharedContext: SharedContext = {}) {
+    const [review] = await this.listProductReviews(
+      { votes: { id: voteId } },
+      { select: ["id"], withDeleted: true },
+      sharedContext
     )
-    if (removed.length) {
-      await sql.execute(
-        `UPDATE product_review SET helpful_count = helpful_count - 1 WHERE id = ?`,
-        [removed[0].review_id]
-      )
+    if (!review) return
+    // The review's row lock, as voteHelpful takes it: of two retractions of one vote, only the
+    // first finds it below, and a vote cannot be checked for while its retraction is under way.
+    await this.listProductReviews(
+      { id: review.id },
+      { select: ["id"], withDeleted: true, options: { lockMode: LockMode.PESSIMISTIC_WRITE } },
+      sharedContext
+    )
+    const [vote] = await this.listProductReviewVotes(
+      { id: voteId },
+      { select: ["id"], withDeleted: true },
+      sharedContext
+    )
+    if (!vote) return
+    await this.deleteProductReviewVotes([voteId], sharedContext)
+    await moveHelpfulCount(manager(sharedContext), review.id, -1)
+  }
+
+  /**
+   * Locks the summaries of the reviews' products and returns the reviews as they are under those
+   * locks. Every write to a review but its helpful count takes its product's summary lock first,
+   * so the reviews need no row lock: the snapshot is what this transaction changes. Unknown ids
+   * are a 404, unless `withDeleted` (a compensation puts back whatever is there).
+   */
+  protected async lockReviews_(
+    ids: string[],
+    withDeleted: boolean,
+    sharedContext: SharedContext
+  ): Promise<ReviewRow[]> {
+    if (!ids.length) return []
+    const found = await this.listProductReviews(
+      { id: ids },
+      { select: ["id", "product_id"], withDeleted },
+      sharedContext
+    )
+    const missing = ids.filter((id) => !found.some((r) => r.id === id))
+    if (missing.length && !withDeleted) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Reviews not found: ${missing.join(", ")}`)
     }
+    await lockRatings(manager(sharedContext), productIds(found))
+    // Read again under the locks. `refresh`: the ORM merges a re-read into the rows it holds and
+    // keeps a value the database has since set to null. With deleted rows: one may have been
+    // deleted while this waited, and its snapshot must say so.
+    const locked = await this.listProductReviews(
+      { id: ids },
+      { withDeleted: true, order: { id: "ASC" }, options: { refresh: true } },
+      sharedContext
+    )
+    return locked.map(toRow)
+  }
+
+  /** The reviews as written by this transaction (timestamps included, which the ORM sets late). */
+  protected async reread_(ids: string[], sharedContext: SharedContext): Promise<ReviewRow[]> {
+    if (!ids.length) return []
+    const rows = await this.listProductReviews({ id: ids }, {}, sharedContext)
+    return rows.map(toRow)
   }
 }
 
-function manager(context: Context): SqlManager {
-  return context.transactionManager as SqlManager
-}
-
-function placeholders(values: unknown[]) {
-  return values.map(() => "?").join(", ")
+function manager(context: SharedContext): SqlEntityManager {
+  return context.transactionManager!
 }
 
 function productIds(reviews: { product_id: string }[]) {
   return [...new Set(reviews.map((r) => r.product_id))]
 }
 
-/** Creates the summaries if missing and locks them, in product id order. */
-async function lockRatings(sql: SqlManager, products: string[]) {
-  const sorted = [...new Set(products)].sort()
-  for (const productId of sorted) {
-    await sql.execute(
-      `INSERT INTO product_rating (id, product_id) VALUES (?, ?)
-       ON CONFLICT (product_id) WHERE deleted_at IS NULL DO NOTHING`,
-      [generateEntityId(undefined, "prat"), productId]
-    )
-  }
-  if (sorted.length) {
-    await sql.execute(
-      `SELECT id FROM product_rating WHERE product_id IN (${placeholders(sorted)})
-       AND deleted_at IS NULL ORDER BY product_id FOR UPDATE`,
-      sorted
-    )
-  }
+function idsOf(rows: { id: string }[]) {
+  return rows.map((r) => r.id)
 }
 
-/** Rewrites the summaries of the products from their approved reviews. */
-async function recomputeRatings(sql: SqlManager, products: string[]) {
-  if (!products.length) return
-  await sql.execute(
-    `UPDATE product_rating pr SET
-       count = s.count, count_1 = s.c1, count_2 = s.c2, count_3 = s.c3, count_4 = s.c4,
-       count_5 = s.c5, average = s.average, updated_at = now()
-     FROM (
-       SELECT r.product_id,
-         count(*) AS count,
-         count(*) FILTER (WHERE r.rating = 1) AS c1,
-         count(*) FILTER (WHERE r.rating = 2) AS c2,
-         count(*) FILTER (WHERE r.rating = 3) AS c3,
-         count(*) FILTER (WHERE r.rating = 4) AS c4,
-         count(*) FILTER (WHERE r.rating = 5) AS c5,
-         round(avg(r.rating)::numeric, 2) AS average
-       FROM product_review r
-       WHERE r.product_id IN (${placeholders(products)})
-         AND r.status = 'approved' AND r.deleted_at IS NULL
-       GROUP BY r.product_id
-     ) s
-     WHERE pr.product_id = s.product_id AND pr.deleted_at IS NULL`,
-    products
-  )
-  // Products left without approved reviews.
-  await sql.execute(
-    `UPDATE product_rating pr SET count = 0, count_1 = 0, count_2 = 0, count_3 = 0,
-       count_4 = 0, count_5 = 0, average = 0, updated_at = now()
-     WHERE pr.product_id IN (${placeholders(products)}) AND pr.deleted_at IS NULL
-       AND NOT EXISTS (SELECT 1 FROM product_review r WHERE r.product_id = pr.product_id
-         AND r.status = 'approved' AND r.deleted_at IS NULL)`,
-    products
-  )
+/**
+ * Adds `updated_at` to an update. The ORM stamps it only when another column changes; every
+ * write stamps it, as a customer posting the same review again is still a new submission.
+ * (Medusa's input types leave timestamps out, hence a helper rather than a literal.)
+ */
+function touched<T extends object>(data: T): T & { updated_at: Date } {
+  return { ...data, updated_at: new Date() }
 }
 
-/** pg returns counts as strings and timestamps as Dates; the API speaks numbers and ISO strings. */
-function normalize(row: ReviewRow): ReviewRow {
-  return {
-    ...row,
-    rating: Number(row.rating),
-    helpful_count: Number(row.helpful_count),
-  }
-}
-
-/** Locks the reviews and the summaries of their products; returns the reviews as they are. */
-async function lockReviews(sql: SqlManager, ids: string[], withDeleted = false) {
-  if (!ids.length) return []
-  const found = await sql.execute<ReviewRow[]>(
-    `SELECT ${REVIEW_COLUMNS} FROM product_review WHERE id IN (${placeholders(ids)})
-     ${withDeleted ? "" : "AND deleted_at IS NULL"}`,
-    ids
-  )
-  const missing = ids.filter((id) => !found.some((r) => r.id === id))
-  if (missing.length && !withDeleted) {
-    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Reviews not found: ${missing.join(", ")}`)
-  }
-  await lockRatings(sql, productIds(found))
-  // Read again under the summary locks, so the snapshot is what this transaction changes.
-  const locked = await sql.execute<ReviewRow[]>(
-    `SELECT ${REVIEW_COLUMNS} FROM product_review WHERE id IN (${placeholders(ids)})
-     ORDER BY id FOR UPDATE`,
-    ids
-  )
-  return locked.map(normalize)
+/** A review without the votes relation, which the ORM adds when it holds votes in memory. */
+function toRow({ votes: _votes, ...row }: ReviewRow & { votes?: unknown }): ReviewRow {
+  return row
 }

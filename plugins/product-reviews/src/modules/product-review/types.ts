@@ -1,24 +1,8 @@
-import type { ReviewStatus } from "./models/review"
+import type { InferTypeOf } from "@medusajs/framework/types"
+import type Review from "./models/review"
 
-/** A review as stored. */
-export type ReviewRow = {
-  id: string
-  product_id: string
-  customer_id: string
-  display_name: string
-  rating: number
-  title: string
-  content: string
-  status: ReviewStatus
-  verified_purchase: boolean
-  rejection_reason: string | null
-  reply: string | null
-  replied_at: Date | null
-  helpful_count: number
-  created_at: Date
-  updated_at: Date
-  deleted_at: Date | null
-}
+/** A review as stored: the model's columns, without the votes relation. */
+export type ReviewRow = Omit<InferTypeOf<typeof Review>, "votes">
 
 /** A review as it was before a change, kept to undo the change. */
 export type ReviewSnapshot = ReviewRow

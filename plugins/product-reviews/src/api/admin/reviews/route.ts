@@ -1,6 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { z } from "@medusajs/framework/zod"
-import type { ReviewRow } from "../../../modules/product-review/types"
 import { withProductsAndCustomers } from "../../admin-reviews"
 import { ORDER_BY, reviews } from "../../helpers"
 import type { RouteDocs } from "../../openapi"
@@ -55,7 +54,7 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
     order: ORDER_BY[q.order],
   })
   res.json({
-    reviews: await withProductsAndCustomers(req, rows as unknown as ReviewRow[]),
+    reviews: await withProductsAndCustomers(req, rows),
     count,
     limit: q.limit,
     offset: q.offset,

@@ -1,6 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { z } from "@medusajs/framework/zod"
-import type { ReviewRow } from "../../../../modules/product-review/types"
 import { deleteReviewsWorkflow } from "../../../../workflows/delete-reviews"
 import { withProductsAndCustomers } from "../../../admin-reviews"
 import { reviews } from "../../../helpers"
@@ -38,7 +37,7 @@ export const openapi: RouteDocs = {
 
 export async function GET(req: MedusaRequest, res: MedusaResponse) {
   const row = await reviews(req).retrieveProductReview(req.params.id)
-  const [review] = await withProductsAndCustomers(req, [row as unknown as ReviewRow])
+  const [review] = await withProductsAndCustomers(req, [row])
   res.json({ review })
 }
 

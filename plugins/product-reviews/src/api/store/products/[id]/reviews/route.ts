@@ -13,7 +13,6 @@ import {
   salesChannelsOf,
   toStoreReview,
 } from "../../../../helpers"
-import type { ReviewRow } from "../../../../../modules/product-review/types"
 import type { RouteDocs } from "../../../../openapi"
 import {
   RatingSummary,
@@ -73,7 +72,7 @@ export async function GET(req: MedusaStoreRequest, res: MedusaResponse) {
     { skip: offset, take: limit, order: ORDER_BY[order] }
   )
   res.json({
-    reviews: rows.map((r) => toStoreReview(r as unknown as ReviewRow)),
+    reviews: rows.map(toStoreReview),
     count,
     limit,
     offset,

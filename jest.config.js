@@ -30,8 +30,12 @@ module.exports = {
   },
   testEnvironment: "node",
   moduleFileExtensions: ["js", "ts", "tsx", "json"],
-  // The kit from its sources: unit tests run before any plugin is built.
-  moduleNameMapper: { "^@zoco/plugin-kit/(.*)$": "<rootDir>/plugins/plugin-kit/src/$1" },
+  // The kit, and the sign-in wiring the app's config builds, from their sources: unit tests run
+  // before any plugin is built.
+  moduleNameMapper: {
+    "^@zoco/plugin-kit/(.*)$": "<rootDir>/plugins/plugin-kit/src/$1",
+    "^@zoco/auth-oidc/providers$": "<rootDir>/plugins/auth-oidc/src/providers",
+  },
   modulePathIgnorePatterns: ["<rootDir>/.medusa/", "<rootDir>/.data/", "/dist/"],
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/.medusa/", "<rootDir>/plugins/"],
   testMatch: TIERS[tier],

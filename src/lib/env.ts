@@ -179,6 +179,25 @@ const schema = z.object({
       .regex(/^https?:\/\/[^/]/, "must be the dashboard's http(s) URL, with its /app")
       .optional()
   ),
+  GOOGLE_CLIENT_ID: optionalString,
+  GOOGLE_CLIENT_SECRET: optionalString,
+  GOOGLE_CALLBACK_URL: optionalString,
+  GITHUB_CLIENT_ID: optionalString,
+  GITHUB_CLIENT_SECRET: optionalString,
+  GITHUB_CALLBACK_URL: optionalString,
+  CUSTOMER_OIDC_ISSUER: optionalString,
+  CUSTOMER_OIDC_CLIENT_ID: optionalString,
+  CUSTOMER_OIDC_CLIENT_SECRET: optionalString,
+  CUSTOMER_OIDC_CALLBACK_URL: optionalString,
+  CUSTOMER_OIDC_NAME: optionalString,
+  CUSTOMER_AUTH_LINK_EMAIL: booleanString.optional(),
+  ADMIN_OIDC_ISSUER: optionalString,
+  ADMIN_OIDC_CLIENT_ID: optionalString,
+  ADMIN_OIDC_CLIENT_SECRET: optionalString,
+  ADMIN_OIDC_CALLBACK_URL: optionalString,
+  ADMIN_OIDC_NAME: optionalString,
+  ADMIN_OIDC_ALLOWED_DOMAINS: optionalString,
+  ADMIN_OIDC_LINK_EMAIL: booleanString.optional(),
 })
 
 export type WorkerMode = "shared" | "server" | "worker"
@@ -285,10 +304,44 @@ export type ZocoEnv = {
   reviews: ReviewsEnv
   webhooks: WebhooksEnv
   mail: MailEnv
+  /** Redirect sign-in methods (OpenID Connect, Google, GitHub); see `SignInEnv`. */
+  signIn: SignInEnv
   /** When the payment reconciliation job runs (cron); undefined: it does not. */
   paymentReconcileSchedule: string | undefined
   /** OpenTelemetry traces, exported over OTLP/HTTP; unset: no tracing. */
   tracing: TracingEnv | undefined
+}
+
+/** An OAuth client of an identity provider, as the shop registered it there. */
+export type OAuthClientEnv = {
+  clientId: string
+  clientSecret: string | undefined
+  /** Where the provider may send the person back; the first is the default. */
+  callbackUrls: string[]
+}
+
+/** An OpenID Connect provider for one actor. */
+export type OidcEnv = OAuthClientEnv & {
+  issuer: string
+  /** "Sign in with <name>". */
+  name: string
+}
+
+/**
+ * Redirect sign-in methods, wired into Medusa's auth module and `@zoco/auth-oidc` by
+ * `src/lib/modules.ts`. Each is off until its client id is set.
+ */
+export type SignInEnv = {
+  /** Customers sign in with Google (GOOGLE_*). */
+  google: OAuthClientEnv | undefined
+  /** Customers sign in with GitHub (GITHUB_*). */
+  github: OAuthClientEnv | undefined
+  /** Customers sign in with an OpenID Connect provider (CUSTOMER_OIDC_*), as provider `oidc`. */
+  customerOidc: OidcEnv | undefined
+  /** A first Google or OpenID Connect sign-in with a verified email reaches that customer's account. */
+  customerLinkEmail: boolean
+  /** Admin users sign in with an OpenID Connect provider (ADMIN_OIDC_*), as provider `oidc-admin`. */
+  adminOidc: (OidcEnv & { allowedDomains: string[]; linkEmail: boolean }) | undefined
 }
 
 export type TracingEnv = {
@@ -455,6 +508,7 @@ export function parseEnv(
     },
     webhooks: webhooksEnv(v, isProduction),
     mail: mailEnv(v, isProduction, backendUrl),
+    signIn: signInEnv(v, isProduction, backendUrl),
     paymentReconcileSchedule:
       v.PAYMENT_RECONCILE_SCHEDULE === "off"
         ? undefined
@@ -475,6 +529,99 @@ export function parseEnv(
       metricsHost: v.METRICS_HOST ?? "127.0.0.1",
       readyTimeoutMs: v.READY_TIMEOUT_MS,
       accessLog: v.ACCESS_LOG ?? true,
+    },
+  }
+}
+
+/** Comma-separated callback URLs, each absolute; https in production (but for localhost). */
+function callbackUrls(name: string, value: string, production: boolean): string[] {
+  const urls = value
+    .split(",")
+    .map((u) => u.trim())
+    .filter(Boolean)
+  for (const url of urls) {
+    let parsed: URL
+    try {
+      parsed = new URL(url)
+    } catch {
+      throw new ConfigError(name, `is not a URL: ${url}`)
+    }
+    const local = ["localhost", "127.0.0.1", "[::1]"].includes(parsed.hostname)
+    if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && (!production || local))) {
+      throw new ConfigError(name, `must use https in production: ${url}`)
+    }
+  }
+  if (urls.length === 0) throw new ConfigError(name, "names no URL.")
+  return urls
+}
+
+function oauthClient(
+  v: z.infer<typeof schema>,
+  prefix: "GOOGLE" | "GITHUB" | "CUSTOMER_OIDC" | "ADMIN_OIDC",
+  production: boolean,
+  options: { secretRequired: boolean; defaultCallback?: string }
+): OAuthClientEnv | undefined {
+  const id = v[`${prefix}_CLIENT_ID`]
+  const secret = v[`${prefix}_CLIENT_SECRET`]
+  const callback = v[`${prefix}_CALLBACK_URL`] ?? options.defaultCallback
+  if (!id) {
+    if (secret)
+      throw new ConfigError(
+        `${prefix}_CLIENT_ID`,
+        `is required when ${prefix}_CLIENT_SECRET is set.`
+      )
+    return undefined
+  }
+  if (options.secretRequired && !secret) {
+    throw new ConfigError(`${prefix}_CLIENT_SECRET`, `is required when ${prefix}_CLIENT_ID is set.`)
+  }
+  if (!callback) {
+    throw new ConfigError(
+      `${prefix}_CALLBACK_URL`,
+      `is required when ${prefix}_CLIENT_ID is set: the storefront page the provider sends people back to.`
+    )
+  }
+  return {
+    clientId: id,
+    clientSecret: secret,
+    callbackUrls: callbackUrls(`${prefix}_CALLBACK_URL`, callback, production),
+  }
+}
+
+function oidc(
+  v: z.infer<typeof schema>,
+  prefix: "CUSTOMER_OIDC" | "ADMIN_OIDC",
+  production: boolean,
+  defaultCallback?: string
+): OidcEnv | undefined {
+  const client = oauthClient(v, prefix, production, { secretRequired: false, defaultCallback })
+  const issuer = v[`${prefix}_ISSUER`]
+  if (!client) {
+    if (issuer)
+      throw new ConfigError(`${prefix}_CLIENT_ID`, `is required when ${prefix}_ISSUER is set.`)
+    return undefined
+  }
+  if (!issuer)
+    throw new ConfigError(`${prefix}_ISSUER`, `is required when ${prefix}_CLIENT_ID is set.`)
+  return { ...client, issuer, name: v[`${prefix}_NAME`] ?? "OpenID Connect" }
+}
+
+function signInEnv(v: z.infer<typeof schema>, production: boolean, backendUrl: string): SignInEnv {
+  // The dashboard finishes its own sign-ins on its login page (`@zoco/auth-oidc`'s widget).
+  const dashboard = (v.ADMIN_URL ?? `${backendUrl}/app`).replace(/\/+$/, "")
+  const admin = oidc(v, "ADMIN_OIDC", production, `${dashboard}/login`)
+  return {
+    google: oauthClient(v, "GOOGLE", production, { secretRequired: true }),
+    github: oauthClient(v, "GITHUB", production, { secretRequired: true }),
+    customerOidc: oidc(v, "CUSTOMER_OIDC", production),
+    customerLinkEmail: v.CUSTOMER_AUTH_LINK_EMAIL ?? false,
+    adminOidc: admin && {
+      ...admin,
+      allowedDomains: (v.ADMIN_OIDC_ALLOWED_DOMAINS ?? "")
+        .split(",")
+        .map((d) => d.trim().toLowerCase())
+        .filter(Boolean),
+      linkEmail: v.ADMIN_OIDC_LINK_EMAIL ?? true,
     },
   }
 }

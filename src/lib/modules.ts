@@ -1,18 +1,71 @@
 import type { InputConfig } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
+import { githubSignIn, googleSignIn, oidcSignIn, type SignIn } from "@zoco/auth-oidc/providers"
 import type { ZocoEnv } from "./env"
 import type { LockLimits } from "./lock-limits"
 
 export type ModuleList = Extract<NonNullable<InputConfig["modules"]>, unknown[]>
+export type PluginList = NonNullable<InputConfig["plugins"]>
 
 /**
- * Medusa's auth module as it ships, except under `NODE_ENV=test`: there passwords are hashed at a
- * low scrypt cost. A test run signs in and registers hundreds of times, and each hash at Medusa's
- * cost (logN 15) takes 0.15 s of CPU or more. A hash carries its own cost, so verifying works
- * whichever cost made it; every other environment keeps Medusa's.
+ * Redirect sign-in methods from the environment: Medusa's own providers (`auth-oidc`,
+ * `auth-google`, `auth-github`) for the auth module, and `@zoco/auth-oidc` for what Medusa leaves
+ * to the app (callback allowlist, linking by verified email, the dashboard's SSO button).
  */
-export function authModule(env: Pick<ZocoEnv, "nodeEnv">): ModuleList {
-  if (env.nodeEnv !== "test") return []
+export function signIn(env: Pick<ZocoEnv, "signIn">): SignIn[] {
+  const { google, github, customerOidc, customerLinkEmail, adminOidc } = env.signIn
+  const methods: SignIn[] = []
+  if (customerOidc) {
+    methods.push(
+      oidcSignIn({
+        ...customerOidc,
+        id: "oidc",
+        actor: "customer",
+        linkVerifiedEmail: customerLinkEmail,
+      })
+    )
+  }
+  if (google) {
+    methods.push(
+      googleSignIn({ ...google, actor: "customer", linkVerifiedEmail: customerLinkEmail })
+    )
+  }
+  if (github) methods.push(githubSignIn({ ...github, actor: "customer" }))
+  if (adminOidc) {
+    methods.push(
+      oidcSignIn({
+        ...adminOidc,
+        id: "oidc-admin",
+        actor: "user",
+        allowedEmailDomains: adminOidc.allowedDomains,
+        linkVerifiedEmail: adminOidc.linkEmail,
+      })
+    )
+  }
+  return methods
+}
+
+/**
+ * `@zoco/auth-oidc` with the configured methods, also when there are none: the dashboard is built
+ * once, with the plugin's login-page widget in it, and the widget shows what the server lists.
+ */
+export function signInPlugins(env: Pick<ZocoEnv, "signIn">): PluginList {
+  const methods = signIn(env).map((s) => s.method)
+  return [{ resolve: "@zoco/auth-oidc", options: { methods } }]
+}
+
+/**
+ * Medusa's auth module with email and password and every configured redirect method. Under
+ * `NODE_ENV=test` passwords are hashed at a low scrypt cost: a test run signs in and registers
+ * hundreds of times, and each hash at Medusa's cost (logN 15) takes 0.15 s of CPU or more. A
+ * hash carries its own cost, so verifying works whichever cost made it; every other environment
+ * keeps Medusa's.
+ */
+export function authModule(env: Pick<ZocoEnv, "nodeEnv" | "signIn">): ModuleList {
+  const redirects = signIn(env).map((s) => s.provider)
+  // Several methods may share one provider (Google for customers and for admin users).
+  const providers = redirects.filter((p, i) => redirects.findIndex((q) => q.id === p.id) === i)
+  if (env.nodeEnv !== "test" && providers.length === 0) return []
   return [
     {
       resolve: "@medusajs/medusa/auth",
@@ -21,8 +74,9 @@ export function authModule(env: Pick<ZocoEnv, "nodeEnv">): ModuleList {
           {
             resolve: "@medusajs/medusa/auth-emailpass",
             id: "emailpass",
-            options: { hashConfig: { logN: 8, r: 8, p: 1 } },
+            options: env.nodeEnv === "test" ? { hashConfig: { logN: 8, r: 8, p: 1 } } : {},
           },
+          ...providers,
         ],
       },
     },
@@ -35,8 +89,15 @@ export function authModule(env: Pick<ZocoEnv, "nodeEnv">): ModuleList {
  * customer is not allowed to use the auth provider x") before the auth module is asked for it,
  * which logged an error with a stack for every such request anyone sent.
  */
-export function authMethodsPerActor(): Record<"user" | "customer", string[]> {
-  return { user: ["emailpass"], customer: ["emailpass"] }
+export function authMethodsPerActor(
+  env: Pick<ZocoEnv, "signIn">
+): Record<"user" | "customer", string[]> {
+  const methods = signIn(env).map((s) => s.method)
+  const of = (actor: "user" | "customer") => [
+    "emailpass",
+    ...methods.filter((m) => m.actor === actor).map((m) => m.id),
+  ]
+  return { user: of("user"), customer: of("customer") }
 }
 
 /**
@@ -254,6 +315,9 @@ export function infrastructureModules(
   }
   return [
     { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+    // Medusa's cache module: among others, the auth module keeps a redirect sign-in's state and
+    // PKCE verifier there between its start and its callback, which may reach another server.
+    { resolve: "@medusajs/medusa/cache-redis", options: { redisUrl } },
     { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
     lockingModule("redis", env),
     {

@@ -126,5 +126,12 @@ export function equalLoginTime(req: MedusaRequest, res: MedusaResponse, next: Me
 
 export const authProtectionMiddlewares: MiddlewareRoute[] = [
   { method: ["POST"], matcher: "/auth/*", middlewares: [authRateLimit] },
+  // Redirect sign-ins start and finish with GET too (the storefront SDK's callback does).
+  { method: ["GET"], matcher: "/auth/:actor_type/:auth_provider", middlewares: [authRateLimit] },
+  {
+    method: ["GET"],
+    matcher: "/auth/:actor_type/:auth_provider/callback",
+    middlewares: [authRateLimit],
+  },
   { method: ["POST"], matcher: "/auth/:actor_type/emailpass", middlewares: [equalLoginTime] },
 ]

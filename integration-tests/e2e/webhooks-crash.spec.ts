@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance } from "axios"
-import { execFileSync, spawnSync, type ChildProcess } from "child_process"
-import { mkdtempSync, readFileSync, rmSync } from "fs"
+import { spawnSync, type ChildProcess } from "child_process"
+import { mkdtempSync, rmSync } from "fs"
 import os from "os"
 import path from "path"
 import { Client } from "pg"
@@ -19,6 +19,7 @@ import {
   type StoreProduct,
 } from "../utils/checkout"
 import type { StoreRegion } from "../utils/store"
+import { certificateFor127 } from "../utils/tls"
 import { eventually, sleep } from "../utils/wait"
 import {
   INHERITED,
@@ -48,37 +49,6 @@ if (!hasOpenssl) {
 }
 const describeWithPostgres = postgresUrl && hasOpenssl ? describe : describe.skip
 const itWithRedis = hasRedis ? it : it.skip
-
-/**
- * A self-signed certificate for 127.0.0.1: `npm start` runs in production, where endpoints must
- * be https; the servers trust it through NODE_EXTRA_CA_CERTS, as a private CA would be.
- */
-function certificateFor127(dir: string) {
-  const key = path.join(dir, "receiver-key.pem")
-  const cert = path.join(dir, "receiver-cert.pem")
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-      "-days",
-      "1",
-      "-subj",
-      "/CN=127.0.0.1",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1",
-    ],
-    { stdio: "ignore" }
-  )
-  return { key: readFileSync(key, "utf8"), cert: readFileSync(cert, "utf8"), certPath: cert }
-}
 
 type Shop = {
   api: AxiosInstance
@@ -202,7 +172,7 @@ describeWithPostgres("webhooks through crashes", () => {
   }
 
   beforeAll(async () => {
-    const tls = certificateFor127(dataDir)
+    const tls = certificateFor127(dataDir, "receiver")
     certPath = tls.certPath
     receiverUrl = await receiver.start(tls)
   })

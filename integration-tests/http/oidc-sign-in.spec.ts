@@ -4,7 +4,6 @@ import Medusa, { FetchError } from "@medusajs/js-sdk"
 import { cartReadyToPay, inStockVariant, listProducts } from "../utils/checkout"
 import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
 import {
-  followToCallback,
   startOidcProvider,
   type OidcAccount,
   type OidcFixture,
@@ -133,7 +132,7 @@ zocoIntegrationTestRunner({
     ): Promise<URLSearchParams> {
       await idp.signInAs(account)
       const { data } = await api.post(`/auth/${actor}/${provider}`, {})
-      const back = await followToCallback(data.location, callback)
+      const back = await idp.follow(data.location, callback)
       return back.searchParams
     }
 
@@ -156,7 +155,7 @@ zocoIntegrationTestRunner({
         expect(location.searchParams.get("code_challenge_method")).toBe("S256")
         expect(location.searchParams.get("nonce")).toBeTruthy()
 
-        const back = await followToCallback(location.toString(), STOREFRONT_CALLBACK)
+        const back = await idp.follow(location.toString(), STOREFRONT_CALLBACK)
         const first = (await sdk.auth.callback(
           "customer",
           "oidc",

@@ -5,16 +5,23 @@
 //
 //   node oidc-server.mjs '{"clients":[{"client_id":"shop","client_secret":"s","redirect_uris":["…"]}]}'
 //
-// prints {"issuer":"http://127.0.0.1:PORT"} once listening. Test control, JSON over HTTP:
+// prints {"issuer":"http://127.0.0.1:PORT"} once listening; with "tls":{"key","cert"} (PEM file
+// paths) it serves https, as a provider must for a shop running in production. Test control, JSON over HTTP:
 //   POST /__test/account {sub,email,email_verified,name?}   who the next sign-ins are
 //   POST /__test/tamper {mode}   null | aud | iss | expired | alg-none | nonce | signature
 //   POST /__test/reset           no account, no tampering
 //   GET  /__test/stats           {tokenRequests, codesRedeemed}
 import { createSign, generateKeyPairSync, randomBytes } from "node:crypto"
+import { readFileSync } from "node:fs"
 import { createServer } from "node:http"
+import { createServer as createTlsServer } from "node:https"
 import Provider from "oidc-provider"
 
 const config = JSON.parse(process.argv[2] ?? process.env.OIDC_FIXTURE_CONFIG ?? "{}")
+
+// oidc-provider prints its notices with console.info, on stdout: the parent reads the first line
+// there as the issuer, and a notice must never be mistaken for it.
+console.info = console.log = (...args) => console.error(...args)
 
 function signingKey(kid) {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 })
@@ -51,9 +58,11 @@ function forge(idToken, mode) {
   return `${body}.${signature}`
 }
 
-const server = createServer()
+const server = config.tls
+  ? createTlsServer({ key: readFileSync(config.tls.key), cert: readFileSync(config.tls.cert) })
+  : createServer()
 server.listen(0, "127.0.0.1", () => {
-  const issuer = `http://127.0.0.1:${server.address().port}`
+  const issuer = `${config.tls ? "https" : "http"}://127.0.0.1:${server.address().port}`
   const provider = new Provider(issuer, {
     clients: (config.clients ?? []).map((c) => ({
       client_id: c.client_id,
@@ -70,6 +79,15 @@ server.listen(0, "127.0.0.1", () => {
     // As Google, Keycloak and Entra ID do: the profile is in the ID token, not only at userinfo.
     conformIdTokenClaims: false,
     pkce: { required: () => true },
+    // Its defaults' values, as numbers: the default functions announce themselves on every call.
+    ttl: {
+      AccessToken: 60 * 60,
+      AuthorizationCode: 60,
+      IdToken: 60 * 60,
+      Interaction: 60 * 60,
+      Session: 14 * 24 * 60 * 60,
+      Grant: 14 * 24 * 60 * 60,
+    },
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     async findAccount(_ctx, sub) {

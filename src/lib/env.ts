@@ -603,6 +603,20 @@ function oidc(
   }
   if (!issuer)
     throw new ConfigError(`${prefix}_ISSUER`, `is required when ${prefix}_CLIENT_ID is set.`)
+  // Medusa's provider refuses the same when its module loads, with a stack and no variable name.
+  let url: URL
+  try {
+    url = new URL(issuer)
+  } catch {
+    throw new ConfigError(`${prefix}_ISSUER`, `is not a URL: ${issuer}`)
+  }
+  const local = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname)
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && local && !production)) {
+    throw new ConfigError(
+      `${prefix}_ISSUER`,
+      `must use https (plain http only for localhost outside production): ${issuer}`
+    )
+  }
   return { ...client, issuer, name: v[`${prefix}_NAME`] ?? "OpenID Connect" }
 }
 

@@ -148,6 +148,34 @@ describe("redirect sign-in methods from the environment", () => {
     expect(() => parseEnv(vars, ephemeralSecrets)).toThrow(message)
   })
 
+  it("refuses a plain-http issuer but on localhost outside production, as Medusa's provider would", () => {
+    const client = {
+      ADMIN_OIDC_CLIENT_ID: "d",
+      ADMIN_OIDC_CALLBACK_URL: "https://admin.example.com/app/login",
+    }
+    expect(() =>
+      parseEnv({ ...client, ADMIN_OIDC_ISSUER: "http://id.example.com" }, ephemeralSecrets)
+    ).toThrow(
+      "ADMIN_OIDC_ISSUER: must use https (plain http only for localhost outside production)"
+    )
+    expect(
+      parseEnv({ ...client, ADMIN_OIDC_ISSUER: "http://127.0.0.1:8080" }, ephemeralSecrets).signIn
+        .adminOidc?.issuer
+    ).toBe("http://127.0.0.1:8080")
+    expect(() =>
+      parseEnv(
+        {
+          ...client,
+          ADMIN_OIDC_ISSUER: "http://127.0.0.1:8080",
+          NODE_ENV: "production",
+          JWT_SECRET: "j".repeat(40),
+          COOKIE_SECRET: "c".repeat(40),
+        },
+        ephemeralSecrets
+      )
+    ).toThrow("ADMIN_OIDC_ISSUER: must use https")
+  })
+
   it("refuses a plain-http callback in production, but for localhost", () => {
     const production = {
       NODE_ENV: "production",

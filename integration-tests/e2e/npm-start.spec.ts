@@ -16,7 +16,9 @@ import {
   merchantUsesZocoSettings,
   staffAcceptsInvite,
   staffResetsPassword,
+  staffSignsInWithSso,
 } from "./utils/admin-browser"
+import { startOidcProvider, type OidcFixture } from "../utils/oidc-provider"
 import {
   INHERITED,
   npmRunDev,
@@ -38,6 +40,8 @@ describe("npm start on a fresh machine", () => {
   let first: Started | undefined
   /** The order of "takes a guest order through @medusajs/js-sdk", for the admin tests. */
   let guestOrderId = ""
+  /** The staff's OpenID provider, on this machine. */
+  let idp: OidcFixture | undefined
 
   beforeAll(async () => {
     const port = await freePort()
@@ -46,6 +50,22 @@ describe("npm start on a fresh machine", () => {
     env.PORT = String(port)
     // The webhook test's endpoint is on this machine; https is still required.
     env.WEBHOOKS_ALLOWED_HOSTS = "127.0.0.1"
+    const dashboardLogin = `http://localhost:${port}/app/login`
+    idp = await startOidcProvider({
+      clients: [
+        { client_id: "dashboard", client_secret: "sso-secret", redirect_uris: [dashboardLogin] },
+      ],
+      // npm start runs in production, where Medusa requires an https issuer.
+      tls: true,
+    })
+    Object.assign(env, {
+      ADMIN_OIDC_ISSUER: idp.issuer,
+      ADMIN_OIDC_CLIENT_ID: "dashboard",
+      ADMIN_OIDC_CLIENT_SECRET: "sso-secret",
+      ADMIN_OIDC_CALLBACK_URL: dashboardLogin,
+      ADMIN_OIDC_NAME: "Staff SSO",
+      NODE_EXTRA_CA_CERTS: idp.caFile,
+    })
     first = await npmStart(env, 12 * 60_000)
   })
 
@@ -54,6 +74,7 @@ describe("npm start on a fresh machine", () => {
 
   afterAll(async () => {
     if (first && first.process.exitCode === null) await stop(first.process)
+    await idp?.stop()
     if (existsSync(path.join(dataDir, "postgres"))) {
       rmSync(clusterDir(), { recursive: true, force: true })
     }
@@ -411,6 +432,23 @@ describe("npm start on a fresh machine", () => {
       expect(old.status).toBe(401)
     }
   )
+
+  it("lets staff sign in with the shop's SSO provider from the dashboard's login page, and no one else", async () => {
+    if (!findChromium()) {
+      console.warn("SKIPPED: staff SSO in the dashboard (no Chromium at /usr/bin/chromium)")
+      return
+    }
+    const { adminUrl, email } = first!.banner
+    await idp!.signInAs({ sub: "staff-sso-1", email, email_verified: true })
+    expect(await staffSignsInWithSso(adminUrl, "Staff SSO")).toEqual({
+      path: "/app/orders",
+      heading: "Orders",
+    })
+    await idp!.signInAs({ sub: "staff-sso-2", email: "stranger@example.com", email_verified: true })
+    const refused = await staffSignsInWithSso(adminUrl, "Staff SSO")
+    expect(refused.path).toBe("/app/login")
+    expect(refused.error).toMatch(/no admin user of this shop has that email/)
+  })
 
   it("stops on SIGTERM without leaving PostgreSQL behind, and restarts from .data/ without seeding again; signed-in merchants stay signed in", async () => {
     const base = `http://localhost:${env.PORT}`

@@ -33,6 +33,8 @@ async function inBrowser<T>(steps: (page: Page) => Promise<T>, state?: BrowserSt
     const context = await browser.newContext({
       viewport: { width: 1440, height: 1000 },
       storageState: state,
+      // The tests' own OpenID provider serves https with a certificate of its own.
+      ignoreHTTPSErrors: true,
     })
     return await steps(await context.newPage())
   } finally {
@@ -64,6 +66,41 @@ export async function merchantSignsIn(banner: AdminLogin): Promise<BrowserState>
     await page.goto(`${banner.adminUrl}/orders`, { waitUntil: "domcontentloaded" })
     await page.getByRole("heading", { name: "Orders" }).first().waitFor({ timeout: 60_000 })
     return page.context().storageState()
+  })
+}
+
+/**
+ * A staff member presses "Sign in with <name>" on the dashboard's login page; the identity
+ * provider (which signs them in by itself) sends them back. Where they end: the dashboard's
+ * page and heading, or the login page's error.
+ */
+export async function staffSignsInWithSso(
+  adminUrl: string,
+  name: string
+): Promise<{ path: string; heading?: string; error?: string }> {
+  return inBrowser(async (page) => {
+    const admin = new URL(adminUrl)
+    await page.goto(`${adminUrl}/login`, { waitUntil: "domcontentloaded" })
+    await page.getByRole("button", { name: `Sign in with ${name}` }).click({ timeout: 60_000 })
+    const outcome = await Promise.race([
+      page
+        .waitForURL((url) => url.origin === admin.origin && !url.pathname.includes("/login"), {
+          timeout: 60_000,
+        })
+        .then(() => "in" as const),
+      page
+        .getByText(/no admin user of this shop|Authentication failed|Try again/)
+        .first()
+        .waitFor({ timeout: 60_000 })
+        .then(() => "refused" as const),
+    ])
+    if (outcome === "refused") {
+      const text = await page.locator('[data-testid="sso-sign-in"]').innerText()
+      return { path: new URL(page.url()).pathname, error: text.split("\n")[0] }
+    }
+    const heading = page.getByRole("heading", { name: "Orders" }).first()
+    await heading.waitFor({ timeout: 60_000 })
+    return { path: new URL(page.url()).pathname, heading: (await heading.innerText()).trim() }
   })
 }
 

@@ -7,6 +7,7 @@ import {
   listProducts,
   startPaymentSession,
 } from "../utils/checkout"
+import { startOidcProvider, type OidcFixture } from "../utils/oidc-provider"
 import { eventually, sleep } from "../utils/wait"
 import {
   inBatches,
@@ -55,9 +56,16 @@ describeModes("two server processes on one database ($name)", ({ redis }) => {
   const paypal = new FakePayPal()
   let cluster: Cluster
   let readyCart: ReturnType<typeof cartsReadyToPay>
+  let idp: OidcFixture
+  const oidcCallback = "http://localhost:8000/account/oidc"
 
   beforeAll(async () => {
     await paypal.start()
+    idp = await startOidcProvider({
+      clients: [{ client_id: "shop", client_secret: "shop-secret", redirect_uris: [oidcCallback] }],
+      // npm start runs in production, where Medusa requires an https issuer.
+      tls: true,
+    })
     if (redis) {
       const client = new Redis(redis)
       await client.flushdb()
@@ -76,6 +84,11 @@ describeModes("two server processes on one database ($name)", ({ redis }) => {
         PAYPAL_CAPTURE: "true",
         // Medusa's TTL stands: no test here may pass by waiting for a lock to lapse.
         LOCK_MAX_TTL_SECONDS: String(COMPLETE_LOCK_TTL_SECONDS),
+        CUSTOMER_OIDC_ISSUER: idp.issuer,
+        CUSTOMER_OIDC_CLIENT_ID: "shop",
+        CUSTOMER_OIDC_CLIENT_SECRET: "shop-secret",
+        CUSTOMER_OIDC_CALLBACK_URL: oidcCallback,
+        NODE_EXTRA_CA_CERTS: idp.caFile,
       },
     })
     readyCart = cartsReadyToPay(cluster.publishableKey)
@@ -84,6 +97,7 @@ describeModes("two server processes on one database ($name)", ({ redis }) => {
   afterAll(async () => {
     await cluster?.close()
     await paypal.stop()
+    await idp?.stop()
   })
 
   async function count(sql: string, params: unknown[]): Promise<number> {
@@ -122,6 +136,32 @@ describeModes("two server processes on one database ($name)", ({ redis }) => {
     const paypalOrderId = session.data.id as string
     paypal.approve(paypalOrderId)
     return { cartId, paypalOrderId }
+  }
+
+  // Only with Redis: without it each server keeps a sign-in's state in its own memory, and the
+  // README asks for sticky sessions when several servers take sign-ins.
+  if (redis) {
+    it("a sign-in started on one server finishes on the other, once", async () => {
+      await idp.signInAs({ sub: "roaming", email: "roaming@example.com", email_verified: true })
+      const { data } = await cluster.apis[0].post("/auth/customer/oidc", {})
+      const back = await idp.follow(data.location, oidcCallback)
+      const finish = () =>
+        cluster.apis[1].get(`/auth/customer/oidc/callback?${back.searchParams}`, {
+          validateStatus: () => true,
+        })
+      const first = await finish()
+      expect(first.status).toBe(200)
+      expect(first.data.token).toEqual(expect.any(String))
+      // The state is spent for both servers.
+      expect(
+        (
+          await cluster.apis[0].get(`/auth/customer/oidc/callback?${back.searchParams}`, {
+            validateStatus: () => true,
+          })
+        ).status
+      ).toBe(401)
+      expect((await finish()).status).toBe(401)
+    })
   }
 
   it("50 completions of one cart, split over both servers, place one order and capture once", async () => {

@@ -52,9 +52,18 @@ async function finish(params: URLSearchParams): Promise<void> {
   if (!id) throw new Error("This sign-in was not started here, or it expired. Try again.")
   const query = new URLSearchParams()
   for (const [key, value] of params) query.set(key, value)
-  const { token } = await call<{ token: string }>(
-    `/auth/user/${encodeURIComponent(id)}/callback?${query}`
-  )
+  const answer = await call<{
+    token: string
+    mfa_required?: boolean
+    verification_required?: boolean
+  }>(`/auth/user/${encodeURIComponent(id)}/callback?${query}`)
+  const { token } = answer
+  if (answer.mfa_required || answer.verification_required) {
+    // The dashboard's own form leads through those steps; this button does not.
+    throw new Error(
+      "This account has a further sign-in step (two-step verification or email verification): sign in with your email and password."
+    )
+  }
   if (!actorOf(token)) {
     throw new Error(
       "You are signed in with your identity provider, but no admin user of this shop has that email. Ask an admin to invite you."

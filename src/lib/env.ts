@@ -190,12 +190,14 @@ const schema = z.object({
   CUSTOMER_OIDC_CLIENT_SECRET: optionalString,
   CUSTOMER_OIDC_CALLBACK_URL: optionalString,
   CUSTOMER_OIDC_NAME: optionalString,
+  CUSTOMER_OIDC_EMAILS_VERIFIED: booleanString.optional(),
   CUSTOMER_AUTH_LINK_EMAIL: booleanString.optional(),
   ADMIN_OIDC_ISSUER: optionalString,
   ADMIN_OIDC_CLIENT_ID: optionalString,
   ADMIN_OIDC_CLIENT_SECRET: optionalString,
   ADMIN_OIDC_CALLBACK_URL: optionalString,
   ADMIN_OIDC_NAME: optionalString,
+  ADMIN_OIDC_EMAILS_VERIFIED: booleanString.optional(),
   ADMIN_OIDC_ALLOWED_DOMAINS: optionalString,
   ADMIN_OIDC_LINK_EMAIL: booleanString.optional(),
 })
@@ -325,6 +327,8 @@ export type OidcEnv = OAuthClientEnv & {
   issuer: string
   /** "Sign in with <name>". */
   name: string
+  /** Every email it gives is verified (a company directory without `email_verified`). */
+  emailsVerified: boolean
 }
 
 /**
@@ -617,7 +621,12 @@ function oidc(
       `must use https (plain http only for localhost outside production): ${issuer}`
     )
   }
-  return { ...client, issuer, name: v[`${prefix}_NAME`] ?? "OpenID Connect" }
+  return {
+    ...client,
+    issuer,
+    name: v[`${prefix}_NAME`] ?? "OpenID Connect",
+    emailsVerified: v[`${prefix}_EMAILS_VERIFIED`] ?? false,
+  }
 }
 
 function signInEnv(v: z.infer<typeof schema>, production: boolean, backendUrl: string): SignInEnv {

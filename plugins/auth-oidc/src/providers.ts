@@ -35,8 +35,12 @@ export type OidcSignInInput = Common & {
   issuer: string
   /** Only emails of these domains may sign in (staff SSO); empty: any. */
   allowedEmailDomains?: string[]
-  /** Refuse a sign-in whose email the provider does not say is verified. Default true. */
-  requireVerifiedEmail?: boolean
+  /**
+   * Every email this provider gives is verified, whatever its `email_verified` claim says: a
+   * company directory such as Microsoft Entra ID, which sends no such claim. Default false: a
+   * sign-in without `email_verified: true` is refused.
+   */
+  emailsVerified?: boolean
   scopes?: string[]
 }
 
@@ -53,7 +57,7 @@ export function oidcSignIn(input: OidcSignInInput): SignIn {
       actor: input.actor,
       name: input.name,
       callbackUrls: input.callbackUrls,
-      emailTrust: "claim",
+      emailTrust: input.emailsVerified ? "always" : "claim",
       linkVerifiedEmail: input.linkVerifiedEmail,
     },
     provider: {
@@ -67,7 +71,7 @@ export function oidcSignIn(input: OidcSignInInput): SignIn {
         allowed_callback_urls: input.callbackUrls,
         display_name: input.name,
         scopes: input.scopes,
-        require_verified_email: input.requireVerifiedEmail ?? true,
+        require_verified_email: !input.emailsVerified,
         allowed_email_domains: input.allowedEmailDomains?.length
           ? input.allowedEmailDomains
           : undefined,

@@ -62,6 +62,7 @@ describe("redirect sign-in methods from the environment", () => {
         ADMIN_OIDC_CLIENT_SECRET: "d-secret",
         ADMIN_OIDC_NAME: "Acme SSO",
         ADMIN_OIDC_ALLOWED_DOMAINS: "Acme.com, acme.co.uk",
+        ADMIN_OIDC_EMAILS_VERIFIED: "true",
         MEDUSA_BACKEND_URL: "https://api.example.com",
       },
       ephemeralSecrets
@@ -90,6 +91,7 @@ describe("redirect sign-in methods from the environment", () => {
       callback_url: "https://api.example.com/app/login",
       allowed_email_domains: ["acme.com", "acme.co.uk"],
       display_name: "Acme SSO",
+      require_verified_email: false,
     })
     const [plugin] = signInPlugins(env) as { resolve: string; options: { methods: object[] } }[]
     expect(plugin.resolve).toBe("@zoco/auth-oidc")
@@ -116,6 +118,7 @@ describe("redirect sign-in methods from the environment", () => {
         id: "oidc-admin",
         actor: "user",
         name: "Acme SSO",
+        emailTrust: "always",
         linkVerifiedEmail: true,
       }),
     ])

@@ -36,6 +36,30 @@ describe("the email a sign-in vouches for", () => {
     }
   })
 
+  it("is any OpenID Connect email of a provider the shop declared a directory of verified emails", () => {
+    const directory = oidcSignIn({
+      ...common,
+      id: "oidc",
+      name: "Entra",
+      issuer: "https://login.example",
+      linkVerifiedEmail: true,
+      emailsVerified: true,
+    })
+    expect(directory.provider.options).toMatchObject({ require_verified_email: false })
+    expect(verifiedEmail(identity("oidc", { email: "Ann@Example.com" }), directory.method)).toBe(
+      "ann@example.com"
+    )
+    expect(
+      oidcSignIn({
+        ...common,
+        id: "oidc",
+        name: "ID",
+        issuer: "https://id.example",
+        linkVerifiedEmail: true,
+      }).provider.options
+    ).toMatchObject({ require_verified_email: true })
+  })
+
   it("is a Google email always (Medusa's provider refuses unverified ones), and a GitHub one never", () => {
     expect(verifiedEmail(identity("google", { email: "ann@example.com" }), google)).toBe(
       "ann@example.com"

@@ -156,13 +156,15 @@ describe("infrastructureModules", () => {
     )
     expect(resolves).toEqual([
       "@medusajs/medusa/event-bus-redis",
+      // Sign-in state (the auth module's cache) shared by every server.
+      "@medusajs/medusa/cache-redis",
       "@medusajs/medusa/workflow-engine-redis",
       "@medusajs/medusa/locking",
       "@medusajs/medusa/caching",
     ])
     expect(JSON.stringify(modules)).toContain('"resolve":"./src/modules/locking-redis"')
     expect(JSON.stringify(modules)).not.toMatch(/"url"/)
-    expect(JSON.stringify(modules).match(/redis:\/\/r:6379/g)).toHaveLength(4)
+    expect(JSON.stringify(modules).match(/redis:\/\/r:6379/g)).toHaveLength(5)
   })
 })
 

@@ -128,6 +128,8 @@ async function until(what: string, check: () => boolean | Promise<boolean>, ms =
       server = await startRedis(port)
       await until("Redis to be back", () => logger.info.mock.calls.length > 0)
       await until("the schedules to be registered again", () => jobs.registered.length === 2)
+      // The warning follows the registration once the mark is written back to Redis.
+      await until("the data-loss warning", () => logger.warn.mock.calls.length >= 2)
       expect(logger.info.mock.calls[0][0]).toMatch(/^Redis answers again after about \d+ s$/)
       expect(logger.warn).toHaveBeenCalledTimes(2)
       expect(logger.warn.mock.calls[1][0]).toMatch(/^Redis lost its data/)

@@ -3,7 +3,7 @@ import { settleDatabase } from "./dataset"
 import { load, round as twoDecimals, type LoadResult } from "./load"
 import type { RunRecord } from "./report"
 import { checkoutLoad, readShop, type CheckoutResult, type Shop } from "./scenarios"
-import { databaseCpuMs, startServer, type ConfigName, type Server } from "./servers"
+import { databaseCpuMs, startServer, type ConfigName, type Server, type Topology } from "./servers"
 
 /**
  * The order configurations run in within a round: as given in odd rounds, reversed in even ones
@@ -21,10 +21,10 @@ export function roundOrder<T>(configs: T[], round: number): T[] {
 export async function measureCheckout(
   server: Server,
   shop: Shop,
-  opts: { connections: number; durationS: number; warmupS: number }
+  opts: { connections: number; durationS: number; warmupS: number; lines?: number }
 ): Promise<CheckoutResult> {
   if (opts.warmupS > 0) {
-    await checkoutLoad(server.url, shop, { connections: opts.connections, durationS: opts.warmupS })
+    await checkoutLoad(server.url, shop, { ...opts, durationS: opts.warmupS })
   }
   const cpuBefore = server.cpuMs()
   const dbBefore = databaseCpuMs()
@@ -54,6 +54,8 @@ export async function slicedCheckout(opts: {
   slices: number
   connections: number
   durationS: number
+  /** Lines per cart. */
+  lines?: number
   log: (line: string) => void
   /** One slice's measurement of one server; a test gives its own. */
   measure?: typeof measureCheckout
@@ -72,6 +74,7 @@ export async function slicedCheckout(opts: {
       const result = await measure(server, shop, {
         connections: opts.connections,
         durationS: opts.durationS,
+        lines: opts.lines,
         warmupS: 0,
       })
       const seconds = (now() - started) / 1000
@@ -115,10 +118,13 @@ export async function runSlices(opts: {
   slices: number
   connections: number
   durationS: number
+  lines?: number
   logFile: string
   pgUrl: string
-  /** The Redis database a configuration starts on, where it needs one (stock+flag). */
+  /** The Redis database a configuration starts on, where it needs one. */
   redisUrlFor: (config: ConfigName) => Promise<string | undefined>
+  /** Every configuration on Redis (event bus, workflow engine, locks, cache), or none. */
+  topology?: Topology
   log: (line: string) => void
 }) {
   const { connections, log } = opts
@@ -132,6 +138,7 @@ export async function runSlices(opts: {
         port: await freePort(),
         databaseUrl: opts.databaseUrls.get(config)!,
         redisUrl: await opts.redisUrlFor(config),
+        topology: opts.topology,
         logFile: opts.logFile,
       })
       servers.push(server)
@@ -139,7 +146,12 @@ export async function runSlices(opts: {
       await load(server, ["/health"], { connections, durationS: 2 })
       const health = await load(server, ["/health"], { connections, durationS: opts.durationS })
       // Unmeasured flows, so the first slice is not the one that compiles the code paths.
-      await measureCheckout(server, shop, { connections, durationS: 5, warmupS: 5 })
+      await measureCheckout(server, shop, {
+        connections,
+        durationS: 5,
+        warmupS: 5,
+        lines: opts.lines,
+      })
       log(`${config}: started, /health ${health.rps} req/s, warmed up`)
       started.push({ server, shop, health })
     }

@@ -29,6 +29,7 @@ import { load, type LoadResult } from "./load"
 import { poolRuns, type SavedRun } from "./pool"
 import { renderReport, summarize, type RunRecord } from "./report"
 import {
+  DEFAULT_LINES,
   memoryRun,
   READ_SCENARIOS,
   readShop,
@@ -38,7 +39,14 @@ import {
   type MemoryResult,
   type StalenessResult,
 } from "./scenarios"
-import { CONFIGS, MEDUSA, RUN_SECRETS, startServer, type ConfigName } from "./servers"
+import {
+  CONFIGS,
+  MEDUSA,
+  RUN_SECRETS,
+  startServer,
+  type ConfigName,
+  type Topology,
+} from "./servers"
 
 const USAGE = `npm run bench -- [options]
 
@@ -52,6 +60,10 @@ const USAGE = `npm run bench -- [options]
                       slices of --duration seconds of load between them, one loaded
                       at a time, instead of rounds of starts   (default: off)
   --configs LIST      comma-separated: stock, stock+flag, zoco (default: all three)
+  --lines N           checkout: lines in each cart (one more is added
+                      and removed again)                       (default: ${DEFAULT_LINES})
+  --topology NAME     memory (no Redis) or redis (every configuration on Redis:
+                      event bus, workflow engine, cache, locks) (default: memory)
   --updates N         admin updates of the staleness scenario  (default: 1000)
   --keys N            distinct requests of the memory scenario (default: 10000)
   --cache-mb N        cache bound of the memory scenario, MB   (default: 8)
@@ -59,7 +71,8 @@ const USAGE = `npm run bench -- [options]
                       results files' rounds (or slices) taken together
 
 PostgreSQL: BENCH_PG_URL, else the DB_* variables, else 127.0.0.1:5432, else an embedded one.
-Redis (for stock+flag): BENCH_REDIS_URL, else 127.0.0.1:6379; without it stock+flag is skipped.`
+Redis (for stock+flag and --topology redis): BENCH_REDIS_URL, else 127.0.0.1:6379; without
+it stock+flag is skipped and --topology redis refuses to run.`
 
 const log = (line: string) => console.log(`[bench] ${line}`)
 
@@ -107,9 +120,9 @@ async function redisServer(): Promise<string | undefined> {
 }
 
 /** A Redis database of the benchmark's own, emptied so every start of stock+flag begins cold. */
-async function coldRedis(url: string): Promise<string> {
+async function coldRedis(url: string, db: number): Promise<string> {
   const own = new URL(url)
-  own.pathname = "/9"
+  own.pathname = `/${db}`
   const client = new Redis(own.toString())
   await client.flushdb()
   client.disconnect()
@@ -139,6 +152,8 @@ export async function main(argv: string[]) {
       connections: { type: "string", default: "16" },
       rounds: { type: "string", default: "3" },
       slices: { type: "string", default: "0" },
+      lines: { type: "string", default: String(DEFAULT_LINES) },
+      topology: { type: "string", default: "memory" },
       configs: { type: "string", default: "stock,stock+flag,zoco" },
       updates: { type: "string", default: "1000" },
       keys: { type: "string", default: "10000" },
@@ -175,6 +190,14 @@ export async function main(argv: string[]) {
   if (slices && scenarios.join() !== "checkout") {
     throw new Error(`--slices measures the checkout scenario alone\n\n${USAGE}`)
   }
+  const lines = Number(values.lines)
+  if (!Number.isInteger(lines) || lines < 1 || lines > 50) {
+    throw new Error(`--lines takes a whole number from 1 to 50\n\n${USAGE}`)
+  }
+  const topology = values.topology as Topology
+  if (topology !== "memory" && topology !== "redis") {
+    throw new Error(`unknown topology "${values.topology}"\n\n${USAGE}`)
+  }
   // A slice is recorded as a round: a run has one or the other.
   const rounds = slices || Number(values.rounds)
   let configs = values.configs!.split(",").map((c) => c.trim()) as ConfigName[]
@@ -188,6 +211,9 @@ export async function main(argv: string[]) {
   log(`server and setup output: ${logFile}`)
 
   const redis = await redisServer()
+  if (!redis && topology === "redis") {
+    throw new Error("--topology redis needs a Redis server (set BENCH_REDIS_URL)")
+  }
   if (!redis && configs.includes("stock+flag")) {
     log("SKIPPED stock+flag: no Redis answers (set BENCH_REDIS_URL)")
     configs = configs.filter((c) => c !== "stock+flag")
@@ -227,6 +253,11 @@ export async function main(argv: string[]) {
       }
     }
 
+    // Each configuration on a Redis database of its own, emptied before it starts.
+    const redisUrlFor = async (config: ConfigName) =>
+      redis && (topology === "redis" || config === "stock+flag")
+        ? coldRedis(redis, 9 - configs.indexOf(config))
+        : undefined
     const records: RunRecord[] = []
     const memory: MemoryResult[] = []
     const loadScenarios = scenarios.filter((s) => s !== "memory")
@@ -241,8 +272,9 @@ export async function main(argv: string[]) {
         durationS,
         logFile,
         pgUrl: pg.url,
-        redisUrlFor: async (config) =>
-          config === "stock+flag" && redis ? coldRedis(redis) : undefined,
+        redisUrlFor,
+        topology,
+        lines,
         log,
       })
       records.push(...sliced.records)
@@ -282,7 +314,8 @@ export async function main(argv: string[]) {
           config,
           port: await freePort(),
           databaseUrl: databaseUrls.get(config)!,
-          redisUrl: config === "stock+flag" && redis ? await coldRedis(redis) : undefined,
+          redisUrl: await redisUrlFor(config),
+          topology,
           logFile,
         })
         try {
@@ -299,7 +332,12 @@ export async function main(argv: string[]) {
               log(`round ${round} ${config}: staleness max ${result.max} ms`)
             } else if (scenario === "checkout") {
               // Unmeasured flows first, as for the catalog.
-              result = await measureCheckout(server, shop, { connections, durationS, warmupS: 5 })
+              result = await measureCheckout(server, shop, {
+                connections,
+                durationS,
+                warmupS: 5,
+                lines,
+              })
               log(
                 `round ${round} ${config}: checkout ${result.flows} flows, ` +
                   `${result.cpuMsPerFlow} server + ${result.dbCpuMsPerFlow} database CPU ms per flow`
@@ -328,6 +366,7 @@ export async function main(argv: string[]) {
       connections,
       rounds,
       ...(slices ? { slices, idleCpuMsPerS } : {}),
+      ...(scenarios.includes("checkout") ? { lines, topology } : {}),
       configs: Object.fromEntries(configs.map((c) => [c, CONFIGS[c].describe])),
       machine: {
         cpus: os.cpus().length,

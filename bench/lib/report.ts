@@ -1,10 +1,5 @@
 import { quantile, round, type LoadResult } from "./load"
-import {
-  CHECKOUT_STEPS,
-  type CheckoutResult,
-  type MemoryResult,
-  type StalenessResult,
-} from "./scenarios"
+import { type CheckoutResult, type MemoryResult, type StalenessResult } from "./scenarios"
 import type { ConfigName } from "./servers"
 
 export type RunRecord = {
@@ -123,7 +118,8 @@ function pairedVersusStock(records: RunRecord[]): {
     if (interval) out.interval[key] = interval
   }
   if (!pairs.length) return out
-  for (const step of CHECKOUT_STEPS) {
+  // The steps the results hold: a results file of an earlier version names other steps.
+  for (const step of Object.keys(pairs[0].zoco.steps)) {
     add(
       step,
       pairs.map((p) => p.zoco.steps[step].p50 / p.stock.steps[step].p50)
@@ -169,7 +165,10 @@ export function summarize(
           flows: median(results.map((r) => r.flows)),
           errors: results.reduce((n, r) => n + r.errors, 0),
           steps: Object.fromEntries(
-            CHECKOUT_STEPS.map((s) => [s, median(results.map((r) => r.steps[s].p50))])
+            Object.keys(results[0].steps).map((s) => [
+              s,
+              median(results.map((r) => r.steps[s]?.p50 ?? NaN)),
+            ])
           ),
           ...medianOf(results, "cpuMsPerFlow"),
           ...medianOf(results, "dbCpuMsPerFlow"),
@@ -222,7 +221,10 @@ export function renderReport(meta: Record<string, unknown>, summary: Summary): s
     (Number(meta.pooled) > 1 ? ` pooled from ${meta.pooled} runs` : "")
   const lines = [
     `Dataset \`${meta.dataset}\` (${meta.products} products), ${meta.connections} connections, ` +
-      `${meta.durationS} s per measurement, ${over}, ${meta.date}.`,
+      `${meta.durationS} s per measurement, ${over}, ${meta.date}.` +
+      (meta.lines
+        ? ` Checkout: ${meta.lines} line${meta.lines === 1 ? "" : "s"} per cart, ${meta.topology === "redis" ? "every configuration on Redis" : "no Redis"}.`
+        : ""),
   ]
   const idle = Object.entries((meta.idleCpuMsPerS ?? {}) as Record<string, number>)
   if (idle.length) {
@@ -277,7 +279,7 @@ export function renderReport(meta: Record<string, unknown>, summary: Summary): s
       `| checkout step (p50 ms) | ${configs.join(" | ")} |${extra[0]}`,
       `| --- | ${configs.map(() => "---:").join(" | ")} |${extra[1]}`
     )
-    for (const step of CHECKOUT_STEPS) {
+    for (const step of Object.keys(checkout[configs[0]]!.steps)) {
       const cells = configs.map((c) => checkout[c]!.steps[step]).join(" | ")
       lines.push(
         `| ${step} | ${cells} |${change(step, checkout.zoco?.steps[step] ?? 0, checkout.stock?.steps[step] ?? 0)}`

@@ -72,14 +72,26 @@ export async function readShop(baseUrl: string, publishableKey: string): Promise
   }
 }
 
+/**
+ * The checkout's steps as a storefront makes them, each request timed on its own: "add item" is
+ * every add (the lines of the cart and one more that "remove item" takes out again), "payment
+ * session" is the payment collection and its session together.
+ */
 export const CHECKOUT_STEPS = [
   "create cart",
-  "add 3 items",
+  "add item",
+  "update quantity",
+  "remove item",
   "address",
-  "shipping",
+  "list shipping options",
+  "add shipping method",
   "payment session",
+  "get cart",
   "complete",
 ] as const
+
+/** Lines per cart when the run does not say. */
+export const DEFAULT_LINES = 3
 
 export type StepTimes = Record<(typeof CHECKOUT_STEPS)[number], number[]>
 
@@ -92,12 +104,20 @@ const ADDRESS = {
   country_code: "de",
 }
 
+type CartAnswer = { cart: { id: string; items?: { id: string; variant_id: string }[] } }
+
 /**
  * One guest checkout through the Store API, timing each step as the storefront sees it. Flows
  * depend on the previous answer (the cart id), which a request-cycling load tool cannot model;
  * `checkoutLoad` runs a bounded number of them side by side.
  */
-async function checkoutOnce(baseUrl: string, shop: Shop, n: number, times: StepTimes) {
+async function checkoutOnce(
+  baseUrl: string,
+  shop: Shop,
+  n: number,
+  lines: number,
+  times: StepTimes
+) {
   const headers = {
     "x-publishable-api-key": shop.publishableKey,
     "content-type": "application/json",
@@ -117,29 +137,51 @@ async function checkoutOnce(baseUrl: string, shop: Shop, n: number, times: StepT
     return out
   }
   const { cart } = await timed("create cart", () =>
-    call<{ cart: { id: string } }>("POST", "/store/carts", {
+    call<CartAnswer>("POST", "/store/carts", {
       region_id: shop.regionId,
       email: `bench-${n}@zoco.test`,
     })
   )
-  await timed("add 3 items", async () => {
-    for (let i = 0; i < 3; i++) {
-      const variant = shop.variantIds[(n * 3 + i) % shop.variantIds.length]
-      await call("POST", `/store/carts/${cart.id}/line-items`, { variant_id: variant, quantity: 1 })
-    }
-  })
+  // Distinct variants, so every add is a new line: `lines` of them, and one to remove again.
+  const variants = Array.from(
+    { length: lines + 1 },
+    (_, i) => shop.variantIds[(n * (lines + 1) + i) % shop.variantIds.length]
+  )
+  let items: NonNullable<CartAnswer["cart"]["items"]> = []
+  for (const variant of variants) {
+    const answer = await timed("add item", () =>
+      call<CartAnswer>("POST", `/store/carts/${cart.id}/line-items`, {
+        variant_id: variant,
+        quantity: 1,
+      })
+    )
+    items = answer.cart.items ?? []
+  }
+  const line = (variant: string) => {
+    const found = items.find((i) => i.variant_id === variant)
+    if (!found) throw new Error(`the cart has no line of variant ${variant}`)
+    return found.id
+  }
+  await timed("update quantity", () =>
+    call("POST", `/store/carts/${cart.id}/line-items/${line(variants[0])}`, { quantity: 2 })
+  )
+  await timed("remove item", () =>
+    call("DELETE", `/store/carts/${cart.id}/line-items/${line(variants[lines])}`)
+  )
   await timed("address", () =>
     call("POST", `/store/carts/${cart.id}`, { shipping_address: ADDRESS, billing_address: ADDRESS })
   )
-  await timed("shipping", async () => {
-    const { shipping_options } = await call<{ shipping_options: { id: string }[] }>(
+  const { shipping_options } = await timed("list shipping options", () =>
+    call<{ shipping_options: { id: string }[] }>(
       "GET",
       `/store/shipping-options?cart_id=${cart.id}`
     )
-    await call("POST", `/store/carts/${cart.id}/shipping-methods`, {
+  )
+  await timed("add shipping method", () =>
+    call("POST", `/store/carts/${cart.id}/shipping-methods`, {
       option_id: shipping_options[0].id,
     })
-  })
+  )
   await timed("payment session", async () => {
     const { payment_collection } = await call<{ payment_collection: { id: string } }>(
       "POST",
@@ -150,6 +192,7 @@ async function checkoutOnce(baseUrl: string, shop: Shop, n: number, times: StepT
       provider_id: "pp_system_default",
     })
   })
+  await timed("get cart", () => call("GET", `/store/carts/${cart.id}`))
   await timed("complete", () => call("POST", `/store/carts/${cart.id}/complete`, {}))
 }
 
@@ -167,8 +210,9 @@ export type CheckoutResult = {
 export async function checkoutLoad(
   baseUrl: string,
   shop: Shop,
-  opts: { connections: number; durationS: number }
+  opts: { connections: number; durationS: number; lines?: number }
 ): Promise<CheckoutResult> {
+  const lines = opts.lines ?? DEFAULT_LINES
   const times = Object.fromEntries(CHECKOUT_STEPS.map((s) => [s, []])) as unknown as StepTimes
   const deadline = Date.now() + opts.durationS * 1000
   let flows = 0
@@ -178,7 +222,7 @@ export async function checkoutLoad(
     Array.from({ length: opts.connections }, async () => {
       while (Date.now() < deadline) {
         try {
-          await checkoutOnce(baseUrl, shop, n++, times)
+          await checkoutOnce(baseUrl, shop, n++, lines, times)
           flows++
         } catch {
           errors++

@@ -9,6 +9,13 @@ export const MEDUSA = path.join(ROOT, "node_modules", ".bin", "medusa")
 
 export type ConfigName = "stock" | "stock+flag" | "zoco"
 
+/**
+ * `memory`: no Redis (Medusa's in-memory event bus, workflow engine and locks; Zoco's locks in
+ * PostgreSQL). `redis`: every configuration on Redis, the production setup: Medusa's Redis event
+ * bus, workflow engine, cache and locks, for stock as for Zoco.
+ */
+export type Topology = "memory" | "redis"
+
 export const CONFIGS: Record<ConfigName, { dir: string; describe: string }> = {
   stock: {
     dir: path.join(ROOT, "bench", "stock"),
@@ -109,6 +116,7 @@ export async function startServer(opts: {
   port: number
   databaseUrl: string
   redisUrl?: string
+  topology?: Topology
   logFile: string
   /** Settings of this start only (the memory scenario's small cache bound). */
   env?: NodeJS.ProcessEnv
@@ -131,6 +139,11 @@ export async function startServer(opts: {
     env.BENCH_MEDUSA_CACHING = "1"
     env.MEDUSA_FF_CACHING = "true"
     env.REDIS_URL = opts.redisUrl
+  }
+  if (opts.topology === "redis") {
+    if (!opts.redisUrl) throw new Error(`${opts.config} on Redis needs a Redis database`)
+    env.REDIS_URL = opts.redisUrl
+    if (opts.config !== "zoco") env.BENCH_MEDUSA_REDIS = "1"
   }
   if (opts.config === "zoco" && opts.redisUrl) env.REDIS_URL = opts.redisUrl
   Object.assign(env, opts.env)

@@ -138,6 +138,33 @@ describe("bench", () => {
     expect(table).toContain("| database CPU ms per flow | 100 | 104 | +4% |")
   })
 
+  it("says how many lines each cart had and on which topology, and reads the steps a file holds", () => {
+    const older = (ms: number): CheckoutResult => ({
+      flows: 5,
+      errors: 0,
+      // A results file of an earlier version, whose steps had other names.
+      steps: { "create cart": { p50: ms, p95: ms }, "add 3 items": { p50: ms * 3, p95: ms * 3 } },
+    })
+    const records: RunRecord[] = (["stock", "zoco"] as ConfigName[]).map((config, i) => ({
+      round: 1,
+      config,
+      scenario: "checkout",
+      health: load(1),
+      result: older(100 + i * 10),
+      peakRssMb: 1,
+    }))
+    const table = renderReport(
+      { ...meta, lines: 10, topology: "redis" },
+      summarize(records, ["stock", "zoco"])
+    )
+    expect(table).toContain("Checkout: 10 lines per cart, every configuration on Redis.")
+    expect(table).toContain("| add 3 items | 300 | 330 | +10% |")
+    expect(table).not.toContain("| add item |")
+    expect(
+      renderReport({ ...meta, lines: 1, topology: "memory" }, summarize(records, ["stock", "zoco"]))
+    ).toContain("Checkout: 1 line per cart, no Redis.")
+  })
+
   it("compares Zoco with stock round by round, so a slow spell does not favour either", () => {
     const flow = (ms: number) => checkoutFlow(() => ms)
     const pair = (round: number, stock: number, zoco: number): RunRecord[] =>

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run new-plugin -- <name>`: a new plugin package in plugins/<name>, on the plugin kit.
+// `npm run new-plugin -- <name>`: a new plugin package in plugins/<name>, on the plugin kit,
+// registered in the app.
 require("ts-node").register({
   transpileOnly: true,
   swc: true,
@@ -13,14 +14,17 @@ if (!name) {
   console.error("Usage: npm run new-plugin -- <name>   (e.g. wishlist)")
   process.exit(2)
 }
-try {
-  const files = scaffoldPlugin(path.join(__dirname, ".."), name)
-  console.log(`Wrote plugins/${name}:\n${files.map((f) => `  ${f}`).join("\n")}`)
-  console.log(
-    `Next: npm install (links @zoco/${name}), npx prettier --write plugins/${name}, npm test -- plugins/${name};\n` +
-      "then follow plugins/README.md (migrations, options and registration)."
-  )
-} catch (error) {
-  console.error(error.message)
-  process.exit(2)
-}
+scaffoldPlugin(path.join(__dirname, ".."), name).then(
+  ({ files, registered }) => {
+    console.log(`Wrote plugins/${name}:\n${files.map((f) => `  ${f}`).join("\n")}`)
+    if (registered.length) console.log(`Registered it in ${registered.join(" and ")}.`)
+    console.log(
+      `Next: npm install (links @zoco/${name}), npm run build -w @zoco/${name}, ` +
+        `npm test -- plugins/${name};\nthen follow plugins/README.md.`
+    )
+  },
+  (error) => {
+    console.error(error.message)
+    process.exit(2)
+  }
+)

@@ -1,169 +1,98 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs"
 import path from "path"
+import * as prettier from "prettier"
+import { adminFiles, httpTestFiles } from "./new-plugin-admin"
+import { apiFiles, workflowFiles } from "./new-plugin-api"
+import { moduleFiles } from "./new-plugin-module"
+import { pluginNames } from "./new-plugin-names"
+import { packageFiles } from "./new-plugin-package"
+import { registration } from "./new-plugin-register"
 
-/** What `npm run new-plugin -- <name>` accepts: lower-case words joined by hyphens. */
-const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/
+export { PLUGIN_NAME } from "./new-plugin-names"
 
-const camel = (name: string) => name.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase())
-const pascal = (name: string) => camel(name).replace(/^./, (c) => c.toUpperCase())
+/** Drops the indentation the templates share, so that each starts at column 0. */
+function dedent(text: string): string {
+  const lines = text.replace(/^\n/, "").split("\n")
+  const indents = lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length)
+  const common = Math.min(...indents)
+  return lines.map((l) => l.slice(common)).join("\n")
+}
+
+async function format(file: string, text: string): Promise<string> {
+  const options = await prettier.resolveConfig(file)
+  return prettier.format(dedent(text), { ...options, filepath: file })
+}
+
+export type Scaffolded = {
+  /** The plugin's files, relative to it. */
+  files: string[]
+  /** The app's files that registering it changed, relative to the root (none when it was). */
+  registered: string[]
+}
 
 /**
- * Writes `plugins/<name>`: a package that builds with `medusa plugin:build`, on the kit's presets,
- * with one module (a DML model and its `MedusaService`) and a test of it against PostgreSQL.
- * Versions come from the app's own package.json, so the plugin pins what the app runs. Returns
- * the files written, relative to the plugin.
+ * Writes `plugins/<name>`: a package that builds with `medusa plugin:build` on the kit's presets,
+ * with a module (a DML model, its `MedusaService` and migration), a workflow of a compensated step
+ * that emits an event, a subscriber to it, Store and Admin routes with their schemas, middlewares
+ * and OpenAPI docs, an admin widget, and tests of the module and of the routes. Registers it in
+ * the app (`src/lib/modules.ts`, `medusa-config.ts`). Every file is Prettier-formatted. Versions
+ * come from the app's package.json, so the plugin pins what the app runs. `now` names the
+ * migration.
  */
-export function scaffoldPlugin(root: string, name: string): string[] {
-  if (!NAME.test(name)) {
-    throw new Error(
-      `"${name}" is not a plugin name: lower-case letters and digits, words joined by "-" (e.g. wishlist, gift-cards)`
-    )
-  }
+export async function scaffoldPlugin(
+  root: string,
+  name: string,
+  { now = new Date() }: { now?: Date } = {}
+): Promise<Scaffolded> {
+  const n = pluginNames(name)
   const dir = path.join(root, "plugins", name)
   if (existsSync(dir)) throw new Error(`plugins/${name} exists already`)
   const app = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as {
     dependencies: Record<string, string>
     devDependencies: Record<string, string>
   }
+  const kit = JSON.parse(
+    readFileSync(path.join(root, "plugins", "plugin-kit", "package.json"), "utf8")
+  ) as { version: string }
+  const medusa = app.dependencies["@medusajs/framework"]
   const version = (pkg: string) => {
+    if (pkg === "@zoco/plugin-kit") return kit.version
     const found = app.dependencies[pkg] ?? app.devDependencies[pkg]
+    // Every @medusajs package but the UI is released at one version: the app's framework's.
+    if (!found && pkg.startsWith("@medusajs/") && pkg !== "@medusajs/ui") return medusa
     if (!found) throw new Error(`the app's package.json does not list ${pkg}`)
     return found
   }
-  const medusa = version("@medusajs/framework")
-  const module = camel(name)
-  const Model = `${pascal(name)}Item`
-  const table = `${name.replace(/-/g, "_")}_item`
+  const read = (file: string) => readFileSync(path.join(root, file), "utf8")
+  // Checked before anything is written: a missing anchor leaves the tree as it was.
+  const changes = registration(n, {
+    modules: read("src/lib/modules.ts"),
+    config: read("medusa-config.ts"),
+  })
 
   const files: Record<string, string> = {
-    "package.json": JSON.stringify(
-      {
-        name: `@zoco/${name}`,
-        version: "0.1.0",
-        description: `TODO: what @zoco/${name} adds to Medusa, in one line`,
-        license: "MIT",
-        files: [".medusa/server"],
-        exports: {
-          "./package.json": "./package.json",
-          "./.medusa/server/src/modules/*": "./.medusa/server/src/modules/*/index.js",
-          "./modules/*": "./.medusa/server/src/modules/*/index.js",
-          "./admin": {
-            import: "./.medusa/server/src/admin/index.mjs",
-            require: "./.medusa/server/src/admin/index.js",
-            default: "./.medusa/server/src/admin/index.js",
-          },
-          "./*": "./.medusa/server/src/*.js",
-        },
-        keywords: ["medusa-v2", "medusa-plugin"],
-        scripts: {
-          build: "medusa plugin:build",
-          dev: "medusa plugin:develop",
-          prepublishOnly: "medusa plugin:build",
-          test: 'NODE_OPTIONS="$NODE_OPTIONS --experimental-vm-modules" jest',
-        },
-        peerDependencies: {
-          "@medusajs/framework": medusa,
-          "@medusajs/medusa": version("@medusajs/medusa"),
-        },
-        devDependencies: {
-          "@medusajs/cli": version("@medusajs/cli"),
-          "@medusajs/framework": medusa,
-          "@medusajs/medusa": version("@medusajs/medusa"),
-          "@medusajs/test-utils": version("@medusajs/test-utils"),
-          "@zoco/plugin-kit": "0.1.0",
-        },
-        engines: { node: ">=20.20" },
-      },
-      null,
-      2
-    ),
-    "tsconfig.json": JSON.stringify(
-      {
-        extends: "@zoco/plugin-kit/tsconfig.base.json",
-        compilerOptions: { outDir: "./.medusa/server", rootDir: "./" },
-        include: ["src/**/*"],
-        exclude: ["**/node_modules", ".medusa", "src/**/__tests__", "src/**/__fixtures__"],
-      },
-      null,
-      2
-    ),
-    "jest.config.js": `/** @type {import('jest').Config} */\nmodule.exports = { preset: "@zoco/plugin-kit" }`,
-    "README.md": [
-      `# @zoco/${name}`,
-      "",
-      "TODO: what it does for a shop, in a paragraph.",
-      "",
-      "## Install",
-      "",
-      "TODO: its entries in `medusa-config.ts`, and the environment variables Zoco reads for it.",
-      "",
-      "## Options",
-      "",
-      "| option | what | default |",
-      "| ------ | ---- | ------- |",
-      "",
-      "## Tests",
-      "",
-      `\`npm test\` in this folder: the \`${module}\` module against PostgreSQL (the DB_* variables).`,
-    ].join("\n"),
-    "src/admin/README.md": [
-      "# Admin extensions",
-      "",
-      "Routes (`routes/<name>/page.tsx`) and widgets (`widgets/<name>.tsx`) for the dashboard.",
-      "`medusa plugin:build` needs this folder, even empty.",
-    ].join("\n"),
-    [`src/modules/${module}/models/item.ts`]: [
-      `import { model } from "@medusajs/framework/utils"`,
-      "",
-      `/** TODO: what one row is. */`,
-      `const ${Model} = model.define("${table}", {`,
-      `  id: model.id({ prefix: "${name.replace(/-/g, "").slice(0, 6)}" }).primaryKey(),`,
-      `  title: model.text(),`,
-      `})`,
-      "",
-      `export default ${Model}`,
-    ].join("\n"),
-    [`src/modules/${module}/service.ts`]: [
-      `import { MedusaService } from "@medusajs/framework/utils"`,
-      `import ${Model} from "./models/item"`,
-      "",
-      `/** CRUD of ${Model} from Medusa (create${Model}s, list${Model}s, …); add what it needs beyond. */`,
-      `export default class ${pascal(name)}ModuleService extends MedusaService({ ${Model} }) {}`,
-    ].join("\n"),
-    [`src/modules/${module}/index.ts`]: [
-      `import { Module } from "@medusajs/framework/utils"`,
-      `import ${pascal(name)}ModuleService from "./service"`,
-      "",
-      `export const ${module.toUpperCase()}_MODULE = "${module}"`,
-      "",
-      `export default Module(${module.toUpperCase()}_MODULE, { service: ${pascal(name)}ModuleService })`,
-    ].join("\n"),
-    [`src/modules/${module}/__tests__/service.spec.ts`]: [
-      `import { moduleIntegrationTestRunner } from "@medusajs/test-utils"`,
-      `import { ${module.toUpperCase()}_MODULE } from ".."`,
-      `import ${Model} from "../models/item"`,
-      `import type ${pascal(name)}ModuleService from "../service"`,
-      "",
-      "jest.setTimeout(60_000)",
-      "",
-      `moduleIntegrationTestRunner<${pascal(name)}ModuleService>({`,
-      `  moduleName: ${module.toUpperCase()}_MODULE,`,
-      `  moduleModels: [${Model}],`,
-      `  resolve: "./src/modules/${module}",`,
-      "  testSuite: ({ service }) => {",
-      `    it("keeps what it is given", async () => {`,
-      `      const created = await service.create${Model}s({ title: "First" })`,
-      `      expect(await service.list${Model}s({ id: created.id })).toEqual([`,
-      `        expect.objectContaining({ id: created.id, title: "First" }),`,
-      "      ])",
-      "    })",
-      "  },",
-      "})",
-    ].join("\n"),
+    ...packageFiles(n, version),
+    ...moduleFiles(n, now),
+    ...workflowFiles(n),
+    ...apiFiles(n),
+    ...adminFiles(n),
+    ...httpTestFiles(n),
   }
-  for (const [file, text] of Object.entries(files)) {
+  const formatted = await Promise.all(
+    Object.entries(files).map(async ([file, text]) => {
+      return [file, await format(path.join(dir, file), text)] as const
+    })
+  )
+  for (const [file, text] of formatted) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
-    writeFileSync(path.join(dir, file), text.endsWith("\n") ? text : `${text}\n`)
+    writeFileSync(path.join(dir, file), text)
   }
-  return Object.keys(files).sort()
+  const registered: string[] = []
+  for (const change of changes) {
+    if (change.after === change.before) continue
+    const file = path.join(root, change.file)
+    writeFileSync(file, await format(file, change.after))
+    registered.push(change.file)
+  }
+  return { files: Object.keys(files).sort(), registered }
 }

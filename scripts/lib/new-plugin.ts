@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs"
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "fs"
 import path from "path"
 import * as prettier from "prettier"
 import { adminFiles, httpTestFiles } from "./new-plugin-admin"
@@ -9,6 +9,23 @@ import { packageFiles } from "./new-plugin-package"
 import { registration } from "./new-plugin-register"
 
 export { PLUGIN_NAME } from "./new-plugin-names"
+
+/** The app's files the scaffold reads or changes, relative to the root. */
+export const APP_FILES = [
+  "package.json",
+  ".prettierrc.json",
+  "medusa-config.ts",
+  "src/lib/modules.ts",
+  "plugins/plugin-kit/package.json",
+]
+
+/** Copies `APP_FILES` from `root` to `to`: an app to scaffold into that leaves `root` alone. */
+export function copyAppFiles(root: string, to: string) {
+  for (const file of APP_FILES) {
+    mkdirSync(path.dirname(path.join(to, file)), { recursive: true })
+    copyFileSync(path.join(root, file), path.join(to, file))
+  }
+}
 
 /** Drops the indentation the templates share, so that each starts at column 0. */
 function dedent(text: string): string {

@@ -1,39 +1,19 @@
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import { ESLint } from "eslint"
 import * as prettier from "prettier"
 import ts from "typescript"
-import { scaffoldPlugin } from "../new-plugin"
+import { copyAppFiles, scaffoldPlugin } from "../new-plugin"
 import { pluginNames } from "../new-plugin-names"
 import { registration } from "../new-plugin-register"
 
 const ROOT = path.resolve(__dirname, "../../..")
-// What the scaffold reads and changes, copied so that the test leaves the tree alone.
-const APP_FILES = [
-  "package.json",
-  ".prettierrc.json",
-  "medusa-config.ts",
-  "src/lib/modules.ts",
-  "plugins/plugin-kit/package.json",
-]
-
 jest.setTimeout(120_000)
 
 function appCopy(): string {
   const root = mkdtempSync(path.join(os.tmpdir(), "zoco-new-plugin-"))
-  for (const file of APP_FILES) {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true })
-    copyFileSync(path.join(ROOT, file), path.join(root, file))
-  }
+  copyAppFiles(ROOT, root)
   return root
 }
 

@@ -216,8 +216,11 @@ export function apiFiles(n: PluginNames): Record<string, string> {
         },
       }
 
-      export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
-        const { limit, offset } = req.validatedQuery as AdminList${n.model}sQuery
+      export async function GET(
+        req: AuthenticatedMedusaRequest<unknown, AdminList${n.model}sQuery>,
+        res: MedusaResponse
+      ) {
+        const { limit, offset } = req.validatedQuery
         const [items, count] = await ${n.camel}Service(req).listAndCount${n.model}s(
           {},
           { select: ITEM_FIELDS, skip: offset, take: limit, order: { created_at: "DESC", id: "DESC" } }

@@ -71,8 +71,19 @@ export function workflowFiles(n: PluginNames): Record<string, string> {
   }
 }
 
-/** Store and Admin routes: schemas, middlewares, OpenAPI docs, and a test over HTTP. */
+/** Store and Admin routes: schemas, middlewares and OpenAPI docs. */
 export function apiFiles(n: PluginNames): Record<string, string> {
+  // Both APIs add an item the same way; only who may call and the schema's name differ.
+  const addItemDocs = (security: string, body: string) => `{
+    summary: "Add an item",
+    tags: ["${n.title}"],
+    security: "${security}",
+    body: ${body},
+    responses: {
+      201: { description: "Added", body: z.object({ item: ${n.model}Response }) },
+      400: { description: "A missing or blank title, or an unknown field" },
+    },
+  }`
   return {
     "src/api/validators.ts": `
       import { z } from "@medusajs/framework/zod"
@@ -156,16 +167,7 @@ export function apiFiles(n: PluginNames): Record<string, string> {
       import { ${n.model}Response, StoreCreate${n.model} } from "../../validators"
 
       export const openapi: RouteDocs = {
-        POST: {
-          summary: "Add an item",
-          tags: ["${n.title}"],
-          security: "publishable-key",
-          body: StoreCreate${n.model},
-          responses: {
-            201: { description: "Added", body: z.object({ item: ${n.model}Response }) },
-            400: { description: "A missing or blank title, or an unknown field" },
-          },
-        },
+        POST: ${addItemDocs("publishable-key", `StoreCreate${n.model}`)},
       }
 
       export async function POST(req: MedusaRequest<StoreCreate${n.model}>, res: MedusaResponse) {
@@ -204,16 +206,7 @@ export function apiFiles(n: PluginNames): Record<string, string> {
             },
           },
         },
-        POST: {
-          summary: "Add an item",
-          tags: ["${n.title}"],
-          security: "admin",
-          body: AdminCreate${n.model},
-          responses: {
-            201: { description: "Added", body: z.object({ item: ${n.model}Response }) },
-            400: { description: "A missing or blank title, or an unknown field" },
-          },
-        },
+        POST: ${addItemDocs("admin", `AdminCreate${n.model}`)},
       }
 
       export async function GET(

@@ -1,6 +1,7 @@
 import { logger } from "@medusajs/framework/logger"
 import { defineConfig } from "@medusajs/framework/utils"
 import { createRequestLogger } from "@zoco/observability/logger"
+import { launcherRequest } from "./src/lib/env"
 import { loadZocoEnv } from "./src/lib/medusa-config"
 import {
   authMethodsPerActor,
@@ -26,7 +27,7 @@ const reviews = productReviews(env)
 const hooks = webhooks(env)
 const mail = notifications(env)
 
-if (!env.redisUrl && env.nodeEnv !== "test" && !process.env.ZOCO_QUIET_REDIS_WARNING) {
+if (!env.redisUrl && env.nodeEnv !== "test" && !launcherRequest().redisWarningGiven) {
   console.warn(
     "REDIS_URL is not set: using the in-memory event bus, workflow engine and cache (one process only; locks stay in PostgreSQL)."
   )

@@ -817,3 +817,20 @@ export function ephemeralSecrets(): { jwtSecret: string; cookieSecret: string } 
     cookieSecret: randomBytes(32).toString("hex"),
   }
 }
+
+/**
+ * What the launcher (`npm start`) tells the processes it starts, as opposed to what a user
+ * configures: what a first start asks of `src/scripts/setup.ts` (ZOCO_SETUP_*), where the seed
+ * catalogue is (SEED_DATA_DIR: a built server runs from `.medusa/server`, without `data/`), and
+ * whether the launcher has already said that Redis is not configured (ZOCO_QUIET_REDIS_WARNING).
+ */
+export function launcherRequest(source: NodeJS.ProcessEnv = process.env) {
+  const email = source.ZOCO_SETUP_ADMIN_EMAIL
+  const password = source.ZOCO_SETUP_ADMIN_PASSWORD
+  return {
+    seed: source.ZOCO_SETUP_SEED === "1",
+    admin: email && password ? { email, password } : undefined,
+    seedDataDir: path.resolve(source.SEED_DATA_DIR || path.join(process.cwd(), "data")),
+    redisWarningGiven: Boolean(source.ZOCO_QUIET_REDIS_WARNING),
+  }
+}

@@ -1,5 +1,6 @@
 import type { ExecArgs } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { launcherRequest } from "../lib/env"
 import { seedCatalogue } from "./seed"
 import { ensureAdminUser } from "./setup/admin-user"
 
@@ -11,13 +12,12 @@ import { ensureAdminUser } from "./setup/admin-user"
  */
 export default async function setup({ container }: ExecArgs): Promise<void> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-  if (process.env.ZOCO_SETUP_SEED === "1") {
+  const { seed, admin } = launcherRequest()
+  if (seed) {
     await seedCatalogue(container)
   }
-  const email = process.env.ZOCO_SETUP_ADMIN_EMAIL
-  const password = process.env.ZOCO_SETUP_ADMIN_PASSWORD
-  if (email && password) {
-    const outcome = await ensureAdminUser(container, email, password)
-    logger.info(`Admin user ${email}: ${outcome}`)
+  if (admin) {
+    const outcome = await ensureAdminUser(container, admin.email, admin.password)
+    logger.info(`Admin user ${admin.email}: ${outcome}`)
   }
 }

@@ -1,4 +1,5 @@
-import { ConfigError, parseEnv } from "../env"
+import path from "path"
+import { ConfigError, launcherRequest, parseEnv } from "../env"
 import {
   infrastructureModules,
   mailWarning,
@@ -675,5 +676,24 @@ describe("tracing settings", () => {
     expect(() => parseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" })).toThrow(
       /^OTEL_EXPORTER_OTLP_ENDPOINT: /
     )
+  })
+})
+
+describe("what the launcher tells the processes it starts", () => {
+  it("asks for the seed and the admin only when it says so, with both email and password", () => {
+    expect(launcherRequest({})).toMatchObject({ seed: false, admin: undefined })
+    expect(
+      launcherRequest({ ZOCO_SETUP_SEED: "1", ZOCO_SETUP_ADMIN_EMAIL: "a@b.test" })
+    ).toMatchObject({ seed: true, admin: undefined })
+    expect(
+      launcherRequest({ ZOCO_SETUP_ADMIN_EMAIL: "a@b.test", ZOCO_SETUP_ADMIN_PASSWORD: "pw" }).admin
+    ).toEqual({ email: "a@b.test", password: "pw" })
+  })
+
+  it("finds the seed catalogue in SEED_DATA_DIR, else in data/ of the working directory", () => {
+    expect(launcherRequest({ SEED_DATA_DIR: "seed" }).seedDataDir).toBe(path.resolve("seed"))
+    expect(launcherRequest({}).seedDataDir).toBe(path.join(process.cwd(), "data"))
+    expect(launcherRequest({ ZOCO_QUIET_REDIS_WARNING: "1" }).redisWarningGiven).toBe(true)
+    expect(launcherRequest({}).redisWarningGiven).toBe(false)
   })
 })

@@ -1,4 +1,4 @@
-import path from "path"
+import { launcherRequest } from "../../lib/env"
 
 /**
  * Handles of the two products whose stock is deliberately unusual, so tests
@@ -24,9 +24,7 @@ export const EXPRESS_SHIPPING_OPTION_NAME = "Express Shipping"
  * built server (which runs from `.medusa/server`, without `data/`) at it.
  */
 export function defaultSeedDataDir(): string {
-  return process.env.SEED_DATA_DIR
-    ? path.resolve(process.env.SEED_DATA_DIR)
-    : path.resolve(process.cwd(), "data")
+  return launcherRequest().seedDataDir
 }
 
 /** Folder inside the data directory that holds product images. */

@@ -4,15 +4,11 @@ import type { PluginNames } from "./new-plugin-names"
 export function adminFiles(n: PluginNames): Record<string, string> {
   return {
     "src/admin/lib/client.ts": `
-      import Medusa from "@medusajs/js-sdk"
+      // The dashboard's Admin API client (the session it is signed in with), shared by every
+      // plugin. Add this plugin's typed calls here as the widget and pages need them.
+      import { sdk } from "@zoco/plugin-kit/admin/sdk"
 
-      // Set by the admin's build to the backend the dashboard talks to.
-      declare const __BACKEND_URL__: string | undefined
-
-      export const sdk = new Medusa({
-        baseUrl: typeof __BACKEND_URL__ === "string" && __BACKEND_URL__ ? __BACKEND_URL__ : "/",
-        auth: { type: "session" },
-      })
+      export { sdk }
     `,
     [`src/admin/widgets/${n.name}-items.tsx`]: `
       import { defineWidgetConfig } from "@medusajs/admin-sdk"

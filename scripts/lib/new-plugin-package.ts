@@ -60,9 +60,11 @@ export function packageFiles(n: PluginNames, version: Versions): Record<string, 
           prepublishOnly: "medusa plugin:build",
           test: 'NODE_OPTIONS="$NODE_OPTIONS --experimental-vm-modules" jest',
         },
+        // At run time too: the dashboard's Admin API client comes from the kit.
+        dependencies: pick(["@zoco/plugin-kit"], version),
         peerDependencies: pick(peers, version),
         devDependencies: pick(
-          [...peers, "@medusajs/cli", "@medusajs/test-utils", "@zoco/plugin-kit", ...TOOLING],
+          [...peers, "@medusajs/cli", "@medusajs/test-utils", ...TOOLING],
           version
         ),
         engines: { node: ">=20.20" },

@@ -1,12 +1,6 @@
-import Medusa from "@medusajs/js-sdk"
+import { sdk } from "@zoco/plugin-kit/admin/sdk"
 
-// Set by the admin's build to the backend the dashboard talks to.
-declare const __BACKEND_URL__: string | undefined
-
-export const sdk = new Medusa({
-  baseUrl: typeof __BACKEND_URL__ === "string" && __BACKEND_URL__ ? __BACKEND_URL__ : "/",
-  auth: { type: "session" },
-})
+export { sdk }
 
 export type MailStatus = "queued" | "sent" | "kept" | "failed"
 

@@ -19,7 +19,8 @@ scaffoldPlugin(path.join(__dirname, ".."), name).then(
     console.log(`Wrote plugins/${name}:\n${files.map((f) => `  ${f}`).join("\n")}`)
     if (registered.length) console.log(`Registered it in ${registered.join(" and ")}.`)
     console.log(
-      `Next: npm install (links @zoco/${name}), npm run build -w @zoco/${name}, ` +
+      `Next: npm install (links @zoco/${name}), ` +
+        `npm run build -w @zoco/plugin-kit && npm run build -w @zoco/${name}, ` +
         `npm test -- plugins/${name};\nthen follow plugins/README.md.`
     )
   },

@@ -1,7 +1,6 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { Envelope } from "@medusajs/icons"
 import {
-  Alert,
   Button,
   Container,
   Drawer,
@@ -17,6 +16,7 @@ import {
 } from "@medusajs/ui"
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useState } from "react"
+import { LoadError } from "@zoco/plugin-kit/admin/states"
 import { mailApi, type MailStatus, type MailSummary } from "../../lib/client"
 
 const PAGE_SIZE = 20
@@ -38,12 +38,7 @@ const when = (iso: string | null) =>
 
 const ErrorState = ({ error, retry }: { error: Error; retry: () => void }) => (
   <div className="px-6 py-4">
-    <Alert variant="error" className="flex items-center justify-between gap-x-4">
-      <span>Mails could not be loaded: {error.message}</span>
-      <Button size="small" variant="secondary" onClick={retry}>
-        Try again
-      </Button>
-    </Alert>
+    <LoadError what="Mails" error={error} retry={retry} />
   </div>
 )
 

@@ -1,7 +1,6 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { ChatBubbleLeftRight } from "@medusajs/icons"
 import {
-  Alert,
   Badge,
   Button,
   Checkbox,
@@ -17,6 +16,7 @@ import {
 } from "@medusajs/ui"
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useState } from "react"
+import { LoadError } from "@zoco/plugin-kit/admin/states"
 import { Link, useSearchParams } from "react-router-dom"
 import {
   reviewsApi,
@@ -200,12 +200,7 @@ const ReviewsPage = () => {
 
       {error ? (
         <div className="px-6 py-4">
-          <Alert variant="error" className="flex items-center justify-between gap-x-4">
-            <span>Reviews could not be loaded: {error.message}</span>
-            <Button size="small" variant="secondary" onClick={() => refetch()}>
-              Try again
-            </Button>
-          </Alert>
+          <LoadError what="Reviews" error={error} retry={() => refetch()} />
         </div>
       ) : isPending ? (
         <div className="flex flex-col gap-y-2 px-6 py-4" aria-busy="true">

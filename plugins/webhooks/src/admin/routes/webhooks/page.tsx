@@ -1,7 +1,6 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { Bolt } from "@medusajs/icons"
 import {
-  Alert,
   Badge,
   Button,
   Checkbox,
@@ -26,6 +25,7 @@ import {
   useQueryClient,
 } from "@tanstack/react-query"
 import { useState } from "react"
+import { LoadError } from "@zoco/plugin-kit/admin/states"
 import {
   EVENTS,
   LOG_PAGE,
@@ -43,18 +43,6 @@ const when = (iso: string) =>
   new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" }).format(
     new Date(iso)
   )
-
-/** A request that failed: the server's message and a way to ask again. */
-const LoadError = ({ what, error, retry }: { what: string; error: Error; retry: () => void }) => (
-  <Alert variant="error" className="flex items-center justify-between gap-x-4">
-    <span>
-      {what} could not be loaded: {error.message}
-    </span>
-    <Button size="small" variant="secondary" onClick={retry}>
-      Try again
-    </Button>
-  </Alert>
-)
 
 /** A secret shown once: whole, wrapped, with a copy button, and closed with a plain "Done". */
 const SecretDialog = ({

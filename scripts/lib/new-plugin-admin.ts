@@ -12,8 +12,9 @@ export function adminFiles(n: PluginNames): Record<string, string> {
     `,
     [`src/admin/widgets/${n.name}-items.tsx`]: `
       import { defineWidgetConfig } from "@medusajs/admin-sdk"
-      import { Alert, Button, Container, Heading, Skeleton, Text } from "@medusajs/ui"
+      import { Container, Heading, Skeleton, Text } from "@medusajs/ui"
       import { useQuery } from "@tanstack/react-query"
+      import { LoadError } from "@zoco/plugin-kit/admin/states"
       import { sdk } from "../lib/client"
 
       type ItemList = { items: { id: string; title: string }[]; count: number }
@@ -33,12 +34,7 @@ export function adminFiles(n: PluginNames): Record<string, string> {
               {isPending ? (
                 <Skeleton className="h-5 w-48" />
               ) : error ? (
-                <Alert variant="error">
-                  {error.message}{" "}
-                  <Button size="small" variant="secondary" onClick={() => refetch()}>
-                    Try again
-                  </Button>
-                </Alert>
+                <LoadError what="Items" error={error} retry={() => refetch()} />
               ) : data.count === 0 ? (
                 <Text size="small" className="text-ui-fg-subtle">
                   No items yet: the storefront adds them with POST /store/${n.name}.

@@ -77,6 +77,18 @@ zocoIntegrationTestRunner({
         summary: Summary
       }
 
+    /** The customer orders one of an in-stock variant; returns what they bought. */
+    const buy = async (who: Awaited<ReturnType<typeof newCustomer>>) => {
+      const bought = inStockVariant(products)
+      await checkout(api, pk, {
+        region: shop.regions.europe,
+        items: [{ variant_id: bought.variant.id, quantity: 1 }],
+        email: who.customer.email,
+        token: who.token,
+      })
+      return bought
+    }
+
     const approve = (ids: string[]) => api.post("/admin/reviews/approve", { ids }, admin)
 
     it("a customer's review waits for moderation, then the store shows it with the summary", async () => {
@@ -176,14 +188,8 @@ zocoIntegrationTestRunner({
     })
 
     it("marks the review of a customer who bought the product as a verified purchase", async () => {
-      const bought = inStockVariant(products)
       const cy = await newCustomer(api, pk, "cy")
-      await checkout(api, pk, {
-        region: shop.regions.europe,
-        items: [{ variant_id: bought.variant.id, quantity: 1 }],
-        email: cy.customer.email,
-        token: cy.token,
-      })
+      const bought = await buy(cy)
       const res = await post(bought.product.id, cy.token, {
         rating: 5,
         title: "As described",
@@ -512,6 +518,70 @@ zocoIntegrationTestRunner({
         )
         expect(noReason.status).toBe(400)
         expect((await failure(api.get("/admin/reviews?rating=9", admin))).status).toBe(400)
+      })
+
+      it("applies the merchant's rules at once (auto-approval of buyers, posting limit) until reset", async () => {
+        const rules = async () => (await api.get("/admin/review-rules", admin)).data
+        const configured = {
+          rules: { auto_approve_verified: false, rate_limit: { points: 5, seconds: 3_600 } },
+          defaults: { auto_approve_verified: false, rate_limit: { points: 5, seconds: 3_600 } },
+          saved: { auto_approve_verified: null, rate_limit: null },
+        }
+        expect(await rules()).toEqual(configured)
+
+        // Bad changes are a 400 with the reason, and change nothing.
+        for (const [body, reason] of [
+          [{ auto_approve_verified: "yes" }, /auto_approve_verified/],
+          [{ rate_limit: { points: 0, seconds: 600 } }, /points/],
+          [{ rate_limit: { points: 2, seconds: 600, burst: 9 } }, /rate_limit must be false/],
+          [{ rate_limit: true }, /Expected type: 'object' for field 'rate_limit', got: 'true'/],
+          [{ moderation: "off" }, /moderation/],
+        ] as const) {
+          const refused = await failure(api.post("/admin/review-rules", body, admin))
+          expect(refused.status).toBe(400)
+          expect(refused.data.message).toMatch(reason)
+        }
+        const ivy = await newCustomer(api, pk, "ivy")
+        const asCustomer = { headers: { authorization: `Bearer ${ivy.token}` } }
+        const change = { auto_approve_verified: true, rate_limit: { points: 1, seconds: 600 } }
+        expect((await failure(api.post("/admin/review-rules", change, asCustomer))).status).toBe(
+          401
+        )
+        expect(await rules()).toEqual(configured)
+
+        const { data: changed } = await api.post("/admin/review-rules", change, admin)
+        expect(changed).toEqual({ ...configured, rules: change, saved: change })
+
+        // A buyer's review is published at once; a second post within 10 minutes is refused.
+        const bought = await buy(ivy)
+        const published = await post(bought.product.id, ivy.token, {
+          rating: 5,
+          title: "Published at once",
+          content: "No wait.",
+        })
+        expect(published.data.review).toMatchObject({ status: "approved", verified_purchase: true })
+        const shown = await list(bought.product.id)
+        expect(shown.reviews.map((r) => r.title)).toContain("Published at once")
+        const other = products.find((p) => p.id !== bought.product.id)!
+        const limited = await failure(
+          post(other.id, ivy.token, { rating: 3, title: "t", content: "c" })
+        )
+        expect(limited.status).toBe(429)
+        expect(limited.data.message).toMatch(/You have posted 1 review recently/)
+
+        // Back to the configuration: a buyer's edit waits for moderation again.
+        const { data: reset } = await api.post(
+          "/admin/review-rules",
+          { auto_approve_verified: null, rate_limit: null },
+          admin
+        )
+        expect(reset).toEqual(configured)
+        const edited = await post(bought.product.id, ivy.token, {
+          rating: 4,
+          title: "Edited",
+          content: "Waits now.",
+        })
+        expect(edited.data.review).toMatchObject({ status: "pending", verified_purchase: true })
       })
 
       it("is for admins only: customers and guests cannot moderate", async () => {

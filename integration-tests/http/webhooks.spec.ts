@@ -329,6 +329,76 @@ zocoIntegrationTestRunner({
       await api.delete(`/admin/webhooks/${hook.id}`, admin)
     })
 
+    it("follows the merchant's delivery rules from the next attempt, and refuses bad ones", async () => {
+      const configured = { max_attempts: 14, pause_after_hours: 24 }
+      const { data: before } = await api.get("/admin/webhook-rules", admin)
+      expect(before).toEqual({
+        rules: configured,
+        defaults: configured,
+        saved: { max_attempts: null, pause_after_hours: null },
+      })
+      for (const [body, reason] of [
+        [{ max_attempts: 0 }, /max_attempts/],
+        [{ max_attempts: 2.5 }, /max_attempts/],
+        [{ pause_after_hours: 721 }, /pause_after_hours/],
+        [{ retry: { maxAttempts: 3 } }, /retry/],
+      ] as const) {
+        const refused = await failure(api.post("/admin/webhook-rules", body, admin))
+        expect(refused.status).toBe(400)
+        expect(refused.data.message).toMatch(reason)
+      }
+      expect((await failure(api.post("/admin/webhook-rules", { max_attempts: 1 }))).status).toBe(
+        401
+      )
+      expect((await api.get("/admin/webhook-rules", admin)).data).toEqual(before)
+
+      const { data: changed } = await api.post(
+        "/admin/webhook-rules",
+        { max_attempts: 1, pause_after_hours: 2 },
+        admin
+      )
+      expect(changed.rules).toEqual({ max_attempts: 1, pause_after_hours: 2 })
+      expect((await api.get("/admin/zoco/status", admin)).data.status.rules.webhooks).toEqual(
+        changed.rules
+      )
+
+      // Failing for 3 hours, past the merchant's 2: one attempt, given up, endpoint paused.
+      const hook = await create(["order.placed"])
+      const service = getContainer().resolve<WebhooksService>(WEBHOOKS_MODULE)
+      await service.updateWebhookEndpoints([
+        { id: hook.id, failing_since: new Date(Date.now() - 3 * 3_600_000) },
+      ])
+      receiver.plan = ["fail"]
+      await service.enqueue({
+        id: "evt_rules_1",
+        type: "order.placed",
+        created_at: new Date().toISOString(),
+        data: {},
+      })
+      await deliverWebhooks(getContainer())
+      const [dead] = await deliveries(hook.id)
+      expect(dead).toMatchObject({ status: "dead", attempts: 1 })
+      const { data } = await api.get(`/admin/webhooks/${hook.id}`, admin)
+      expect(data.webhook).toMatchObject({
+        status: "paused",
+        paused_reason: "Every delivery failed for 2 hours",
+      })
+      const [note] = await getContainer()
+        .resolve<INotificationModuleService>(Modules.NOTIFICATION)
+        .listNotifications({ channel: "feed", resource_id: hook.id })
+      expect(note.data).toMatchObject({
+        description: `${url}: Every delivery failed for 2 hours. Fix it, then resume it on the Webhooks page.`,
+      })
+
+      const { data: reset } = await api.post(
+        "/admin/webhook-rules",
+        { max_attempts: null, pause_after_hours: null },
+        admin
+      )
+      expect(reset).toEqual(before)
+      await api.delete(`/admin/webhooks/${hook.id}`, admin)
+    })
+
     it("refuses bad endpoints with a 400 that says why, and stores nothing", async () => {
       const { data: before } = await api.get("/admin/webhooks", admin)
       const bad: [object, RegExp][] = [

@@ -7,6 +7,7 @@ import {
 import { validateQuery } from "./helpers"
 import { limitReviewPosts } from "./rate-limit"
 import {
+  AdminChangeReviewRules,
   AdminListReviewsQuery,
   AdminRejectReviews,
   AdminReplyToReviews,
@@ -54,6 +55,11 @@ export default defineMiddlewares({
       matcher: "/admin/reviews/reply",
       method: ["POST"],
       middlewares: [validateAndTransformBody(AdminReplyToReviews)],
+    },
+    {
+      matcher: "/admin/review-rules",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(AdminChangeReviewRules)],
     },
     {
       matcher: "/admin/reviews/delete",

@@ -60,6 +60,52 @@ export const AdminReplyToReviews = z
   .strict()
 export type AdminReplyToReviews = z.infer<typeof AdminReplyToReviews>
 
+const RateLimit = z
+  .object({
+    points: z.number().int().min(1).max(1_000).describe("Reviews per period"),
+    seconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .describe("The period, in seconds"),
+  })
+  .strict()
+
+const Rules = {
+  auto_approve_verified: z
+    .boolean()
+    .describe("Verified buyers' reviews are published at once; others wait for approval"),
+  rate_limit: z
+    .union([RateLimit, z.literal(false)], {
+      message:
+        "rate_limit must be false (no limit) or { points: 1 to 1000, seconds: 60 to 2592000 } and nothing else",
+    })
+    .describe("How many reviews one customer may post per period; `false`: no limit"),
+}
+
+export const AdminReviewRules = z.object(Rules)
+
+export const AdminChangeReviewRules = z
+  .object({
+    auto_approve_verified: Rules.auto_approve_verified.nullable().optional(),
+    rate_limit: Rules.rate_limit.nullable().optional(),
+  })
+  .strict()
+  .describe("The rules to change; `null` returns a rule to the server's configuration")
+export type AdminChangeReviewRules = z.infer<typeof AdminChangeReviewRules>
+
+export const AdminReviewRulesResponse = z.object({
+  rules: AdminReviewRules.describe("In force: the merchant's change, else the configuration"),
+  defaults: AdminReviewRules.describe("What the server's configuration (environment) sets"),
+  saved: z
+    .object({
+      auto_approve_verified: Rules.auto_approve_verified.nullable(),
+      rate_limit: Rules.rate_limit.nullable(),
+    })
+    .describe("What the merchant changed; `null`: not changed"),
+})
+
 /** A review as the store shows it: no customer id, no moderation notes. */
 export const StoreReview = z.object({
   id: z.string(),

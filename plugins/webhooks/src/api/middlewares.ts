@@ -4,6 +4,7 @@ import {
   validateAndTransformQuery,
 } from "@medusajs/framework/http"
 import {
+  AdminChangeWebhookRules,
   AdminCreateWebhook,
   AdminDeliveryQuery,
   AdminListDeliveriesQuery,
@@ -13,6 +14,11 @@ import {
 
 export default defineMiddlewares({
   routes: [
+    {
+      matcher: "/admin/webhook-rules",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(AdminChangeWebhookRules)],
+    },
     {
       matcher: "/admin/webhooks",
       method: ["POST"],

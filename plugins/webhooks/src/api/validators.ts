@@ -1,5 +1,6 @@
 import { z } from "@medusajs/framework/zod"
 import { WEBHOOK_EVENTS } from "../lib/events"
+import { WEBHOOK_RULE_LIMITS } from "../modules/webhooks/service"
 
 export const EVENT_NAMES = Object.keys(WEBHOOK_EVENTS) as [string, ...string[]]
 
@@ -65,6 +66,42 @@ export const AdminRotateSecret = z
   })
   .strict()
 export type AdminRotateSecret = z.infer<typeof AdminRotateSecret>
+
+const rule = (name: keyof typeof WEBHOOK_RULE_LIMITS, what: string) =>
+  z
+    .number()
+    .int()
+    .min(WEBHOOK_RULE_LIMITS[name].min)
+    .max(WEBHOOK_RULE_LIMITS[name].max)
+    .describe(what)
+
+const ATTEMPTS = "Attempts in all, the first included, before a delivery is given up"
+const PAUSE = "An endpoint whose deliveries have failed for this many hours is paused"
+
+export const AdminChangeWebhookRules = z
+  .object({
+    max_attempts: rule("max_attempts", ATTEMPTS).nullable().optional(),
+    pause_after_hours: rule("pause_after_hours", PAUSE).nullable().optional(),
+  })
+  .strict()
+  .describe("The rules to change; `null` returns a rule to the server's configuration")
+export type AdminChangeWebhookRules = z.infer<typeof AdminChangeWebhookRules>
+
+const Rules = z.object({
+  max_attempts: z.number().int().describe(ATTEMPTS),
+  pause_after_hours: z.number().describe(PAUSE),
+})
+
+export const AdminWebhookRulesResponse = z.object({
+  rules: Rules.describe("In force: the merchant's change, else the configuration"),
+  defaults: Rules.describe("What the server's configuration (environment) sets"),
+  saved: z
+    .object({
+      max_attempts: z.number().int().nullable(),
+      pause_after_hours: z.number().int().nullable(),
+    })
+    .describe("What the merchant changed; `null`: not changed"),
+})
 
 export const AdminListDeliveriesQuery = z
   .object({

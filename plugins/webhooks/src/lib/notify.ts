@@ -21,7 +21,8 @@ export async function deliverAndReport(
   const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
   for (const id of paused) {
     const endpoint = await webhooks.retrieveWebhookEndpoint(id)
-    logger.warn(`webhooks: paused ${endpoint.url}: its deliveries failed for a day`)
+    const reason = endpoint.paused_reason ?? "Its deliveries kept failing"
+    logger.warn(`webhooks: paused ${endpoint.url}: ${reason}`)
     await notifications
       ?.createNotifications({
         to: "",
@@ -31,7 +32,7 @@ export async function deliverAndReport(
         resource_type: "webhook_endpoint",
         data: {
           title: "Webhook endpoint paused",
-          description: `Deliveries to ${endpoint.url} failed for a day. Fix it, then resume it on the Webhooks page.`,
+          description: `${endpoint.url}: ${reason}. Fix it, then resume it on the Webhooks page.`,
         },
       })
       .catch((error: Error) => logger.warn(`webhooks: could not notify: ${error.message}`))

@@ -7,7 +7,9 @@ import {
   type CreateWebhookEndpointInput,
   type UpdateWebhookEndpointInput,
 } from "./steps/endpoints"
+import type { SavedWebhookRules } from "../modules/webhooks/service"
 import { requeueWebhookDeliveryStep } from "./steps/redeliver"
+import { changeWebhookRulesStep } from "./steps/rules"
 import { validateWebhookUrlStep } from "./steps/validate-webhook-url"
 
 /** A new endpoint, its URL checked by the address guard first. The answer holds its secret. */
@@ -46,4 +48,14 @@ export const redeliverWebhookWorkflow = createWorkflow(
   "redeliver-webhook",
   (input: { endpoint_id: string; delivery_id: string }) =>
     new WorkflowResponse(requeueWebhookDeliveryStep(input))
+)
+
+/**
+ * The merchant changes how often a delivery is tried and when a failing endpoint is paused
+ * (Settings › Zoco). They apply from the next attempt on, on every server. Returns the rules in
+ * force.
+ */
+export const changeWebhookRulesWorkflow = createWorkflow(
+  "change-webhook-rules",
+  (input: Partial<SavedWebhookRules>) => new WorkflowResponse(changeWebhookRulesStep(input))
 )

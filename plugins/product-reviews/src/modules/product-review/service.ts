@@ -2,19 +2,37 @@ import type { Context } from "@medusajs/framework/types"
 import { LockMode } from "@medusajs/framework/mikro-orm/core"
 import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import {
+  InjectManager,
   InjectTransactionManager,
   MedusaContext,
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
+import { inForce, saveRulesRow } from "@zoco/plugin-kit/rules"
 import ProductRating from "./models/product-rating"
 import Review, { type ReviewStatus } from "./models/review"
+import ReviewSettings from "./models/review-settings"
 import ReviewVote from "./models/review-vote"
 import { validateOptions, type ProductReviewOptions } from "./options"
 import { lockRatings, moveHelpfulCount, recomputeRatings } from "./sql"
-import type { ReviewRow, ReviewSnapshot, SubmitReviewInput, SubmitReviewResult } from "./types"
+import type {
+  ReviewRow,
+  ReviewRules,
+  ReviewRulesChange,
+  ReviewSnapshot,
+  SavedReviewRules,
+  SubmitReviewInput,
+  SubmitReviewResult,
+} from "./types"
 
 type SharedContext = Context<SqlEntityManager>
+
+/** The merchant's rules: one row. */
+const SETTINGS_ROW = {
+  table: "product_review_settings",
+  id: "prset_rules",
+  columns: [{ name: "auto_approve_verified" }, { name: "rate_limit", json: true }],
+} as const
 
 /**
  * Reviews, votes and each product's rating summary. Every write that can move a summary takes a
@@ -28,6 +46,7 @@ export default class ProductReviewService extends MedusaService({
   ProductReview: Review,
   ProductReviewVote: ReviewVote,
   ProductRating,
+  ProductReviewSettings: ReviewSettings,
 }) {
   readonly options: Required<ProductReviewOptions>
 
@@ -44,6 +63,43 @@ export default class ProductReviewService extends MedusaService({
 
   static validateOptions(options: ProductReviewOptions = {}) {
     validateOptions(options)
+  }
+
+  /** The rules the module's options set, which apply wherever the merchant changed nothing. */
+  defaultRules(): ReviewRules {
+    return {
+      auto_approve_verified: this.options.autoApproveVerified,
+      rate_limit: this.options.rateLimit,
+    }
+  }
+
+  /** What the merchant set in the dashboard; `null` where nothing was set. */
+  @InjectManager()
+  async savedRules(@MedusaContext() sharedContext: SharedContext = {}): Promise<SavedReviewRules> {
+    const [row] = await this.listProductReviewSettings({}, { take: 1 }, sharedContext)
+    return {
+      auto_approve_verified: row?.auto_approve_verified ?? null,
+      rate_limit: (row?.rate_limit as ReviewRules["rate_limit"] | undefined) ?? null,
+    }
+  }
+
+  /**
+   * The rules in force: read from the database on every use, so a change made on one server
+   * applies at once on all of them.
+   */
+  @InjectManager()
+  async rules(@MedusaContext() sharedContext: SharedContext = {}): Promise<ReviewRules> {
+    return inForce(await this.savedRules(sharedContext), this.defaultRules())
+  }
+
+  /** Sets the rules given; `null` returns a rule to the module's option. */
+  @InjectTransactionManager()
+  async changeRules(
+    change: ReviewRulesChange,
+    @MedusaContext() sharedContext: SharedContext = {}
+  ): Promise<void> {
+    if (change.rate_limit) validateOptions({ rateLimit: change.rate_limit })
+    await saveRulesRow(manager(sharedContext), SETTINGS_ROW, change)
   }
 
   /**
@@ -64,8 +120,9 @@ export default class ProductReviewService extends MedusaService({
       {},
       sharedContext
     )
+    const { auto_approve_verified } = await this.rules(sharedContext)
     const status: ReviewStatus =
-      this.options.autoApproveVerified && input.verified_purchase ? "approved" : "pending"
+      auto_approve_verified && input.verified_purchase ? "approved" : "pending"
     const fields = {
       rating: input.rating,
       title: input.title,

@@ -1,14 +1,17 @@
 import type { Context } from "@medusajs/framework/types"
 import {
   generateEntityId,
+  InjectManager,
   InjectTransactionManager,
   MedusaContext,
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
+import { inForce, saveRulesRow, type RulesChange, type SavedRules } from "@zoco/plugin-kit/rules"
 import type { AddressPolicy } from "./address-guard"
 import WebhookDelivery from "./models/webhook-delivery"
 import WebhookEndpoint from "./models/webhook-endpoint"
+import WebhookSettings from "./models/webhook-settings"
 import { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from "./retry"
 import type { Outcome } from "./send"
 import { newSecret } from "./signature"
@@ -40,6 +43,30 @@ export type WebhooksOptions = {
   leaseMs?: number
 }
 
+/** The delivery rules a merchant can change in the dashboard. */
+export type WebhookRules = {
+  /** Attempts in all, the first included, before a delivery is dead. */
+  max_attempts: number
+  /** An endpoint whose deliveries have failed for this many hours is paused. */
+  pause_after_hours: number
+}
+
+/** What the merchant set; `null` where the module's option applies. */
+export type SavedWebhookRules = SavedRules<WebhookRules>
+
+/** Limits of what a merchant may set. */
+export const WEBHOOK_RULE_LIMITS = {
+  max_attempts: { min: 1, max: 50 },
+  pause_after_hours: { min: 1, max: 720 },
+} as const
+
+/** The merchant's rules: one row. */
+const SETTINGS_ROW = {
+  table: "webhook_settings",
+  id: "whset_rules",
+  columns: [{ name: "max_attempts" }, { name: "pause_after_hours" }],
+} as const
+
 export type WebhookEvent = { id: string; type: string; created_at: string; data: unknown }
 
 type Sql = { execute<T = unknown>(sql: string, params?: unknown[]): Promise<T> }
@@ -67,6 +94,7 @@ export type ClaimedDelivery = {
 export default class WebhooksService extends MedusaService({
   WebhookEndpoint,
   WebhookDelivery,
+  WebhookSettings,
 }) {
   readonly settings: AddressPolicy & {
     retry: RetryPolicy
@@ -84,6 +112,53 @@ export default class WebhooksService extends MedusaService({
       pauseAfterMs: options.pauseAfterMs ?? 86_400_000,
       leaseMs: options.leaseMs ?? 60_000,
     }
+  }
+
+  /** The rules the module's options set, which apply wherever the merchant changed nothing. */
+  defaultRules(): WebhookRules {
+    return {
+      max_attempts: this.settings.retry.maxAttempts,
+      pause_after_hours: this.settings.pauseAfterMs / 3_600_000,
+    }
+  }
+
+  /** What the merchant set in the dashboard; `null` where nothing was set. */
+  @InjectManager()
+  async savedRules(@MedusaContext() sharedContext: Context = {}): Promise<SavedWebhookRules> {
+    const [row] = await this.listWebhookSettings({}, { take: 1 }, sharedContext)
+    return {
+      max_attempts: row?.max_attempts ?? null,
+      pause_after_hours: row?.pause_after_hours ?? null,
+    }
+  }
+
+  /**
+   * The rules in force: read from the database on every attempt, so a change made on one server
+   * applies at once on all of them.
+   */
+  @InjectManager()
+  async rules(@MedusaContext() sharedContext: Context = {}): Promise<WebhookRules> {
+    return inForce(await this.savedRules(sharedContext), this.defaultRules())
+  }
+
+  /** Sets the rules given; `null` returns a rule to the module's option. */
+  @InjectTransactionManager()
+  async changeRules(
+    change: RulesChange<WebhookRules>,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const columns = (["max_attempts", "pause_after_hours"] as const).filter((c) => c in change)
+    for (const column of columns) {
+      const value = change[column]
+      const { min, max } = WEBHOOK_RULE_LIMITS[column]
+      if (value !== null && !(Number.isInteger(value) && value! >= min && value! <= max)) {
+        throw new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `${column} must be a whole number from ${min} to ${max}`
+        )
+      }
+    }
+    await saveRulesRow(sharedContext.transactionManager as Sql, SETTINGS_ROW, change)
   }
 
   /**
@@ -231,7 +306,10 @@ export default class WebhooksService extends MedusaService({
     )
   }
 
-  /** Records one attempt: delivered, retried later, or dead; pauses an endpoint failing a day. */
+  /**
+   * Records one attempt: delivered, retried later, or dead (after the rules' attempts); pauses an
+   * endpoint failing for the rules' hours.
+   */
   @InjectTransactionManager()
   async recordAttempt(
     delivery: ClaimedDelivery,
@@ -240,7 +318,9 @@ export default class WebhooksService extends MedusaService({
   ) {
     const sql = sharedContext.transactionManager as Sql
     const attempts = delivery.attempts + 1
-    const { retry, pauseAfterMs } = this.settings
+    const rules = await this.rules(sharedContext)
+    const retry = { ...this.settings.retry, maxAttempts: rules.max_attempts }
+    const pauseAfterMs = Math.round(rules.pause_after_hours * 3_600_000)
     const status = outcome.ok ? "succeeded" : attempts >= retry.maxAttempts ? "dead" : "pending"
     await sql.execute(
       `UPDATE webhook_delivery SET status = ?, attempts = ?, locked_until = NULL,
@@ -274,9 +354,14 @@ export default class WebhooksService extends MedusaService({
          status = CASE WHEN coalesce(failing_since, now()) <= now() - (? * interval '1 millisecond')
                        THEN 'paused' ELSE status END,
          paused_reason = CASE WHEN coalesce(failing_since, now()) <= now() - (? * interval '1 millisecond')
-                       THEN 'Every delivery failed for a day' ELSE paused_reason END
+                       THEN ? ELSE paused_reason END
        WHERE id = ? RETURNING status`,
-      [pauseAfterMs, pauseAfterMs, delivery.endpoint_id]
+      [
+        pauseAfterMs,
+        pauseAfterMs,
+        `Every delivery failed for ${span(pauseAfterMs)}`,
+        delivery.endpoint_id,
+      ]
     )
     return { status, endpointPaused: before?.status === "active" && after?.status === "paused" }
   }
@@ -291,4 +376,11 @@ export default class WebhooksService extends MedusaService({
       { id: deliveryId, status: "pending", next_attempt_at: new Date(), locked_until: null },
     ])
   }
+}
+
+/** "a day", "6 hours", "90 seconds": how long an endpoint failed before it was paused. */
+function span(ms: number) {
+  if (ms === 86_400_000) return "a day"
+  if (ms % 3_600_000 === 0) return ms === 3_600_000 ? "an hour" : `${ms / 3_600_000} hours`
+  return `${Math.round(ms / 1_000)} seconds`
 }

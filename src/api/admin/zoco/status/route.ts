@@ -47,17 +47,17 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   const observability = req.scope.resolve<ObservabilityService>(OBSERVABILITY_MODULE)
   const pg = req.scope.resolve(ContainerRegistrationKeys.PG_CONNECTION)
   const config = req.scope.resolve(ContainerRegistrationKeys.CONFIG_MODULE)
-  const [ready, beat] = await Promise.all([
+  // Each plugin's rules only when the app registers its module.
+  const [ready, beat, reviews, webhooks] = await Promise.all([
     observability.readiness(() => pg.raw("select 1")),
     observability.lastBeat(),
+    req.scope.hasRegistration(PRODUCT_REVIEW_MODULE)
+      ? req.scope.resolve<ProductReviewService>(PRODUCT_REVIEW_MODULE).rules()
+      : null,
+    req.scope.hasRegistration(WEBHOOKS_MODULE)
+      ? req.scope.resolve<WebhooksService>(WEBHOOKS_MODULE).rules()
+      : null,
   ])
-  // Each plugin's module only when the app registers it.
-  const reviews = req.scope.hasRegistration(PRODUCT_REVIEW_MODULE)
-    ? req.scope.resolve<ProductReviewService>(PRODUCT_REVIEW_MODULE).options
-    : undefined
-  const webhooks = req.scope.hasRegistration(WEBHOOKS_MODULE)
-    ? req.scope.resolve<WebhooksService>(WEBHOOKS_MODULE).settings
-    : undefined
   const status: ZocoStatus = {
     versions: VERSIONS,
     process: { mode: config.projectConfig.workerMode ?? "shared", started_at: STARTED_AT },
@@ -69,20 +69,13 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
         : {}),
     },
     rules: {
-      reviews: reviews
-        ? {
-            auto_approve_verified: reviews.autoApproveVerified,
-            per_customer: reviews.rateLimit
-              ? { reviews: reviews.rateLimit.points, seconds: reviews.rateLimit.seconds }
-              : null,
-          }
-        : null,
-      webhooks: webhooks
-        ? {
-            max_attempts: webhooks.retry.maxAttempts,
-            pause_after_hours: webhooks.pauseAfterMs / 3_600_000,
-          }
-        : null,
+      reviews: reviews && {
+        auto_approve_verified: reviews.auto_approve_verified,
+        per_customer: reviews.rate_limit
+          ? { reviews: reviews.rate_limit.points, seconds: reviews.rate_limit.seconds }
+          : null,
+      },
+      webhooks,
     },
     jobs: { last_run_at: beat?.at ?? null, seen_by: beat?.source ?? null },
   }

@@ -42,7 +42,9 @@ export const ZocoStatus = z.object({
         .object({ max_attempts: z.number().int(), pause_after_hours: z.number() })
         .nullable(),
     })
-    .describe("The moderation and delivery rules in force, as set from the environment"),
+    .describe(
+      "The moderation and delivery rules in force: the merchant's (Settings › Zoco), else the environment's; null where the plugin is not installed"
+    ),
   jobs: z.object({
     last_run_at: z.string().nullable().describe("When scheduled jobs last ran, in any process"),
     seen_by: z.enum(["redis", "this process"]).nullable(),

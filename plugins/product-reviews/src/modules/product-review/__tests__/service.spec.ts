@@ -2,6 +2,7 @@ import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { PRODUCT_REVIEW_MODULE } from ".."
 import ProductRating from "../models/product-rating"
 import Review from "../models/review"
+import ReviewSettings from "../models/review-settings"
 import ReviewVote from "../models/review-vote"
 import type ProductReviewService from "../service"
 import type { SubmitReviewInput } from "../types"
@@ -21,7 +22,7 @@ const review = (over: Partial<SubmitReviewInput> = {}): SubmitReviewInput => ({
 
 moduleIntegrationTestRunner<ProductReviewService>({
   moduleName: PRODUCT_REVIEW_MODULE,
-  moduleModels: [Review, ReviewVote, ProductRating],
+  moduleModels: [Review, ReviewVote, ProductRating, ReviewSettings],
   resolve: "./src/modules/product-review",
   testSuite: ({ service }) => {
     const summary = async (productId: string) => {

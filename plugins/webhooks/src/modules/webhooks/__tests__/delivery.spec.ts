@@ -2,6 +2,7 @@ import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { WEBHOOKS_MODULE } from ".."
 import WebhookDelivery from "../models/webhook-delivery"
 import WebhookEndpoint from "../models/webhook-endpoint"
+import WebhookSettings from "../models/webhook-settings"
 import type WebhooksService from "../service"
 import { Receiver } from "../../../__fixtures__/receiver"
 import { deliverDue, deliverOne } from "../../../lib/sender"
@@ -17,7 +18,7 @@ const event = (id: string, type = "order.placed") => ({
 
 moduleIntegrationTestRunner<WebhooksService>({
   moduleName: WEBHOOKS_MODULE,
-  moduleModels: [WebhookEndpoint, WebhookDelivery],
+  moduleModels: [WebhookEndpoint, WebhookDelivery, WebhookSettings],
   resolve: "./src/modules/webhooks",
   moduleOptions: {
     allowedHosts: ["127.0.0.1"],
@@ -200,6 +201,43 @@ moduleIntegrationTestRunner<WebhooksService>({
       await new Promise((resolve) => setTimeout(resolve, 100))
       expect(await service.claimDue(10)).toEqual([])
       expect(receiver.requests).toHaveLength(1)
+    })
+
+    it("follows the merchant's attempts and pause rules from the next attempt, and its options after a reset", async () => {
+      expect(service.defaultRules()).toEqual({ max_attempts: 4, pause_after_hours: 24 })
+      await service.changeRules({ max_attempts: 2, pause_after_hours: 3 })
+      expect(await service.rules()).toEqual({ max_attempts: 2, pause_after_hours: 3 })
+
+      await endpoint()
+      receiver.plan = ["fail", "fail", "fail"]
+      await service.enqueue(event("evt_m1"))
+      await drain()
+      const [dead] = await service.listWebhookDeliveries({ event_id: "evt_m1" })
+      expect(dead).toMatchObject({ status: "dead", attempts: 2 })
+
+      // Failing for 4 hours is past the merchant's 3: paused, and the reason says how long.
+      const failing = await endpoint()
+      await service.updateWebhookEndpoints([
+        { id: failing.id, failing_since: new Date(Date.now() - 4 * 3_600_000) },
+      ])
+      // Both endpoints take order.placed; both fail.
+      receiver.plan = ["fail", "fail"]
+      await service.enqueue(event("evt_m2"))
+      const { paused } = await deliverDue(service, { batch: 20, max: 5 })
+      expect(paused).toContain(failing.id)
+      expect(await service.retrieveWebhookEndpoint(failing.id)).toMatchObject({
+        status: "paused",
+        paused_reason: "Every delivery failed for 3 hours",
+      })
+
+      // One rule back to the option, the other kept; out-of-range values change nothing.
+      await service.changeRules({ max_attempts: null })
+      await expect(service.changeRules({ pause_after_hours: 0 })).rejects.toThrow(
+        /pause_after_hours must be a whole number from 1 to 720/
+      )
+      expect(await service.savedRules()).toEqual({ max_attempts: null, pause_after_hours: 3 })
+      expect(await service.rules()).toEqual({ max_attempts: 4, pause_after_hours: 3 })
+      await service.changeRules({ pause_after_hours: null })
     })
 
     it("sends a dead delivery again when the merchant asks", async () => {

@@ -151,6 +151,24 @@ describe("npm start on a fresh machine", () => {
   })
 
   const browserTest = findChromium() ? it : it.skip
+
+  /** The Admin API as the merchant of the first start, signed in with a fresh token. */
+  const adminApi = async <T>(route: string, body?: object): Promise<T> => {
+    const base = `http://localhost:${env.PORT}`
+    const login = await fetch(`${base}/auth/user/emailpass`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: first!.banner.email, password: first!.banner.password }),
+    })
+    const { token } = (await login.json()) as { token: string }
+    const res = await fetch(`${base}${route}`, {
+      method: body ? "POST" : "GET",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: body ? JSON.stringify(body) : undefined,
+    })
+    expect(res.status).toBe(200)
+    return (await res.json()) as T
+  }
   if (!findChromium()) {
     // Loud, so that a run without the browser is never mistaken for a pass.
     console.warn(
@@ -339,14 +357,31 @@ describe("npm start on a fresh machine", () => {
       expect(seen.cacheText).toMatch(/On, in this server's memory/)
       expect(seen.cacheText).toMatch(/Hit rate\s+\d+% of \d+ catalog reads since/)
       expect(seen.cacheText).toMatch(/Entries\s+\d+ \([\d.]+ KB of 64\.0 MB\)/)
-      expect(seen.rulesText).toMatch(/Review moderation\s+Every review waits for approval/)
-      expect(seen.rulesText).toMatch(/Reviews per customer\s+At most 5 per hour/)
-      expect(seen.rulesText).toMatch(
-        /Webhook deliveries\s+14 attempts; an endpoint failing for 24 hours is paused/
-      )
       expect(seen.toast).toBe("The store cache was emptied")
       // Emptied for real: the storefront's next read is Medusa's.
       expect((await read()).headers.get("x-cache")).toBe("MISS")
+
+      // The rules: the server's configuration until the merchant changes them, then theirs,
+      // kept in the database (a reload shows them; the restart test below checks them again).
+      expect(seen.rulesBefore.reviews).toMatch(/Every review waits for approval/)
+      expect(seen.rulesBefore.reviews).not.toMatch(/Changed here/)
+      expect(seen.rulesBefore.webhooks).toMatch(
+        /Attempts per delivery\s+As the server's configuration/
+      )
+      expect(seen.reviewsToast).toBe("Review rules saved. They apply now, on every server.")
+      expect(seen.badAttempts).toEqual({ invalid: "true", saveEnabled: false })
+      expect(seen.afterReload).toEqual({
+        autoApprove: "true",
+        reviews: "2",
+        minutes: "10",
+        attempts: "3",
+        hours: "6",
+        webhooksText: expect.stringMatching(
+          /Changed here\. Server configuration: 14 attempts[\s\S]*Changed here\. Server configuration: 24 hours/
+        ),
+      })
+      const { rules } = await adminApi<{ rules: object }>("/admin/webhook-rules")
+      expect(rules).toEqual({ max_attempts: 3, pause_after_hours: 6 })
     }
   )
 
@@ -501,6 +536,24 @@ describe("npm start on a fresh machine", () => {
       }
       const stranger = await fetch(`${base}/admin/users/me`, { headers: { cookie: "x=1" } })
       expect(stranger.status).toBe(401)
+
+      // The merchant's rules outlive the restart (set in the dashboard when Chromium ran).
+      if (browser) {
+        expect((await adminApi<{ saved: object }>("/admin/review-rules")).saved).toEqual({
+          auto_approve_verified: true,
+          rate_limit: { points: 2, seconds: 600 },
+        })
+        const reset = { auto_approve_verified: null, rate_limit: null }
+        expect((await adminApi<{ saved: object }>("/admin/review-rules", reset)).saved).toEqual(
+          reset
+        )
+        expect((await adminApi<{ rules: object }>("/admin/webhook-rules")).rules).toEqual({
+          max_attempts: 3,
+          pause_after_hours: 6,
+        })
+        const configured = { max_attempts: null, pause_after_hours: null }
+        await adminApi("/admin/webhook-rules", configured)
+      }
     } finally {
       await stop(second.process)
     }

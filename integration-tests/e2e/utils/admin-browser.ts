@@ -150,7 +150,8 @@ export async function merchantSeesFailures(
 
 /**
  * The merchant opens Settings › Zoco: the health and store cache sections as shown, then empties
- * the store cache through its confirmation. Returns each section's text and the toast.
+ * the store cache through its confirmation, then changes the review and webhook rules (a bad value
+ * first), saves each and reloads the page. Returns what each step showed.
  */
 export async function merchantUsesZocoSettings(banner: AdminLogin) {
   return asMerchant(banner, async (page) => {
@@ -165,16 +166,61 @@ export async function merchantUsesZocoSettings(banner: AdminLogin) {
     const breadcrumb = await page.locator("ol li", { hasText: "Zoco" }).first().innerText()
     const healthText = await health.innerText()
     const cacheText = await cache.innerText()
-    const rules = page.locator('[data-section="rules"]')
-    await rules.locator('[data-row="Review moderation"]').waitFor({ timeout: 30_000 })
-    const rulesText = await rules.innerText()
     await cache.getByRole("button", { name: "Empty cache" }).click()
     const confirm = page.getByRole("alertdialog")
     await confirm.getByText("Empty the store cache?").waitFor({ timeout: 30_000 })
     await confirm.getByRole("button", { name: "Empty" }).click()
     const toast = page.getByText("The store cache was emptied")
     await toast.waitFor({ timeout: 30_000 })
-    return { breadcrumb, healthText, cacheText, rulesText, toast: await toast.innerText() }
+
+    const reviews = page.locator('[data-section="review-rules"]')
+    const hooks = page.locator('[data-section="webhook-rules"]')
+    await reviews.locator('[data-rule="rate_limit"]').waitFor({ timeout: 30_000 })
+    await hooks.locator('[data-rule="max_attempts"]').waitFor({ timeout: 30_000 })
+    const rulesBefore = { reviews: await reviews.innerText(), webhooks: await hooks.innerText() }
+
+    await reviews.locator("#auto_approve_verified").click()
+    await reviews.getByLabel("Reviews").fill("2")
+    await reviews.getByLabel("Minutes").fill("10")
+    await reviews.getByRole("button", { name: "Save" }).click()
+    const reviewsSaved = page.getByText("Review rules saved", { exact: false })
+    await reviewsSaved.waitFor({ timeout: 30_000 })
+    await reviews
+      .getByText("Changed here. Server configuration: wait for approval")
+      .waitFor({ timeout: 30_000 })
+
+    // Out of range: marked, and nothing can be saved.
+    await hooks.locator("#max_attempts").fill("0")
+    const badAttempts = {
+      invalid: await hooks.locator("#max_attempts").getAttribute("aria-invalid"),
+      saveEnabled: await hooks.getByRole("button", { name: "Save" }).isEnabled(),
+    }
+    await hooks.locator("#max_attempts").fill("3")
+    await hooks.locator("#pause_after_hours").fill("6")
+    await hooks.getByRole("button", { name: "Save" }).click()
+    await page.getByText("Webhook rules saved", { exact: false }).waitFor({ timeout: 30_000 })
+
+    await page.reload({ waitUntil: "domcontentloaded" })
+    await hooks.locator('[data-rule="max_attempts"]').waitFor({ timeout: 60_000 })
+    await reviews.locator('[data-rule="rate_limit"]').waitFor({ timeout: 60_000 })
+    const afterReload = {
+      autoApprove: await reviews.locator("#auto_approve_verified").getAttribute("aria-checked"),
+      reviews: await reviews.getByLabel("Reviews").inputValue(),
+      minutes: await reviews.getByLabel("Minutes").inputValue(),
+      attempts: await hooks.locator("#max_attempts").inputValue(),
+      hours: await hooks.locator("#pause_after_hours").inputValue(),
+      webhooksText: await hooks.innerText(),
+    }
+    return {
+      breadcrumb,
+      healthText,
+      cacheText,
+      toast: await toast.innerText(),
+      rulesBefore,
+      reviewsToast: await reviewsSaved.innerText(),
+      badAttempts,
+      afterReload,
+    }
   })
 }
 

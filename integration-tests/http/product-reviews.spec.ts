@@ -141,7 +141,14 @@ zocoIntegrationTestRunner({
       expect(bell.data).toEqual({
         title: "New review",
         description: `Test A. rated ${product.title} 4 of 5: “Warm and light”. It waits for moderation on the Reviews page.`,
+        file: {
+          filename: "Open the review",
+          url: `/app/reviews?id=${created.data.review.id}#zoco-open`,
+        },
       })
+      // What the link opens: the Reviews page's list of that one review.
+      const { data: linked } = await api.get(`/admin/reviews?id=${created.data.review.id}`, admin)
+      expect(linked.reviews.map((r: Review) => r.id)).toEqual([created.data.review.id])
       // The same event handled again (a retry, a redelivery) does not ring twice.
       await notifyMerchantOfReview({
         event: { name: emitted.name, data: emitted.data as ReviewSubmittedEvent },

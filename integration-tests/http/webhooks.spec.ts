@@ -388,6 +388,7 @@ zocoIntegrationTestRunner({
         .listNotifications({ channel: "feed", resource_id: hook.id })
       expect(note.data).toMatchObject({
         description: `${url}: Every delivery failed for 2 hours. Fix it, then resume it on the Webhooks page.`,
+        file: { filename: "Open Webhooks", url: "/app/webhooks#zoco-open" },
       })
 
       const { data: reset } = await api.post(

@@ -33,6 +33,7 @@ export type StoreCreateReview = z.infer<typeof StoreCreateReview>
 export const AdminListReviewsQuery = z
   .object({
     ...page(20),
+    id: z.string().min(1).max(100).optional().describe("One review, as a notification links to"),
     status: z.enum([...REVIEW_STATUSES]).optional(),
     rating: z.coerce.number().int().min(1).max(5).optional(),
     product_id: z.string().min(1).max(100).optional(),

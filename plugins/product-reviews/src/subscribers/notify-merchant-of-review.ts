@@ -1,6 +1,7 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import type { INotificationModuleService, Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { dashboardLink } from "@zoco/plugin-kit/notification-link"
 import { PRODUCT_REVIEW_MODULE } from "../modules/product-review"
 import { ProductReviewEvents, type ReviewSubmittedEvent } from "../modules/product-review/events"
 import type ProductReviewService from "../modules/product-review/service"
@@ -53,6 +54,8 @@ export default async function notifyMerchantOfReview({
           `${review.display_name} ${edited ? "now rates" : "rated"} ` +
           `${product?.title ?? "a product"} ${review.rating} of 5: “${review.title}”. ` +
           `It waits for moderation on the Reviews page.`,
+        // Shown by the feed as a link; a click opens the review on the Reviews page.
+        file: dashboardLink(container, `/reviews?id=${review.id}`, "Open the review"),
       },
     })
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { INotificationModuleService, Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { dashboardLink } from "@zoco/plugin-kit/notification-link"
 import { WEBHOOKS_MODULE } from "../modules/webhooks"
 import type WebhooksService from "../modules/webhooks/service"
 import { deliverDue } from "./sender"
@@ -33,6 +34,7 @@ export async function deliverAndReport(
         data: {
           title: "Webhook endpoint paused",
           description: `${endpoint.url}: ${reason}. Fix it, then resume it on the Webhooks page.`,
+          file: dashboardLink(container, "/webhooks", "Open Webhooks"),
         },
       })
       .catch((error: Error) => logger.warn(`webhooks: could not notify: ${error.message}`))

@@ -22,6 +22,7 @@ export type AdminReview = {
 }
 
 export type ReviewFilters = {
+  id?: string
   status?: ReviewStatus
   rating?: number
   product_id?: string

@@ -16,6 +16,7 @@ import {
 } from "@medusajs/ui"
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useState } from "react"
+import { openNotificationLinks } from "@zoco/plugin-kit/admin/notification-links"
 import { LoadError } from "@zoco/plugin-kit/admin/states"
 import { Link, useSearchParams } from "react-router-dom"
 import {
@@ -26,6 +27,9 @@ import {
   type ReviewStatus,
 } from "../../lib/client"
 import { ModerationDialog } from "../../lib/moderation-dialog"
+
+// The bell's "New review" entries link here (see the subscriber that sends them).
+openNotificationLinks()
 
 const PAGE_SIZE = 20
 const ALL = "all"
@@ -44,6 +48,8 @@ const ReviewsPage = () => {
   const prompt = usePrompt()
 
   const filters: ReviewFilters = {
+    // One review, as the bell's notification links to it.
+    id: params.get("id") ?? undefined,
     status: (params.get("status") as ReviewStatus | null) ?? undefined,
     rating: params.get("rating") ? Number(params.get("rating")) : undefined,
     product_id: params.get("product_id") ?? undefined,
@@ -158,6 +164,11 @@ const ReviewsPage = () => {
         {filters.product_id && (
           <Button size="small" variant="transparent" onClick={() => setFilter("product_id", "")}>
             Showing one product · show all
+          </Button>
+        )}
+        {filters.id && (
+          <Button size="small" variant="transparent" onClick={() => setFilter("id", "")}>
+            Showing one review · show all
           </Button>
         )}
       </div>

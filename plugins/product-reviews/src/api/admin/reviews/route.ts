@@ -35,6 +35,7 @@ function contains(text: string) {
 export async function GET(req: MedusaRequest, res: MedusaResponse) {
   const q = req.validatedQuery as AdminListReviewsQuery
   const filters: Record<string, unknown> = {}
+  if (q.id) filters.id = q.id
   if (q.status) filters.status = q.status
   if (q.rating) filters.rating = q.rating
   if (q.product_id) filters.product_id = q.product_id

@@ -25,6 +25,7 @@ import {
   useQueryClient,
 } from "@tanstack/react-query"
 import { useState } from "react"
+import { openNotificationLinks } from "@zoco/plugin-kit/admin/notification-links"
 import { LoadError } from "@zoco/plugin-kit/admin/states"
 import {
   EVENTS,
@@ -34,6 +35,9 @@ import {
   type Webhook,
   type WebhookInput,
 } from "../../lib/client"
+
+// The bell's "Webhook endpoint paused" entries link here.
+openNotificationLinks()
 
 const STATUS_COLOR = { pending: "orange", succeeded: "green", dead: "red" } as const
 const STATUS_LABEL = { pending: "Pending", succeeded: "Succeeded", dead: "Failed" } as const

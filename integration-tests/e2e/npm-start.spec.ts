@@ -230,11 +230,25 @@ describe("npm start on a fresh machine", () => {
       )
       expect(review).toMatchObject({ status: "pending" })
 
+      // The subscriber rings the bell once the review's event is handled.
+      for (let i = 0; i < 60; i++) {
+        const { notifications } = await adminApi<{ notifications: { resource_id: string }[] }>(
+          "/admin/notifications?channel=feed&limit=50"
+        )
+        if (notifications.some((n) => n.resource_id === (review as { id: string }).id)) break
+        await new Promise((resolve) => setTimeout(resolve, 500))
+      }
+
       const reply = "Thank you, glad it keeps you warm."
-      const { before, after, statusShown, replyPanel } = await merchantApprovesReview(
+      const { before, after, statusShown, replyPanel, fromBell } = await merchantApprovesReview(
         first!.banner,
         { productId: products[0].id, title, reply }
       )
+      // The bell says who rated what, and its link opens that one review on the Reviews page.
+      expect(fromBell.notification).toMatch(/New review/)
+      expect(fromBell.notification).toContain(`Rita R. rated`)
+      expect(fromBell.notification).toContain("Open the review")
+      expect(fromBell).toMatchObject({ path: "/app/reviews", rows: 1, showAll: 1 })
       expect(before.count).toBe("0 approved reviews")
       expect(before.text).toContain(title) // the pending review is listed
       expect(statusShown).toBe("Approved")

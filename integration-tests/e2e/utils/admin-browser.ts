@@ -180,8 +180,8 @@ export async function merchantUsesZocoSettings(banner: AdminLogin) {
     const rulesBefore = { reviews: await reviews.innerText(), webhooks: await hooks.innerText() }
 
     await reviews.locator("#auto_approve_verified").click()
-    await reviews.getByLabel("Reviews").fill("2")
-    await reviews.getByLabel("Minutes").fill("10")
+    await reviews.getByLabel("Reviews", { exact: true }).fill("2")
+    await reviews.getByLabel("Minutes", { exact: true }).fill("10")
     await reviews.getByRole("button", { name: "Save" }).click()
     const reviewsSaved = page.getByText("Review rules saved", { exact: false })
     await reviewsSaved.waitFor({ timeout: 30_000 })
@@ -205,8 +205,8 @@ export async function merchantUsesZocoSettings(banner: AdminLogin) {
     await reviews.locator('[data-rule="rate_limit"]').waitFor({ timeout: 60_000 })
     const afterReload = {
       autoApprove: await reviews.locator("#auto_approve_verified").getAttribute("aria-checked"),
-      reviews: await reviews.getByLabel("Reviews").inputValue(),
-      minutes: await reviews.getByLabel("Minutes").inputValue(),
+      reviews: await reviews.getByLabel("Reviews", { exact: true }).inputValue(),
+      minutes: await reviews.getByLabel("Minutes", { exact: true }).inputValue(),
       attempts: await hooks.locator("#max_attempts").inputValue(),
       hours: await hooks.locator("#pause_after_hours").inputValue(),
       webhooksText: await hooks.innerText(),
@@ -336,13 +336,29 @@ export async function merchantApprovesReview(
   after: WidgetReading
   statusShown: string
   replyPanel: boolean
+  fromBell: { notification: string; path: string; rows: number; showAll: number }
 }> {
   return asMerchant(banner, async (page) => {
     const before = await readReviewsWidget(page, banner.adminUrl, review.productId)
 
-    await page.goto(`${banner.adminUrl}/reviews`, { waitUntil: "domcontentloaded" })
+    // The bell's notification of the review opens it on the Reviews page.
+    await page.locator('div.border-b.p-3 button[aria-haspopup="dialog"]').last().click()
+    const drawer = page.getByRole("dialog")
+    await drawer.getByRole("heading", { name: "Notifications" }).waitFor({ timeout: 30_000 })
+    const entry = drawer.locator("div.border-b", { hasText: review.title }).last()
+    await entry.waitFor({ timeout: 30_000 })
+    const notification = await entry.innerText()
+    await entry.locator("a[download]").click()
+    await page.waitForURL(/\/reviews\?id=prev_/, { timeout: 30_000 })
+    await drawer.waitFor({ state: "detached", timeout: 30_000 })
     const row = page.locator("table tbody tr", { hasText: review.title })
     await row.waitFor({ timeout: 60_000 })
+    const fromBell = {
+      notification,
+      path: new URL(page.url()).pathname,
+      rows: await page.locator("table tbody tr").count(),
+      showAll: await page.getByRole("button", { name: "Showing one review · show all" }).count(),
+    }
     await row.getByRole("checkbox").click()
     await page.getByRole("button", { name: "Approve", exact: true }).click()
     await row.getByText("Approved", { exact: true }).waitFor({ timeout: 30_000 })
@@ -364,7 +380,7 @@ export async function merchantApprovesReview(
     await page
       .getByTestId("product-reviews-widget")
       .screenshot({ path: path.join(os.tmpdir(), "zoco-admin-review-widget.png") })
-    return { before, after, statusShown, replyPanel }
+    return { before, after, statusShown, replyPanel, fromBell }
   })
 }
 

@@ -12,6 +12,7 @@ import {
   merchantComesBack,
   merchantReadsMailbox,
   merchantSeesFailures,
+  merchantSeesLoadingAndEmpty,
   merchantSignsIn,
   merchantUsesZocoSettings,
   staffAcceptsInvite,
@@ -345,6 +346,50 @@ describe("npm start on a fresh machine", () => {
           path: `/orders/${guestOrderId}`,
           shown: `The gateway's view could not be loaded: ${message}`,
           recovered: true,
+        },
+      ])
+    }
+  )
+
+  browserTest(
+    "Zoco's pages show a placeholder while loading and say what would fill them when empty",
+    async () => {
+      const seen = await merchantSeesLoadingAndEmpty(first!.banner, [
+        {
+          path: "/reviews",
+          api: /\/admin\/reviews(\?|$)/,
+          empty: { reviews: [], count: 0, limit: 20, offset: 0 },
+          says: "No reviews yet.",
+        },
+        {
+          path: "/webhooks",
+          api: /\/admin\/webhooks(\?|$)/,
+          empty: { webhooks: [] },
+          says: "No endpoints yet.",
+        },
+        {
+          path: "/mailbox",
+          api: /\/admin\/mails(\?|$)/,
+          empty: { mails: [], count: 0, limit: 20, offset: 0 },
+          says: "No mail yet.",
+        },
+      ])
+      expect(seen).toEqual([
+        {
+          path: "/reviews",
+          loading: true,
+          empty:
+            "No reviews yet. Reviews customers post on products wait here for you to approve them.",
+        },
+        {
+          path: "/webhooks",
+          loading: true,
+          empty: "No endpoints yet. Add one to send events such as order.placed to another system.",
+        },
+        {
+          path: "/mailbox",
+          loading: true,
+          empty: "No mail yet. A placed order, a registration or a password reset sends one.",
         },
       ])
     }

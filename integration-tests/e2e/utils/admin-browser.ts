@@ -149,6 +149,38 @@ export async function merchantSeesFailures(
 }
 
 /**
+ * The merchant opens each Zoco page while its API is slow and then has nothing to show: whether
+ * the page showed its loading placeholder first, and the text it shows once the (empty) answer
+ * came. `empty` is the answer the page gets, in the API's own shape.
+ */
+export async function merchantSeesLoadingAndEmpty(
+  banner: AdminLogin,
+  pages: { path: string; api: RegExp; empty: object; says: string }[]
+) {
+  return asMerchant(banner, async (page) => {
+    const seen: { path: string; loading: boolean; empty: string }[] = []
+    for (const { path: route, api, empty, says } of pages) {
+      await page.route(api, async (request) => {
+        await new Promise((resolve) => setTimeout(resolve, 2_000))
+        await request.fulfill({ json: empty }).catch(() => undefined)
+      })
+      await page.goto(`${banner.adminUrl}${route}`, { waitUntil: "domcontentloaded" })
+      const loading = await page
+        .locator('[aria-busy="true"]')
+        .first()
+        .waitFor({ timeout: 30_000 })
+        .then(() => true)
+        .catch(() => false)
+      const shown = page.getByText(says, { exact: false }).first()
+      await shown.waitFor({ timeout: 30_000 })
+      seen.push({ path: route, loading, empty: await shown.innerText() })
+      await page.unroute(api)
+    }
+    return seen
+  })
+}
+
+/**
  * The merchant opens Settings › Zoco: the health and store cache sections as shown, then empties
  * the store cache through its confirmation, then changes the review and webhook rules (a bad value
  * first), saves each and reloads the page. Returns what each step showed.
@@ -172,6 +204,7 @@ export async function merchantUsesZocoSettings(banner: AdminLogin) {
     await confirm.getByRole("button", { name: "Empty" }).click()
     const toast = page.getByText("The store cache was emptied")
     await toast.waitFor({ timeout: 30_000 })
+    const cacheToast = await toast.innerText()
 
     const reviews = page.locator('[data-section="review-rules"]')
     const hooks = page.locator('[data-section="webhook-rules"]')
@@ -185,6 +218,7 @@ export async function merchantUsesZocoSettings(banner: AdminLogin) {
     await reviews.getByRole("button", { name: "Save" }).click()
     const reviewsSaved = page.getByText("Review rules saved", { exact: false })
     await reviewsSaved.waitFor({ timeout: 30_000 })
+    const reviewsToast = await reviewsSaved.innerText()
     await reviews
       .getByText("Changed here. Server configuration: wait for approval")
       .waitFor({ timeout: 30_000 })
@@ -215,9 +249,9 @@ export async function merchantUsesZocoSettings(banner: AdminLogin) {
       breadcrumb,
       healthText,
       cacheText,
-      toast: await toast.innerText(),
+      toast: cacheToast,
       rulesBefore,
-      reviewsToast: await reviewsSaved.innerText(),
+      reviewsToast,
       badAttempts,
       afterReload,
     }

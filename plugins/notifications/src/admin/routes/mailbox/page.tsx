@@ -223,7 +223,7 @@ const MailboxPage = () => {
       {list.error ? (
         <ErrorState error={list.error} retry={() => list.refetch()} />
       ) : list.isPending ? (
-        <div className="flex flex-col gap-y-2 px-6 py-4">
+        <div className="flex flex-col gap-y-2 px-6 py-4" aria-busy="true">
           {Array.from({ length: 5 }, (_, i) => (
             <Skeleton key={i} className="h-8 w-full" />
           ))}

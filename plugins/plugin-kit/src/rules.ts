@@ -9,7 +9,7 @@ export type SavedRules<R> = { [K in keyof R]: R[K] | null }
 /** A change: the keys given are set, `null` returns a rule to the module's option. */
 export type RulesChange<R> = Partial<SavedRules<R>>
 
-/** A module whose rules the merchant can change; see `plugins/README.md`, "Merchant rules". */
+/** A module whose rules the merchant can change (`plugins/README.md` shows how to write one). */
 export interface RulesService<R> {
   /** The rules the module's options set. */
   defaultRules(): R

@@ -68,6 +68,7 @@ const schema = z.object({
   DATABASE_SSL: booleanString.optional(),
   REDIS_URL: optionalString,
   LOCK_MAX_TTL_SECONDS: z.coerce.number().int().min(5).max(3_600).optional(),
+  LOCK_WAIT_SECONDS: z.coerce.number().int().min(1).max(300).optional(),
   JWT_SECRET: optionalString,
   COOKIE_SECRET: optionalString,
   COOKIE_SECURE: booleanString.optional(),
@@ -281,6 +282,12 @@ export type ZocoEnv = {
    * cart completion asks for two minutes).
    */
   lockMaxTtlSeconds: number | undefined
+  /**
+   * How long a request waits for a lock whose caller names no wait (LOCK_WAIT_SECONDS), such as
+   * the per-item lock Medusa reserves stock under at checkout. Default 30 s, Medusa's wait for a
+   * cart being completed; Medusa's own providers wait 5 s.
+   */
+  lockWaitSeconds: number
   jwtSecret: string
   cookieSecret: string
   /** Session cookies only over HTTPS. Defaults to true in production. */
@@ -486,6 +493,7 @@ export function parseEnv(
     databaseSsl: v.DATABASE_SSL ?? false,
     redisUrl: v.REDIS_URL,
     lockMaxTtlSeconds: v.LOCK_MAX_TTL_SECONDS,
+    lockWaitSeconds: v.LOCK_WAIT_SECONDS ?? 30,
     jwtSecret: jwtSecret as string,
     cookieSecret: cookieSecret as string,
     cookieSecure: v.COOKIE_SECURE ?? isProduction,

@@ -11,6 +11,16 @@ export type LockLimits = {
    * @default undefined (each caller's own expiry)
    */
   maxTtlSeconds?: number
+  /**
+   * How long, in seconds, `execute` waits for a lock its caller names no wait for. Medusa's
+   * inventory reservation names none, and Medusa's providers wait 5 s: when many buyers check out
+   * the last units of one item at once, those queued behind the item's lock were turned away with
+   * a 409 saying nothing of stock, and a completion failing there had its order, links and cart
+   * changes undone while its siblings ran, the path where leftovers of half-undone completions
+   * were seen. Waiting longer lets each get the real answer: an order, or "not enough stock".
+   * @default 5 (Medusa's)
+   */
+  waitSeconds?: number
 }
 
 const REGISTRATION = "zocoLockLimits"
@@ -20,7 +30,10 @@ const REGISTRATION = "zocoLockLimits"
  * Locking module's), so the provider's limits reach its service through the container.
  */
 export async function lockLimitsLoader({ container, options }: LoaderOptions<LockLimits>) {
-  container.register(REGISTRATION, asValue({ maxTtlSeconds: options?.maxTtlSeconds }))
+  container.register(
+    REGISTRATION,
+    asValue({ maxTtlSeconds: options?.maxTtlSeconds, waitSeconds: options?.waitSeconds })
+  )
 }
 
 /** The limits `lockLimitsLoader` registered; none when the provider was built without it. */
@@ -31,6 +44,12 @@ export function lockLimitsOf(cradle: Record<string, unknown>): LockLimits {
     // Awilix throws for a registration that does not exist.
     return {}
   }
+}
+
+/** How long `execute` waits: the caller's wait, else the provider's `waitSeconds`, else Medusa's 5 s. */
+export function executeWait(timeout: number | undefined, limits: LockLimits | undefined): number {
+  const asked = Number(timeout ?? limits?.waitSeconds ?? 5)
+  return Number.isFinite(asked) && asked >= 1 ? asked : 1
 }
 
 /** The expiry to ask the lock store for: the caller's, bounded by `maxTtlSeconds`. */

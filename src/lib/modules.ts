@@ -272,9 +272,12 @@ export function mailWarning(env: Pick<ZocoEnv, "isProduction" | "mail">): string
 /** Locks that hold across every process sharing the database or Redis. */
 function lockingModule(
   provider: "redis" | "postgres",
-  env: Pick<ZocoEnv, "redisUrl" | "lockMaxTtlSeconds">
+  env: Pick<ZocoEnv, "redisUrl" | "lockMaxTtlSeconds" | "lockWaitSeconds">
 ): ModuleList[number] {
-  const limits: LockLimits = { maxTtlSeconds: env.lockMaxTtlSeconds }
+  const limits: LockLimits = {
+    maxTtlSeconds: env.lockMaxTtlSeconds,
+    waitSeconds: env.lockWaitSeconds,
+  }
   return {
     resolve: "@medusajs/medusa/locking",
     options: {
@@ -307,7 +310,7 @@ function lockingModule(
  * process, and two servers on one database could then complete a cart twice.
  */
 export function infrastructureModules(
-  env: Pick<ZocoEnv, "redisUrl" | "lockMaxTtlSeconds">
+  env: Pick<ZocoEnv, "redisUrl" | "lockMaxTtlSeconds" | "lockWaitSeconds">
 ): ModuleList {
   const redisUrl = env.redisUrl
   if (!redisUrl) {

@@ -108,7 +108,8 @@ describe("parseEnv", () => {
 
 describe("infrastructureModules", () => {
   it("keeps locks in PostgreSQL without Redis, so they hold across processes", () => {
-    expect(infrastructureModules({ redisUrl: undefined, lockMaxTtlSeconds: undefined })).toEqual([
+    const env = { redisUrl: undefined, lockMaxTtlSeconds: undefined, lockWaitSeconds: 30 }
+    expect(infrastructureModules(env)).toEqual([
       {
         resolve: "@medusajs/medusa/locking",
         options: {
@@ -117,7 +118,7 @@ describe("infrastructureModules", () => {
               resolve: "./src/modules/locking-postgres",
               id: "locking-postgres-nonblocking",
               is_default: true,
-              options: { maxTtlSeconds: undefined },
+              options: { maxTtlSeconds: undefined, waitSeconds: 30 },
             },
           ],
         },
@@ -136,6 +137,17 @@ describe("infrastructureModules", () => {
     expect(() => parseEnv({ LOCK_MAX_TTL_SECONDS: "1" })).toThrow(/^LOCK_MAX_TTL_SECONDS:/)
   })
 
+  it("waits LOCK_WAIT_SECONDS (30 unless set) for a lock whose caller names no wait", () => {
+    expect(parseEnv({}).lockWaitSeconds).toBe(30)
+    const env = parseEnv({ LOCK_WAIT_SECONDS: "12" })
+    for (const redisUrl of [undefined, "redis://r:6379"]) {
+      expect(JSON.stringify(infrastructureModules({ ...env, redisUrl }))).toMatch(
+        /"waitSeconds":12/
+      )
+    }
+    expect(() => parseEnv({ LOCK_WAIT_SECONDS: "0" })).toThrow(/^LOCK_WAIT_SECONDS:/)
+  })
+
   it("runs payment reconciliation on PAYMENT_RECONCILE_SCHEDULE, quarter-hourly unless off", () => {
     expect(parseEnv({}).paymentReconcileSchedule).toBe("*/15 * * * *")
     expect(parseEnv({ PAYMENT_RECONCILE_SCHEDULE: "0 * * * *" }).paymentReconcileSchedule).toBe(
@@ -151,6 +163,7 @@ describe("infrastructureModules", () => {
     const modules = infrastructureModules({
       redisUrl: "redis://r:6379",
       lockMaxTtlSeconds: undefined,
+      lockWaitSeconds: 30,
     })
     const resolves = modules.map((m) =>
       typeof m === "object" && m && "resolve" in m ? m.resolve : m

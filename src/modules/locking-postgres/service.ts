@@ -3,7 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import PostgresLocking from "@medusajs/medusa/locking-postgres"
 import { randomUUID } from "crypto"
 import { setTimeout as sleep } from "timers/promises"
-import { boundedExpire, lockLimitsOf, type LockLimits } from "../../lib/lock-limits"
+import { boundedExpire, executeWait, lockLimitsOf, type LockLimits } from "../../lib/lock-limits"
 
 type AcquireArgs = { ownerId?: string | null; expire?: number }
 type Manager = { execute(sql: string, params?: unknown[]): Promise<unknown> }
@@ -98,7 +98,7 @@ export class NonBlockingPostgresLockingProvider extends MedusaPostgresLock {
     args?: { timeout?: number; expire?: number }
   ): Promise<T> {
     const all = distinctSorted(keys)
-    const timeoutSeconds = Math.max(Number(args?.timeout ?? 5) || 1, 1)
+    const timeoutSeconds = executeWait(args?.timeout, this.#limits)
     // Bounded before the renewal interval is derived from it, so the lease never lapses between.
     const expireSeconds = boundedExpire(
       Math.max(Number(args?.expire ?? 60) || 60, 1),

@@ -1,6 +1,6 @@
 import type { ILockingProvider } from "@medusajs/framework/types"
 import RedisLocking from "@medusajs/medusa/locking-redis"
-import { boundedExpire, lockLimitsOf, type LockLimits } from "../../lib/lock-limits"
+import { boundedExpire, executeWait, lockLimitsOf, type LockLimits } from "../../lib/lock-limits"
 
 type AcquireArgs = { ownerId?: string; expire?: number; awaitQueue?: boolean }
 type ExecuteArgs = { timeout?: number; expire?: number }
@@ -13,7 +13,8 @@ const MedusaRedisLock = RedisLocking.services[0] as unknown as new (
 /**
  * Medusa's Redis locking, with every lock's lifetime bounded by `maxTtlSeconds`: the carts a
  * crashed process was completing are locked for that long instead of the two minutes Medusa's
- * cart completion asks for. Without the option it is Medusa's provider unchanged.
+ * cart completion asks for; and `execute` waits `waitSeconds` when its caller names no wait.
+ * Without the options it is Medusa's provider unchanged.
  */
 export class BoundedRedisLockingProvider extends MedusaRedisLock {
   static identifier = "locking-redis"
@@ -36,6 +37,10 @@ export class BoundedRedisLockingProvider extends MedusaRedisLock {
     // Medusa renews the lease every third of `expire` (60 s unless asked), so a bounded lease
     // stays alive as long as the job runs.
     const expire = boundedExpire(args?.expire ?? 60, this.#limits)
-    return super.execute(keys, job, { ...args, expire })
+    return super.execute(keys, job, {
+      ...args,
+      expire,
+      timeout: executeWait(args?.timeout, this.#limits),
+    })
   }
 }

@@ -7,6 +7,7 @@ import {
   listProducts,
   startPaymentSession,
 } from "../utils/checkout"
+import { releaseOrphanReservationsWorkflow } from "../../src/workflows/inventory/release-orphan-reservations"
 import { ordersOf } from "../utils/orders"
 import { seedStore, storeHeaders, type SeededStore } from "../utils/store"
 
@@ -58,6 +59,19 @@ zocoIntegrationTestRunner({
         total += reserved
       }
       return total
+    }
+
+    /** The inventory item a variant sells. */
+    async function inventoryItemOf(variantId: string): Promise<string> {
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const {
+        data: [withInventory],
+      } = await query.graph({
+        entity: "product_variant",
+        fields: ["id", "inventory_items.inventory_item_id"],
+        filters: { id: variantId },
+      })
+      return withInventory.inventory_items![0]!.inventory_item_id
     }
 
     /** Stock five above what is reserved, at every location; returns the units reserved. */
@@ -118,15 +132,7 @@ zocoIntegrationTestRunner({
       const container = getContainer()
       const products = await listProducts(api, shop.publishableKey, shop.regions.europe)
       const { variant } = inStockVariant(products, 1)
-      const query = container.resolve(ContainerRegistrationKeys.QUERY)
-      const {
-        data: [withInventory],
-      } = await query.graph({
-        entity: "product_variant",
-        fields: ["id", "inventory_items.inventory_item_id"],
-        filters: { id: variant.id },
-      })
-      const inventoryItemId = withInventory.inventory_items![0]!.inventory_item_id
+      const inventoryItemId = await inventoryItemOf(variant.id)
       const reservedBefore = await fiveLeft(inventoryItemId)
 
       const buyers = Array.from({ length: 30 }, (_, i) => `buyer-${i}@zoco.test`)
@@ -292,6 +298,72 @@ zocoIntegrationTestRunner({
       await expect(inventory.createReservationItems([line])).rejects.toThrow(/Not enough stock/)
       const [level] = await inventory.listInventoryLevels({ inventory_item_id: item.id })
       expect(level.reserved_quantity).toBe(4)
+    })
+
+    // A checkout undone half-way (Medusa's compensation deleted its order while the reservation
+    // step, run beside the others, was still reserving) leaves a reservation of a line that no
+    // longer exists: stock nobody bought, held until the sweep gives it back.
+    it("the stock sweep gives back what reservations of deleted order lines hold, and nothing else", async () => {
+      const container = getContainer()
+      const inventory = container.resolve(Modules.INVENTORY)
+      const products = await listProducts(api, shop.publishableKey, shop.regions.europe)
+      const { variant } = inStockVariant(products, 3)
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const inventoryItemId = await inventoryItemOf(variant.id)
+      const reservedBefore = await fiveLeft(inventoryItemId)
+
+      const orderIds: string[] = []
+      for (const email of ["undone@zoco.test", "kept@zoco.test"]) {
+        const cartId = await paidCart(variant.id, email)
+        const { data } = await api.post(
+          `/store/carts/${cartId}/complete`,
+          {},
+          storeHeaders(shop.publishableKey)
+        )
+        orderIds.push(data.order.id)
+      }
+      const [level] = await inventory.listInventoryLevels({ inventory_item_id: inventoryItemId })
+      const byHand = await inventory.createReservationItems([
+        {
+          inventory_item_id: inventoryItemId,
+          location_id: level.location_id,
+          quantity: 1,
+          description: "held for a customer by phone",
+        },
+      ])
+      const reservationsOf = async (orderId: string) => {
+        const { data } = await query.graph({
+          entity: "order",
+          fields: ["items.id"],
+          filters: { id: orderId },
+        })
+        const lineIds = (data[0]?.items ?? []).map((item: { id: string } | null) => item!.id)
+        return inventory.listReservationItems({ line_item_id: lineIds })
+      }
+      const undone = await reservationsOf(orderIds[0])
+      expect(undone).toHaveLength(1)
+      // What the compensation of Medusa's createOrdersStep does.
+      await container.resolve(Modules.ORDER).deleteOrders([orderIds[0]])
+      expect(await reservedUnits(inventoryItemId)).toBe(reservedBefore + 3)
+
+      // Too young: a checkout in progress keeps what it reserved.
+      const young = await releaseOrphanReservationsWorkflow(container).run({
+        input: { older_than_minutes: 10 },
+      })
+      expect(young.result).toEqual([])
+
+      const { result: released } = await releaseOrphanReservationsWorkflow(container).run({
+        input: { older_than_minutes: 0 },
+      })
+      expect(released.map((r) => r.id)).toEqual([undone[0].id])
+      expect(await reservedUnits(inventoryItemId)).toBe(reservedBefore + 2)
+      expect(await reservationsOf(orderIds[1])).toHaveLength(1)
+      expect(await inventory.listReservationItems({ id: byHand.map((r) => r.id) })).toHaveLength(1)
+
+      const again = await releaseOrphanReservationsWorkflow(container).run({
+        input: { older_than_minutes: 0 },
+      })
+      expect(again.result).toEqual([])
     })
   },
 })

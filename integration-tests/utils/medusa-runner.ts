@@ -26,6 +26,8 @@ let files = 0
 // Tests reconcile when they mean to: the quarter-hourly job would book what a test has just
 // made diverge on purpose, whenever a run crosses a quarter hour.
 process.env.PAYMENT_RECONCILE_SCHEDULE ??= "off"
+// Likewise the stock sweep: tests that leave a reservation behind run it themselves.
+process.env.STOCK_SWEEP_SCHEDULE ??= "off"
 
 type StepCheckpoint = {
   id: string

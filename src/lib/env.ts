@@ -59,6 +59,22 @@ const rateLimit = optionalString.pipe(
     .optional()
 )
 
+/** A scheduled job's cron expression, or "off". */
+const schedule = optionalString.pipe(
+  z
+    .string()
+    .regex(
+      /^(off|\S+( \S+){4})$/,
+      'must be a five-field cron expression (e.g. "*/15 * * * *") or "off"'
+    )
+    .optional()
+)
+
+/** The schedule a job runs on: the one given, its default, or none for "off". */
+function scheduleOf(given: string | undefined, fallback: string): string | undefined {
+  return given === "off" ? undefined : (given ?? fallback)
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test", "staging"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(9000),
@@ -108,15 +124,8 @@ const schema = z.object({
   PAYPAL_AMOUNT_ROUNDING: optionalString.pipe(z.enum(["half-up", "reject"]).optional()),
   PAYPAL_RETURN_ORIGINS: optionalString,
   PAYPAL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).optional(),
-  PAYMENT_RECONCILE_SCHEDULE: optionalString.pipe(
-    z
-      .string()
-      .regex(
-        /^(off|\S+( \S+){4})$/,
-        'must be a five-field cron expression (e.g. "*/15 * * * *") or "off"'
-      )
-      .optional()
-  ),
+  PAYMENT_RECONCILE_SCHEDULE: schedule,
+  STOCK_SWEEP_SCHEDULE: schedule,
   AUTH_RATE_LIMIT_PER_IP: rateLimit,
   AUTH_RATE_LIMIT_PER_ACCOUNT: rateLimit,
   AUTH_LOGIN_MIN_MS: z.coerce.number().int().min(0).max(10_000).default(400),
@@ -317,6 +326,11 @@ export type ZocoEnv = {
   signIn: SignInEnv
   /** When the payment reconciliation job runs (cron); undefined: it does not. */
   paymentReconcileSchedule: string | undefined
+  /**
+   * When stock held by reservations whose order line no longer exists is given back (cron);
+   * undefined: never.
+   */
+  stockSweepSchedule: string | undefined
   /** OpenTelemetry traces, exported over OTLP/HTTP; unset: no tracing. */
   tracing: TracingEnv | undefined
 }
@@ -521,10 +535,8 @@ export function parseEnv(
     webhooks: webhooksEnv(v, isProduction),
     mail: mailEnv(v, isProduction, backendUrl),
     signIn: signInEnv(v, isProduction, backendUrl),
-    paymentReconcileSchedule:
-      v.PAYMENT_RECONCILE_SCHEDULE === "off"
-        ? undefined
-        : (v.PAYMENT_RECONCILE_SCHEDULE ?? "*/15 * * * *"),
+    paymentReconcileSchedule: scheduleOf(v.PAYMENT_RECONCILE_SCHEDULE, "*/15 * * * *"),
+    stockSweepSchedule: scheduleOf(v.STOCK_SWEEP_SCHEDULE, "*/10 * * * *"),
     reviews: {
       autoApproveVerified: v.REVIEWS_AUTO_APPROVE_VERIFIED ?? false,
       rateLimit: parseRateLimit(v.REVIEWS_RATE_LIMIT, { points: 5, seconds: 3600 }),

@@ -159,6 +159,15 @@ describe("infrastructureModules", () => {
     )
   })
 
+  it("sweeps orphaned reservations on STOCK_SWEEP_SCHEDULE, every 10 minutes unless off", () => {
+    expect(parseEnv({}).stockSweepSchedule).toBe("*/10 * * * *")
+    expect(parseEnv({ STOCK_SWEEP_SCHEDULE: "0 3 * * *" }).stockSweepSchedule).toBe("0 3 * * *")
+    expect(parseEnv({ STOCK_SWEEP_SCHEDULE: "off" }).stockSweepSchedule).toBeUndefined()
+    expect(() => parseEnv({ STOCK_SWEEP_SCHEDULE: "nightly" })).toThrow(
+      /^STOCK_SWEEP_SCHEDULE: must be a five-field cron expression/
+    )
+  })
+
   it("wires event bus, workflow engine, locking and caching to REDIS_URL", () => {
     const modules = infrastructureModules({
       redisUrl: "redis://r:6379",

@@ -13,11 +13,9 @@ export type LockLimits = {
   maxTtlSeconds?: number
   /**
    * How long, in seconds, `execute` waits for a lock its caller names no wait for. Medusa's
-   * inventory reservation names none, and Medusa's providers wait 5 s: when many buyers check out
-   * the last units of one item at once, those queued behind the item's lock were turned away with
-   * a 409 saying nothing of stock, and a completion failing there had its order, links and cart
-   * changes undone while its siblings ran, the path where leftovers of half-undone completions
-   * were seen. Waiting longer lets each get the real answer: an order, or "not enough stock".
+   * stock reservation names none; with 5 s, buyers queued for the last units of an item were
+   * turned away with a 409 saying nothing of stock, each failure undoing a completion half-way.
+   * Waiting longer gives each the real answer: an order, or "not enough stock".
    * @default 5 (Medusa's)
    */
   waitSeconds?: number

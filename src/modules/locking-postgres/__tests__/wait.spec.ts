@@ -1,10 +1,5 @@
-import type { ILockingModule } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
-import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
-import path from "path"
 import { setTimeout as sleep } from "timers/promises"
-import Locking from "../models/locking"
-import { NonBlockingPostgresLockingProvider } from "../service"
+import { lockingTestRunner } from "./runner"
 
 jest.setTimeout(60_000)
 
@@ -12,47 +7,30 @@ jest.setTimeout(60_000)
 // from Medusa's 5 s.
 const WAIT_SECONDS = 1
 
-moduleIntegrationTestRunner<ILockingModule>({
-  moduleName: Modules.LOCKING,
-  moduleModels: [Locking],
-  pathToMigrations: path.join(__dirname, "..", "migrations"),
-  moduleOptions: {
-    providers: [
-      {
-        id: NonBlockingPostgresLockingProvider.identifier,
-        resolve: path.join(__dirname, ".."),
-        is_default: true,
-        options: { waitSeconds: WAIT_SECONDS },
-      },
-    ],
-  },
-  testSuite: ({ service: locks }) => {
-    describe("the wait set by LOCK_WAIT_SECONDS", () => {
-      /** Takes `key`, and gives it back after `ms`. */
-      const hold = async (key: string, ms: number) => {
-        await locks.acquire(key, { ownerId: "holder", expire: 30 })
-        return { released: sleep(ms).then(() => locks.release(key, { ownerId: "holder" })) }
-      }
+lockingTestRunner({ waitSeconds: WAIT_SECONDS }, ({ service: locks }) => {
+  describe("the wait set by LOCK_WAIT_SECONDS", () => {
+    /** Takes `key`, and gives it back after `ms`. */
+    const hold = async (key: string, ms: number) => {
+      await locks.acquire(key, { ownerId: "holder", expire: 30 })
+      return { released: sleep(ms).then(() => locks.release(key, { ownerId: "holder" })) }
+    }
 
-      it("is how long a job whose caller names no wait waits for a busy key", async () => {
-        const holding = await hold("inv_1", 2_500)
-        const started = Date.now()
-        const job = jest.fn(async () => "ran")
-        await expect(locks.execute("inv_1", job)).rejects.toThrow(
-          `Timed out after ${WAIT_SECONDS}s waiting for a lock held by another request.`
-        )
-        expect(job).not.toHaveBeenCalled()
-        expect(Date.now() - started).toBeLessThan(2_000)
-        await holding.released
-      })
-
-      it("gives way to the wait a caller names", async () => {
-        const holding = await hold("inv_2", 2_000)
-        await expect(locks.execute("inv_2", async () => "ran", { timeout: 10 })).resolves.toBe(
-          "ran"
-        )
-        await holding.released
-      })
+    it("is how long a job whose caller names no wait waits for a busy key", async () => {
+      const holding = await hold("inv_1", 2_500)
+      const started = Date.now()
+      const job = jest.fn(async () => "ran")
+      await expect(locks.execute("inv_1", job)).rejects.toThrow(
+        `Timed out after ${WAIT_SECONDS}s waiting for a lock held by another request.`
+      )
+      expect(job).not.toHaveBeenCalled()
+      expect(Date.now() - started).toBeLessThan(2_000)
+      await holding.released
     })
-  },
+
+    it("gives way to the wait a caller names", async () => {
+      const holding = await hold("inv_2", 2_000)
+      await expect(locks.execute("inv_2", async () => "ran", { timeout: 10 })).resolves.toBe("ran")
+      await holding.released
+    })
+  })
 })

@@ -52,6 +52,8 @@ type Op =
   | { op: "promo"; code: string }
   | { op: "unpromo"; code: string }
   | { op: "region"; currency: "eur" | "usd" }
+  /** The store's WELCOME10 turned into an automatic promotion, or back into a code. */
+  | { op: "automatic"; on: boolean }
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   {
@@ -67,7 +69,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({
       op: fc.constant("quantity" as const),
       line: fc.nat(5),
-      quantity: fc.integer({ min: 1, max: 4 }),
+      // 0 removes the line.
+      quantity: fc.integer({ min: 0, max: 4 }),
     }),
   },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("remove" as const), line: fc.nat(5) }) },
@@ -111,6 +114,10 @@ const op: fc.Arbitrary<Op> = fc.oneof(
       op: fc.constant("region" as const),
       currency: fc.constantFrom("eur" as const, "usd" as const),
     }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ op: fc.constant("automatic" as const), on: fc.boolean() }),
   }
 )
 
@@ -208,6 +215,8 @@ class Shopper {
   paymentCollectionId?: string
   constructor(
     private readonly api: AxiosInstance,
+    /** The server's own database, for what a merchant changes between two storefront requests. */
+    private readonly db: Client,
     private readonly regions: Record<string, StoreRegion>,
     private readonly variants: string[]
   ) {}
@@ -299,6 +308,14 @@ class Shopper {
         return this.send("post", `${cart}/promotions`, { promo_codes: [step.code] })
       case "unpromo":
         return this.send("delete", `${cart}/promotions`, { promo_codes: [step.code] })
+      case "automatic": {
+        // Promotions that apply to every cart by themselves: the path where a cart refresh must
+        // recompute promotions although the cart has none.
+        await this.db.query(`UPDATE promotion SET is_automatic = $1 WHERE code = 'WELCOME10'`, [
+          step.on,
+        ])
+        return this.send("get", cart)
+      }
       case "region": {
         const answer = await this.send("post", cart, { region_id: this.regions[step.currency].id })
         if (answer.status === 200) this.region = step.currency
@@ -318,6 +335,7 @@ class Shopper {
     let zoco: Server | undefined
     let stock: Server | undefined
     let apis: [AxiosInstance, AxiosInstance]
+    const databases: Client[] = []
     let regions: Record<string, StoreRegion>
     let variants: string[]
 
@@ -379,6 +397,11 @@ class Shopper {
       apis = [zoco, stock].map((s) =>
         axios.create({ baseURL: s!.url, headers: { "x-publishable-api-key": token } })
       ) as [AxiosInstance, AxiosInstance]
+      databases.push(
+        new Client({ connectionString: zocoDb.url }),
+        new Client({ connectionString: stockDb.url })
+      )
+      await Promise.all(databases.map((d) => d.connect()))
       const { data } = await apis[0].get<{ regions: StoreRegion[] }>("/store/regions")
       regions = Object.fromEntries(data.regions.map((r) => [r.currency_code, r]))
       // Stocked and out of stock, backorderable or not: the same variants on both, same ids.
@@ -397,6 +420,7 @@ class Shopper {
 
     afterAll(async () => {
       await Promise.all([zoco?.stop(), stock?.stop()])
+      await Promise.all(databases.map((d) => d.end()))
       await Promise.all([zocoDb.drop(), stockDb.drop()])
       rmSync(dir, { recursive: true, force: true })
     })
@@ -404,7 +428,7 @@ class Shopper {
     it(`${SEQUENCES} random sequences of cart operations get the same answers from both`, async () => {
       let steps = 0
       // What the sequences reached, so that a run of nothing but refusals cannot pass.
-      const reached = { orders: 0, discounted: 0, taxed: 0, shipped: 0 }
+      const reached = { orders: 0, discounted: 0, taxed: 0, shipped: 0, automatic: 0 }
       const tally = (answer: Answer) => {
         const body = answer.body as {
           type?: string
@@ -422,7 +446,9 @@ class Shopper {
       }
       await fc.assert(
         fc.asyncProperty(sequence, async ({ region, ops }) => {
-          const [mine, theirs] = apis.map((api) => new Shopper(api, regions, variants))
+          const [mine, theirs] = apis.map(
+            (api, i) => new Shopper(api, databases[i], regions, variants)
+          )
           const transcript: string[] = []
           const compare = (what: string, a: Answer, b: Answer) => {
             transcript.push(`${what} → ${a.status}`)
@@ -440,6 +466,7 @@ class Shopper {
             ...(await both(mine.start(region), theirs.start(region)))
           )
           for (const step of ops) {
+            if (step.op === "automatic" && step.on) reached.automatic++
             compare(JSON.stringify(step), ...(await both(mine.run(step), theirs.run(step))))
           }
         }),
@@ -452,6 +479,7 @@ class Shopper {
       expect(reached.discounted).toBeGreaterThan(0)
       expect(reached.taxed).toBeGreaterThan(0)
       expect(reached.shipped).toBeGreaterThan(0)
+      expect(reached.automatic).toBeGreaterThan(0)
     })
   }
 )

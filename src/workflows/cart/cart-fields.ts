@@ -57,3 +57,73 @@ export const CART_REFRESH_FIELDS = [
   "payment_collection.currency_code",
   "payment_collection.payment_sessions.id",
 ]
+
+/**
+ * The cart fields Medusa prices cart lines with (`fieldsForPricingContext` in
+ * `@medusajs/core-flows` 2.21.2).
+ */
+export const CART_PRICING_FIELDS = [
+  "id",
+  "sales_channel_id",
+  "currency_code",
+  "region_id",
+  "shipping_address.city",
+  "shipping_address.country_code",
+  "shipping_address.province",
+  "shipping_address.postal_code",
+  "item_total",
+  "total",
+  "locale",
+  "customer.id",
+  "email",
+  "customer.groups.id",
+]
+
+/** The cart fields Medusa's `addToCartWorkflow` reads before pricing the new items. */
+export const CART_ADD_ITEM_FIELDS = ["completed_at", "locale", ...CART_PRICING_FIELDS]
+
+/**
+ * The variant fields Medusa's `addToCartWorkflow` reads to price a new line and confirm its
+ * stock (`productVariantsFields`, which holds `requiredVariantFieldsForInventoryConfirmation`,
+ * in `@medusajs/core-flows` 2.21.2): a line's title, product and shipping data come from here.
+ */
+export const VARIANT_ADD_ITEM_FIELDS = [
+  "id",
+  "title",
+  "sku",
+  "manage_inventory",
+  "allow_backorder",
+  "requires_shipping",
+  "is_discountable",
+  "variant_option_values",
+  "barcode",
+  "thumbnail",
+  "product.id",
+  "product.title",
+  "product.description",
+  "product.status",
+  "product.subtitle",
+  "product.thumbnail",
+  "product.type.value",
+  "product.type.id",
+  "product.collection.id",
+  "product.collection.title",
+  "product.handle",
+  "product.discountable",
+  "product.is_giftcard",
+  "product.shipping_profile.id",
+  "inventory_items.inventory_item_id",
+  "inventory_items.required_quantity",
+  "inventory_items.inventory.id",
+  "inventory_items.inventory.requires_shipping",
+  "inventory_items.inventory.location_levels.id",
+  "inventory_items.inventory.location_levels.stocked_quantity",
+  "inventory_items.inventory.location_levels.reserved_quantity",
+  "inventory_items.inventory.location_levels.location_id",
+  "inventory_items.inventory.location_levels.raw_stocked_quantity",
+  "inventory_items.inventory.location_levels.raw_reserved_quantity",
+  "inventory_items.inventory.location_levels.stock_locations.id",
+  "inventory_items.inventory.location_levels.stock_locations.name",
+  "inventory_items.inventory.location_levels.stock_locations.sales_channels.id",
+  "inventory_items.inventory.location_levels.stock_locations.sales_channels.name",
+]

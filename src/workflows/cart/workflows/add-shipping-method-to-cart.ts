@@ -22,7 +22,7 @@ import {
 } from "@medusajs/medusa/core-flows"
 import { CART_REFRESH_FIELDS } from "../cart-fields"
 import type { PricedOption } from "../shipping-price-reuse"
-import { refreshCartAfterShippingMethodWorkflow } from "./refresh-cart-after-shipping-method"
+import { refreshCartWorkflow } from "./refresh-cart"
 
 export type AddShippingMethodToCartInput = {
   cart_id: string
@@ -51,8 +51,8 @@ export const addShippingMethodToCartWorkflowId = "zoco-add-shipping-method-to-ca
 
 /**
  * Medusa's `addShippingMethodToCartWorkflow` (2.21.2), step for step, with the same `validate`
- * hook; the refresh after the add is `refreshCartAfterShippingMethodWorkflow`, which skips
- * pricing the option a second time when that cannot change anything. Served by
+ * hook; the refresh after the add is `refreshCartWorkflow`, which skips pricing the option a
+ * second time, and recomputing promotions, when that cannot change anything. Served by
  * `POST /store/carts/:id/shipping-methods`.
  */
 export const addShippingMethodToCartWorkflow = createWorkflow(
@@ -163,7 +163,7 @@ export const addShippingMethodToCartWorkflow = createWorkflow(
         })),
       }))
     )
-    refreshCartAfterShippingMethodWorkflow.runAsStep({
+    refreshCartWorkflow.runAsStep({
       input: {
         cart_id: cart.id,
         shipping_methods: createdShippingMethods,

@@ -1,0 +1,188 @@
+import type {
+  AdditionalData,
+  CartLineItemDTO,
+  CartShippingMethodDTO,
+  UpdateLineItemWithSelectorDTO,
+} from "@medusajs/framework/types"
+import { PromotionActions } from "@medusajs/framework/utils"
+import {
+  createHook,
+  createWorkflow,
+  transform,
+  when,
+  WorkflowResponse,
+} from "@medusajs/framework/workflows-sdk"
+import {
+  acquireLockStep,
+  refreshCartShippingMethodsWorkflow,
+  refreshPaymentCollectionForCartWorkflow,
+  releaseLockStep,
+  updateCartItemsTranslationsStep,
+  updateCartPromotionsWorkflow,
+  updateLineItemsStep,
+  updateTaxLinesWorkflow,
+  upsertTaxLinesWorkflow,
+  useQueryGraphStep,
+  validateCartStep,
+} from "@medusajs/medusa/core-flows"
+import { CART_REFRESH_FIELDS } from "../cart-fields"
+import { promotionsMayChange, type CartPromotionState } from "../promotion-refresh"
+import { canReuseShippingPrices, type PricedOption } from "../shipping-price-reuse"
+import { priceCartItemsStep, pricingContextResult } from "../steps/price-cart-items"
+import { storeHasAutomaticPromotionStep } from "../steps/store-has-automatic-promotion"
+
+export type RefreshCartInput = {
+  cart_id: string
+  /** Line items just added or changed: their tax lines are written, as Medusa's refresh does. */
+  items?: CartLineItemDTO[]
+  /** Shipping methods just added: their tax lines are written, as Medusa's refresh does. */
+  shipping_methods?: CartShippingMethodDTO[]
+  /** The options those methods were priced from, as Medusa's listing with prices returns them. */
+  priced_options?: PricedOption[]
+  /** Price every line again and recompute every tax line (a new region, locale or tax address). */
+  force_refresh?: boolean
+  /** The promotion codes the cart is to have; by default the codes it has. */
+  promo_codes?: string[]
+  /** A new locale: the lines are translated into it. */
+  locale?: string
+} & AdditionalData
+
+export const refreshCartWorkflowId = "zoco-refresh-cart"
+
+/**
+ * What Medusa's `refreshCartItemsWorkflow` does (a forced re-pricing of every line, shipping
+ * methods, tax lines, promotions, translations, payment collection), in the same order with the
+ * same steps, except for two pieces of work that cannot change the cart:
+ * - the shipping methods are not priced again when `canReuseShippingPrices` says the methods
+ *   are exactly the ones just priced and added;
+ * - the promotions are not recomputed when `promotionsMayChange` says there is nothing to apply
+ *   and nothing to take off.
+ * Medusa's steps run, unchanged, in every other case.
+ */
+export const refreshCartWorkflow = createWorkflow(
+  refreshCartWorkflowId,
+  (input: RefreshCartInput) => {
+    acquireLockStep({ key: input.cart_id, timeout: 2, ttl: 10 })
+    const setPricingContext = createHook(
+      "setPricingContext",
+      { cart_id: input.cart_id, items: input.items, additional_data: input.additional_data },
+      { resultValidator: pricingContextResult }
+    )
+    const setPricingContextResult = setPricingContext.getResult()
+
+    when("force-refresh-calculate-prices", { input }, ({ input }) => !!input.force_refresh).then(
+      () => {
+        const { data: cart } = useQueryGraphStep({
+          entity: "cart",
+          fields: CART_REFRESH_FIELDS,
+          filters: { id: input.cart_id },
+          pagination: { take: 1 },
+          options: { isList: false },
+        })
+        validateCartStep({ cart })
+        const priced = priceCartItemsStep({
+          cart,
+          items: undefined,
+          setPricingContextResult,
+        })
+        updateLineItemsStep({
+          id: cart.id,
+          items: transform({ priced }, ({ priced }) =>
+            priced.lineItems.map((item): UpdateLineItemWithSelectorDTO => ({
+              selector: item.selector,
+              data: item.data as UpdateLineItemWithSelectorDTO["data"],
+            }))
+          ),
+        })
+      }
+    )
+
+    const { data: refetchedCart } = useQueryGraphStep({
+      entity: "cart",
+      fields: CART_REFRESH_FIELDS,
+      filters: { id: input.cart_id },
+      options: { isList: false },
+    }).config({ name: "refetch-cart" })
+
+    const reprice = transform({ refetchedCart, input }, ({ refetchedCart, input }) => {
+      const cart = refetchedCart as { shipping_methods?: CartShippingMethodDTO[] | null }
+      return !canReuseShippingPrices(
+        cart.shipping_methods ?? [],
+        (input.shipping_methods ?? []).map((m) => m.id),
+        input.priced_options ?? []
+      )
+    })
+    when("reprice-shipping-methods", { reprice }, ({ reprice }) => reprice).then(() => {
+      refreshCartShippingMethodsWorkflow.runAsStep({
+        input: { cart: refetchedCart, additional_data: input.additional_data },
+      })
+    })
+
+    when("force-refresh-update-tax-lines", { input }, ({ input }) => !!input.force_refresh).then(
+      () => {
+        updateTaxLinesWorkflow.runAsStep({ input: { cart_id: input.cart_id } })
+      }
+    )
+    when(
+      "upsert-tax-lines",
+      { input },
+      ({ input }) =>
+        !input.force_refresh && (!!input.items?.length || !!input.shipping_methods?.length)
+    ).then(() => {
+      upsertTaxLinesWorkflow.runAsStep({
+        input: transform({ refetchedCart, input }, ({ refetchedCart, input }) => ({
+          cart: refetchedCart,
+          items: input.items ?? [],
+          shipping_methods: input.shipping_methods ?? [],
+        })),
+      })
+    })
+
+    const storeHasAutomaticPromotion = storeHasAutomaticPromotionStep()
+    const refreshPromotions = transform(
+      { refetchedCart, storeHasAutomaticPromotion, input },
+      ({ refetchedCart, storeHasAutomaticPromotion, input }) =>
+        input.promo_codes !== undefined ||
+        promotionsMayChange(refetchedCart as CartPromotionState, storeHasAutomaticPromotion)
+    )
+    when(
+      "refresh-promotions",
+      { refreshPromotions },
+      ({ refreshPromotions }) => refreshPromotions
+    ).then(() => {
+      const promoCodes = transform({ refetchedCart }, ({ refetchedCart }) =>
+        ((refetchedCart as { promotions?: ({ code?: string | null } | null)[] }).promotions ?? [])
+          .map((p) => p?.code)
+          .filter((code): code is string => Boolean(code))
+      )
+      updateCartPromotionsWorkflow.runAsStep({
+        input: {
+          cart_id: input.cart_id,
+          promo_codes: promoCodes,
+          action: PromotionActions.REPLACE,
+          force_refresh_payment_collection: false,
+        },
+      })
+    })
+
+    when("should-update-item-translations", { input }, ({ input }) => !!input.locale).then(() => {
+      updateCartItemsTranslationsStep({
+        cart_id: input.cart_id,
+        locale: input.locale as string,
+        items: transform({ refetchedCart }, ({ refetchedCart }) => refetchedCart.items),
+      })
+    })
+
+    const beforeRefreshingPaymentCollection = createHook("beforeRefreshingPaymentCollection", {
+      input,
+    })
+    refreshPaymentCollectionForCartWorkflow.runAsStep({
+      input: { cart: refetchedCart },
+    })
+
+    releaseLockStep({ key: input.cart_id })
+    return new WorkflowResponse(refetchedCart, {
+      hooks: [setPricingContext, beforeRefreshingPaymentCollection],
+    })
+  }
+)

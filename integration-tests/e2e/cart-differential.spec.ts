@@ -25,7 +25,7 @@ const ROOT = path.join(__dirname, "..", "..")
 // A fixed seed keeps runs reproducible; ZOCO_DIFF_SEED explores others, ZOCO_DIFF_SEQUENCES runs
 // more sequences (or, at 0, none).
 const SEED = Number(process.env.ZOCO_DIFF_SEED ?? 20261204)
-const SEQUENCES = Number(process.env.ZOCO_DIFF_SEQUENCES ?? 10)
+const SEQUENCES = Number(process.env.ZOCO_DIFF_SEQUENCES ?? 30)
 const postgresUrl = testPostgresUrl()
 
 if (!SEQUENCES) {

@@ -3,7 +3,7 @@ import type { HttpTypes, UpdateCartWorkflowInputDTO } from "@medusajs/framework/
 import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
 import { UpdateCart, type StoreUpdateCartType } from "@medusajs/medusa/api/store/carts/validators"
 import type { RouteDocs } from "@zoco/plugin-kit/openapi"
-import { updateCartWorkflow } from "../../../../workflows/cart/workflows/update-cart"
+import { updateCartWorkflow } from "@zoco/plugin-kit/cart-workflows"
 
 export const openapi: RouteDocs = {
   POST: {

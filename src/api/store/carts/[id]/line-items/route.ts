@@ -6,7 +6,7 @@ import {
   type StoreAddCartLineItemType,
 } from "@medusajs/medusa/api/store/carts/validators"
 import type { RouteDocs } from "@zoco/plugin-kit/openapi"
-import { addToCartWorkflow } from "../../../../../workflows/cart/workflows/add-to-cart"
+import { addToCartWorkflow } from "@zoco/plugin-kit/cart-workflows"
 
 export const openapi: RouteDocs = {
   POST: {

@@ -6,7 +6,7 @@ import {
   type StoreAddCartShippingMethodsType,
 } from "@medusajs/medusa/api/store/carts/validators"
 import type { RouteDocs } from "@zoco/plugin-kit/openapi"
-import { addShippingMethodToCartWorkflow } from "../../../../../workflows/cart/workflows/add-shipping-method-to-cart"
+import { addShippingMethodToCartWorkflow } from "@zoco/plugin-kit/cart-workflows"
 
 export const openapi: RouteDocs = {
   POST: {

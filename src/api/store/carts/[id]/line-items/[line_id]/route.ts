@@ -6,8 +6,10 @@ import {
   type StoreUpdateCartLineItemType,
 } from "@medusajs/medusa/api/store/carts/validators"
 import type { RouteDocs } from "@zoco/plugin-kit/openapi"
-import { deleteLineItemsWorkflow } from "../../../../../../workflows/cart/workflows/delete-line-items"
-import { updateLineItemInCartWorkflow } from "../../../../../../workflows/cart/workflows/update-line-item-in-cart"
+import {
+  deleteLineItemsWorkflow,
+  updateLineItemInCartWorkflow,
+} from "@zoco/plugin-kit/cart-workflows"
 
 export const openapi: RouteDocs = {
   POST: {

@@ -43,13 +43,19 @@ function decimal(value: Amount): string {
   return MathBN.convert(value as BigNumberInput).toString()
 }
 
+/** Decimal places that hold money; below them is the noise of Medusa's arithmetic. */
+const NOISE_DECIMALS = 10
+
 /**
  * Equal at the currency's precision (cents, whole yen): what a gateway can charge. Totals carry
- * arithmetic noise (a zero total of -3.99996e-16) and unrounded tax below the minor unit.
+ * arithmetic noise (a zero total of -3.99996e-16, 306.40499999999999853 for 306.405) and
+ * unrounded tax below the minor unit. The noise goes first: rounded straight to cents, 306.405
+ * and its noisy twin would fall on either side of the half cent.
  */
 function sameAtPrecision(a: BigNumberInput, b: BigNumberInput, currency: string): boolean {
   const decimals = defaultCurrencies[currency.toUpperCase()]?.decimal_digits ?? 2
-  const round = (v: BigNumberInput) => MathBN.convert(v).decimalPlaces(decimals, 4)
+  const round = (v: BigNumberInput) =>
+    MathBN.convert(v).decimalPlaces(NOISE_DECIMALS, 4).decimalPlaces(decimals, 4)
   return round(a).eq(round(b))
 }
 

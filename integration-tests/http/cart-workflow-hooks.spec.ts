@@ -2,6 +2,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { StepResponse } from "@medusajs/framework/workflows-sdk"
 import {
   addToCartWorkflow,
+  createCartWorkflow,
   updateCartWorkflow,
   updateLineItemInCartWorkflow,
 } from "@zoco/plugin-kit/cart-workflows"
@@ -16,8 +17,15 @@ jest.setTimeout(240_000)
  * workflows"): a plugin hooks them as it would Medusa's, importing them from
  * `@zoco/plugin-kit/cart-workflows`. These handlers are what such a plugin would register.
  */
-const seen = { pricingContextVariants: [] as string[][], cartUpdated: [] as string[] }
+const seen = {
+  cartCreated: [] as string[],
+  pricingContextVariants: [] as string[][],
+  cartUpdated: [] as string[],
+}
 
+createCartWorkflow.hooks.cartCreated(({ cart }) => {
+  seen.cartCreated.push(cart.id)
+})
 addToCartWorkflow.hooks.validate(({ input }) => {
   if (input.items.some((item) => item.metadata?.engraving === "forbidden")) {
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "This engraving cannot be made")
@@ -50,6 +58,7 @@ zocoIntegrationTestRunner({
       const { variant } = inStockVariant(await listProducts(api, shop.publishableKey, region))
       const { data: created } = await api.post("/store/carts", { region_id: region.id }, h)
       const cartId = created.cart.id as string
+      expect(seen.cartCreated).toContain(cartId)
 
       // validate refuses, and nothing is added
       const refused = await failure(

@@ -10,6 +10,7 @@
  */
 export { addShippingMethodToCartWorkflow } from "./cart/workflows/add-shipping-method-to-cart"
 export { addToCartWorkflow } from "./cart/workflows/add-to-cart"
+export { createCartWorkflow } from "./cart/workflows/create-cart"
 export { deleteLineItemsWorkflow } from "./cart/workflows/delete-line-items"
 export { refreshCartWorkflow } from "./cart/workflows/refresh-cart"
 export { updateCartWorkflow } from "./cart/workflows/update-cart"

@@ -1,11 +1,9 @@
 import type { AdditionalData, UpdateCartWorkflowInputDTO } from "@medusajs/framework/types"
-import { CartWorkflowEvents, isDefined, MedusaError } from "@medusajs/framework/utils"
+import { CartWorkflowEvents, isDefined } from "@medusajs/framework/utils"
 import {
   createHook,
-  createStep,
   createWorkflow,
   parallelize,
-  StepResponse,
   transform,
   when,
   WorkflowResponse,
@@ -22,6 +20,7 @@ import {
   useQueryGraphStep,
   validateCartStep,
 } from "@medusajs/medusa/core-flows"
+import { validateSalesChannelStep } from "../steps/validate-sales-channel"
 import { refreshCartWorkflow } from "./refresh-cart"
 
 export type UpdateCartInput = UpdateCartWorkflowInputDTO & AdditionalData
@@ -55,20 +54,6 @@ export function taxRelevantAddressChanged(
     changed(next.city, prev?.city)
   )
 }
-
-// Medusa's `validateSalesChannelStep`, which `@medusajs/core-flows` does not export.
-const validateSalesChannelStep = createStep(
-  "validate-sales-channel",
-  async ({ salesChannel }: { salesChannel?: { id?: string } | null }) => {
-    if (!salesChannel?.id) {
-      throw new MedusaError(
-        MedusaError.Types.INVALID_DATA,
-        "Sales channel is required when creating a cart. Either provide a sales channel ID or set the default sales channel for the store."
-      )
-    }
-    return new StepResponse(void 0)
-  }
-)
 
 /**
  * Medusa's `updateCartWorkflow` (2.21.2), step for step, with the same `validate` and

@@ -22,10 +22,13 @@ import { freshDatabase, testPostgresUrl } from "./utils/two-servers"
 jest.setTimeout(20 * 60_000)
 
 const ROOT = path.join(__dirname, "..", "..")
-// A fixed seed keeps runs reproducible; ZOCO_DIFF_SEED explores others, ZOCO_DIFF_SEQUENCES runs
-// more sequences (or, at 0, none).
+// A fixed seed keeps the drawn sequences the same from run to run; ZOCO_DIFF_SEED explores others,
+// ZOCO_DIFF_SEQUENCES runs more (or, at 0, none), ZOCO_DIFF_CONCURRENCY plays that many side by
+// side (1 replays a failure in exactly the same order).
 const SEED = Number(process.env.ZOCO_DIFF_SEED ?? 20261204)
-const SEQUENCES = Number(process.env.ZOCO_DIFF_SEQUENCES ?? 20)
+const SEQUENCES = Number(process.env.ZOCO_DIFF_SEQUENCES ?? 200)
+const CONCURRENCY = Math.max(1, Number(process.env.ZOCO_DIFF_CONCURRENCY ?? 2))
+const REPLAY = process.env.ZOCO_DIFF_REPLAY
 const postgresUrl = testPostgresUrl()
 
 if (!SEQUENCES) {
@@ -37,13 +40,23 @@ if (!postgresUrl) {
   )
 }
 
+/** A second tax address in the EUR region: moving between two re-prices and re-taxes the cart. */
+const FR_ADDRESS = {
+  ...ADDRESSES.de,
+  address_1: "5 rue de Rivoli",
+  city: "Paris",
+  postal_code: "75004",
+  country_code: "fr",
+  phone: "+33 1 23 45 67 89",
+}
+
 type Op =
   | { op: "add"; variant: number; quantity: number }
   | { op: "quantity"; line: number; quantity: number }
   | { op: "remove"; line: number }
   | { op: "email"; email: string }
   /** "home": the country of the cart's region, where its shipping options are. */
-  | { op: "address"; country: "de" | "us" | "home" }
+  | { op: "address"; country: "de" | "fr" | "us" | "home" }
   | { op: "shipping-options" }
   | { op: "shipping"; option: number }
   | { op: "pay" }
@@ -54,6 +67,8 @@ type Op =
   | { op: "region"; currency: "eur" | "usd" }
   /** The store's WELCOME10 turned into an automatic promotion, or back into a code. */
   | { op: "automatic"; on: boolean }
+  /** The merchant raises or lowers the prices of the variant checkouts buy by 1. */
+  | { op: "reprice"; up: boolean }
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   {
@@ -85,7 +100,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       op: fc.constant("address" as const),
-      country: fc.constantFrom("de" as const, "us" as const),
+      country: fc.constantFrom("de" as const, "fr" as const, "us" as const),
     }),
   },
   { weight: 1, arbitrary: fc.constant({ op: "shipping-options" as const }) },
@@ -118,7 +133,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc.record({ op: fc.constant("automatic" as const), on: fc.boolean() }),
-  }
+  },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant("reprice" as const), up: fc.boolean() }) }
 )
 
 // Half the sequences end as a buyer's checkout does, so completions and orders are compared too.
@@ -137,34 +153,43 @@ type Sequence = { region: "eur" | "usd"; created: { item?: number; code?: string
  * Played first in every run, whatever the seed draws: every cart route with an automatic
  * promotion in the store, a cart created while it is, and the same routes once it is gone.
  */
-const AUTOMATIC_EXAMPLES: [Sequence][] = [
-  [
-    {
-      region: "eur",
-      created: {},
-      ops: [
-        { op: "automatic", on: true },
-        { op: "add", variant: 0, quantity: 2 },
-        { op: "add", variant: 3, quantity: 1 },
-        { op: "quantity", line: 0, quantity: 3 },
-        { op: "remove", line: 1 },
-        { op: "address", country: "de" },
-      ],
-    },
-  ],
-  [
-    {
-      region: "eur",
-      created: { item: 0 },
-      ops: [
-        { op: "add", variant: 5, quantity: 1 },
-        { op: "automatic", on: false },
-        { op: "remove", line: 1 },
-        { op: "quantity", line: 0, quantity: 2 },
-        ...CHECKOUT,
-      ],
-    },
-  ],
+const AUTOMATIC_EXAMPLES: Sequence[] = [
+  {
+    region: "eur",
+    created: {},
+    ops: [
+      { op: "automatic", on: true },
+      { op: "add", variant: 0, quantity: 2 },
+      { op: "add", variant: 3, quantity: 1 },
+      { op: "quantity", line: 0, quantity: 3 },
+      { op: "remove", line: 1 },
+      { op: "address", country: "de" },
+    ],
+  },
+  {
+    region: "eur",
+    created: { item: 0 },
+    ops: [
+      { op: "add", variant: 5, quantity: 1 },
+      { op: "automatic", on: false },
+      { op: "remove", line: 1 },
+      { op: "quantity", line: 0, quantity: 2 },
+      ...CHECKOUT,
+    ],
+  },
+  {
+    region: "eur",
+    created: { item: 0 },
+    ops: [
+      { op: "address", country: "de" },
+      { op: "reprice", up: true },
+      { op: "address", country: "fr" },
+      { op: "add", variant: 0, quantity: 1 },
+      { op: "reprice", up: false },
+      { op: "region", currency: "usd" },
+      { op: "address", country: "us" },
+    ],
+  },
 ]
 
 const sequence = fc
@@ -324,7 +349,11 @@ class Shopper {
         return this.send("post", cart, { email: step.email })
       case "address": {
         const address =
-          ADDRESSES[step.country === "home" ? (this.region === "eur" ? "de" : "us") : step.country]
+          step.country === "fr"
+            ? FR_ADDRESS
+            : ADDRESSES[
+                step.country === "home" ? (this.region === "eur" ? "de" : "us") : step.country
+              ]
         return this.send("post", cart, { shipping_address: address, billing_address: address })
       }
       case "shipping-options":
@@ -374,11 +403,74 @@ class Shopper {
         ])
         return this.send("get", cart)
       }
+      case "reprice": {
+        // A price changed under a cart: its lines keep their prices until the cart is priced
+        // again (a new region or tax address), which must then write the new ones.
+        await this.db.query(
+          `UPDATE price
+              SET amount = amount + $2,
+                  raw_amount = jsonb_build_object('value', (amount + $2)::text, 'precision', 20)
+            WHERE deleted_at IS NULL
+              AND price_set_id IN (SELECT price_set_id FROM product_variant_price_set
+                                    WHERE variant_id = $1 AND deleted_at IS NULL)`,
+          [this.variants[0], step.up ? 1 : -1]
+        )
+        return this.send("get", cart)
+      }
       case "region": {
         const answer = await this.send("post", cart, { region_id: this.regions[step.currency].id })
         if (answer.status === 200) this.region = step.currency
         return answer
       }
+    }
+  }
+}
+
+/**
+ * Steps that change what every other cart sees: the automatic promotion, prices, stock and
+ * promotion usage (a completion), guest customers (an email). One of them runs alone; the other steps of
+ * concurrent sequences run side by side, so each step pair sees the same store on both servers.
+ */
+const GLOBAL_OPS = new Set<Op["op"]>(["automatic", "reprice", "complete", "email"])
+
+/** A readers-writer gate that lets a waiting writer in before new readers. */
+class Gate {
+  private readers = 0
+  private writing = false
+  private writersWaiting = 0
+  private wakers: (() => void)[] = []
+
+  /** Waits until `take` succeeds; it checks and takes in one synchronous step. */
+  private async acquire(take: () => boolean) {
+    while (!take()) await new Promise<void>((wake) => this.wakers.push(wake))
+  }
+
+  private wakeAll() {
+    for (const wake of this.wakers.splice(0)) wake()
+  }
+
+  async run<T>(shared: boolean, work: () => Promise<T>): Promise<T> {
+    if (shared) {
+      await this.acquire(() => {
+        if (this.writing || this.writersWaiting > 0) return false
+        this.readers++
+        return true
+      })
+    } else {
+      this.writersWaiting++
+      await this.acquire(() => {
+        if (this.writing || this.readers > 0) return false
+        this.writersWaiting--
+        this.writing = true
+        return true
+      })
+    }
+    try {
+      return await work()
+    } finally {
+      if (shared) this.readers--
+      else this.writing = false
+      this.wakeAll()
     }
   }
 }
@@ -502,36 +594,69 @@ class Shopper {
         if ((body.cart?.tax_total ?? 0) > 0) reached.taxed++
         if ((body.cart?.shipping_methods?.length ?? 0) > 0) reached.shipped++
       }
-      await fc.assert(
-        fc.asyncProperty(sequence, async ({ region, created, ops }) => {
-          const [mine, theirs] = apis.map(
-            (api, i) => new Shopper(api, databases[i], regions, variants)
+      const play = async ({ region, created, ops }: Sequence) => {
+        const [mine, theirs] = apis.map(
+          (api, i) => new Shopper(api, databases[i], regions, variants)
+        )
+        const transcript: string[] = []
+        const compare = (what: string, a: Answer, b: Answer) => {
+          transcript.push(`${what} → ${a.status}`)
+          steps++
+          tally(a)
+          expect({ step: transcript.join("\n"), answer: normalize(a) }).toEqual({
+            step: transcript.join("\n"),
+            answer: normalize(b),
+          })
+        }
+        // Each step on both servers at once (the two never share a cart or a database), while
+        // no other sequence changes what both carts see.
+        const both = <T>(shared: boolean, a: () => Promise<T>, b: () => Promise<T>) =>
+          gate.run(shared, () => Promise.all([a(), b()]))
+        compare(
+          `create cart (${region}, ${JSON.stringify(created)})`,
+          ...(await both(
+            true,
+            () => mine.start(region, created),
+            () => theirs.start(region, created)
+          ))
+        )
+        // A cart both refused to create (an item out of stock) has no steps to compare.
+        if (!mine.cartId && !theirs.cartId) return
+        for (const step of ops) {
+          if (step.op === "automatic" && step.on) reached.automatic++
+          const pair = await both(
+            !GLOBAL_OPS.has(step.op),
+            () => mine.run(step),
+            () => theirs.run(step)
           )
-          const transcript: string[] = []
-          const compare = (what: string, a: Answer, b: Answer) => {
-            transcript.push(`${what} → ${a.status}`)
-            steps++
-            tally(a)
-            expect({ step: transcript.join("\n"), answer: normalize(a) }).toEqual({
-              step: transcript.join("\n"),
-              answer: normalize(b),
-            })
+          compare(JSON.stringify(step), ...pair)
+        }
+      }
+      // The fixed examples first, then the drawn ones, CONCURRENCY at a time; the first failure
+      // stops the run and names its sequence.
+      const queue: Sequence[] = REPLAY
+        ? [JSON.parse(REPLAY) as Sequence]
+        : [...AUTOMATIC_EXAMPLES, ...fc.sample(sequence, { seed: SEED, numRuns: SEQUENCES })]
+      const gate = new Gate()
+      let failure: Error | undefined
+      let next = 0
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (!failure && next < queue.length) {
+            const n = next++
+            try {
+              await play(queue[n])
+            } catch (e) {
+              failure ??= Object.assign(e as Error, {
+                message:
+                  `sequence ${n}; replay it alone with ZOCO_DIFF_REPLAY='${JSON.stringify(queue[n])}'` +
+                  `\n${(e as Error).message}`,
+              })
+            }
           }
-          // Each step on both servers at once: the two never share a cart or a database.
-          const both = <T>(a: Promise<T>, b: Promise<T>) => Promise.all([a, b])
-          compare(
-            `create cart (${region}, ${JSON.stringify(created)})`,
-            ...(await both(mine.start(region, created), theirs.start(region, created)))
-          )
-          // A cart both refused to create (an item out of stock) has no steps to compare.
-          if (!mine.cartId && !theirs.cartId) return
-          for (const step of ops) {
-            if (step.op === "automatic" && step.on) reached.automatic++
-            compare(JSON.stringify(step), ...(await both(mine.run(step), theirs.run(step))))
-          }
-        }),
-        { numRuns: SEQUENCES, seed: SEED, endOnFailure: true, examples: AUTOMATIC_EXAMPLES }
+        })
       )
+      if (failure) throw failure
       console.log(
         `cart differential: ${SEQUENCES} sequences, ${steps} answers compared, reached ${JSON.stringify(reached)}`
       )

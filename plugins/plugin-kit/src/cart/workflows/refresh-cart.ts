@@ -21,11 +21,13 @@ import {
   updateCartPromotionsWorkflow,
   updateLineItemsStep,
   updateTaxLinesWorkflow,
+  type UpdateTaxLinesWorkflowInput,
   upsertTaxLinesWorkflow,
   useQueryGraphStep,
   validateCartStep,
 } from "@medusajs/medusa/core-flows"
 import { CART_REFRESH_FIELDS } from "../cart-fields"
+import { changedLines, type PricedLine } from "../line-repricing"
 import { promotionsMayChange, type CartPromotionState } from "../promotion-refresh"
 import { canReuseShippingPrices, type PricedOption } from "../shipping-price-reuse"
 import { priceCartItemsStep, pricingContextResult } from "../steps/price-cart-items"
@@ -52,7 +54,10 @@ export const refreshCartWorkflowId = "zoco-refresh-cart"
 /**
  * What Medusa's `refreshCartItemsWorkflow` does (a forced re-pricing of every line, shipping
  * methods, tax lines, promotions, translations, payment collection), in the same order with the
- * same steps, except for two pieces of work that cannot change the cart:
+ * same steps, except for work that cannot change the cart:
+ * - a forced re-pricing writes only the lines `changedLines` finds moved, and when none did, the
+ *   cart it read is the refreshed cart (nothing was written since) and the tax-line workflow gets
+ *   it rather than reading it again;
  * - the shipping methods are not priced again when `canReuseShippingPrices` says the methods
  *   are exactly the ones just priced and added;
  * - the promotions are not recomputed when `promotionsMayChange` says there is nothing to apply
@@ -70,39 +75,56 @@ export const refreshCartWorkflow = createWorkflow(
     )
     const setPricingContextResult = setPricingContext.getResult()
 
-    when("force-refresh-calculate-prices", { input }, ({ input }) => !!input.force_refresh).then(
-      () => {
-        const { data: cart } = useQueryGraphStep({
+    const forced = when(
+      "force-refresh-calculate-prices",
+      { input },
+      ({ input }) => !!input.force_refresh
+    ).then(() => {
+      const { data: cart } = useQueryGraphStep({
+        entity: "cart",
+        fields: CART_REFRESH_FIELDS,
+        filters: { id: input.cart_id },
+        pagination: { take: 1 },
+        options: { isList: false },
+      })
+      validateCartStep({ cart })
+      const priced = priceCartItemsStep({
+        cart,
+        items: undefined,
+        setPricingContextResult,
+      })
+      // Only the lines whose price or data moved: the rest would be written their own values.
+      const changed = transform({ cart, priced }, ({ cart, priced }) =>
+        changedLines(
+          (cart as { items?: ({ id: string } & Record<string, unknown>)[] }).items,
+          priced.lineItems as PricedLine[]
+        ).map((item): UpdateLineItemWithSelectorDTO => ({
+          selector: item.selector,
+          data: item.data as UpdateLineItemWithSelectorDTO["data"],
+        }))
+      )
+      updateLineItemsStep({ id: cart.id, items: changed })
+      return transform({ cart, changed }, ({ cart, changed }) => ({
+        cart,
+        written: changed.length > 0,
+      }))
+    })
+
+    // The cart is read again unless the forced re-pricing just read it and wrote nothing since.
+    const refetch = transform({ forced }, ({ forced }) => !forced || forced.written)
+    const refetched = when("refetch-cart-after-writes", { refetch }, ({ refetch }) => refetch).then(
+      () =>
+        useQueryGraphStep({
           entity: "cart",
           fields: CART_REFRESH_FIELDS,
           filters: { id: input.cart_id },
-          pagination: { take: 1 },
           options: { isList: false },
-        })
-        validateCartStep({ cart })
-        const priced = priceCartItemsStep({
-          cart,
-          items: undefined,
-          setPricingContextResult,
-        })
-        updateLineItemsStep({
-          id: cart.id,
-          items: transform({ priced }, ({ priced }) =>
-            priced.lineItems.map((item): UpdateLineItemWithSelectorDTO => ({
-              selector: item.selector,
-              data: item.data as UpdateLineItemWithSelectorDTO["data"],
-            }))
-          ),
-        })
-      }
+        }).config({ name: "refetch-cart" }).data
     )
-
-    const { data: refetchedCart } = useQueryGraphStep({
-      entity: "cart",
-      fields: CART_REFRESH_FIELDS,
-      filters: { id: input.cart_id },
-      options: { isList: false },
-    }).config({ name: "refetch-cart" })
+    const refetchedCart = transform(
+      { refetched, forced },
+      ({ refetched, forced }) => (refetched ?? forced?.cart) as typeof refetched
+    )
 
     const reprice = transform({ refetchedCart, input }, ({ refetchedCart, input }) => {
       const cart = refetchedCart as { shipping_methods?: CartShippingMethodDTO[] | null }
@@ -120,7 +142,19 @@ export const refreshCartWorkflow = createWorkflow(
 
     when("force-refresh-update-tax-lines", { input }, ({ input }) => !!input.force_refresh).then(
       () => {
-        updateTaxLinesWorkflow.runAsStep({ input: { cart_id: input.cart_id } })
+        // Medusa reads the cart once more for its tax lines; the cart just read is handed over
+        // instead when no shipping method was re-priced since (only that could have changed it).
+        const taxInput = transform(
+          { refetchedCart, reprice, input },
+          ({ refetchedCart, reprice, input }): UpdateTaxLinesWorkflowInput => {
+            const methods = (refetchedCart as { shipping_methods?: unknown[] | null })
+              .shipping_methods
+            return reprice && methods?.length
+              ? { cart_id: input.cart_id }
+              : { cart_id: input.cart_id, cart: refetchedCart }
+          }
+        )
+        updateTaxLinesWorkflow.runAsStep({ input: taxInput })
       }
     )
     when(

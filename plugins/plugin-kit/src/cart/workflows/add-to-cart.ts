@@ -31,6 +31,7 @@ import {
   validateLineItemPricesStep,
 } from "@medusajs/medusa/core-flows"
 import { CART_ADD_ITEM_FIELDS, VARIANT_ADD_ITEM_FIELDS } from "../cart-fields"
+import { CART_QUIET_REFRESH_FIELDS, type CartBeforeWrite } from "../quiet-refresh"
 import {
   priceCartItemsStep,
   pricingContextResult,
@@ -49,14 +50,15 @@ type VariantWithPrice = ConfirmVariantInventoryWorkflowInputDTO["variants"][numb
  * `setPricingContext` hooks, for items of a product variant (the Store API's only kind; Medusa's
  * branch for items without a variant is not taken by the route). Its refresh is
  * `refreshCartWorkflow`, which leaves the promotions alone when recomputing them cannot change
- * the cart. Served by `POST /store/carts/:id/line-items`.
+ * the cart, and does nothing at all when the cart read here shows it has nothing to refresh
+ * (`refreshCannotChangeCart`). Served by `POST /store/carts/:id/line-items`.
  */
 export const addToCartWorkflow = createWorkflow(addToCartWorkflowId, (input: AddToCartInput) => {
   acquireLockStep({ key: input.cart_id, timeout: 2, ttl: 10 })
   const { data: cart } = useQueryGraphStep({
     entity: "cart",
     filters: { id: input.cart_id },
-    fields: CART_ADD_ITEM_FIELDS,
+    fields: [...CART_ADD_ITEM_FIELDS, ...CART_QUIET_REFRESH_FIELDS],
     options: { throwIfKeyNotFound: true, isList: false },
   }).config({ name: "get-cart" })
   validateCartStep({ cart })
@@ -158,7 +160,12 @@ export const addToCartWorkflow = createWorkflow(addToCartWorkflowId, (input: Add
       (createdLineItems as CartLineItemDTO[]).concat(updatedLineItems as CartLineItemDTO[])
   )
   refreshCartWorkflow.runAsStep({
-    input: { cart_id: cart.id, items: allItems, additional_data: input.additional_data },
+    input: {
+      cart_id: cart.id,
+      items: allItems,
+      cart_before: cart as CartBeforeWrite,
+      additional_data: input.additional_data,
+    },
   })
 
   parallelize(

@@ -25,7 +25,6 @@ import {
   findSalesChannelStep,
   getTranslatedLineItemsStep,
   prepareCartToCreateStep,
-  refreshPaymentCollectionForCartWorkflow,
   updateCartPromotionsWorkflow,
   updateTaxLinesWorkflow,
 } from "@medusajs/medusa/core-flows"
@@ -49,7 +48,10 @@ type VariantWithPrice = ConfirmVariantInventoryWorkflowInputDTO["variants"][numb
  * `setPricingContext` and `cartCreated` hooks, except that a new cart's promotions are computed
  * only when it is created with promotion codes or the store has an automatic promotion: a new
  * cart has no adjustment, so Medusa's promotion refresh (a read of the whole cart) would find
- * nothing to apply. Served by `POST /store/carts`.
+ * nothing to apply; and that a cart created without lines skips the nested workflows that could
+ * only find nothing to do (stock confirmation, tax lines) and, like every new cart, Medusa's
+ * payment-collection refresh (a new cart has no payment collection: Medusa's workflow returns
+ * without a read). Served by `POST /store/carts`.
  */
 export const createCartWorkflow = createWorkflow(createCartWorkflowId, (input: CreateCartInput) => {
   const variantIds = transform({ input }, (data) =>
@@ -83,15 +85,28 @@ export const createCartWorkflow = createWorkflow(createCartWorkflowId, (input: C
       variants: { id: data.variantIds, fields: VARIANT_ADD_ITEM_FIELDS },
     })
   )
-  const priced = priceCartItemsStep(pricingInput) as WorkflowData<
-    PricedCartItems<VariantWithPrice, CreateLineItemForCartDTO>
-  >
-  confirmVariantInventoryWorkflow.runAsStep({
-    input: {
-      sales_channel_id: salesChannel.id,
-      variants: priced.variants,
-      items: input.items,
-    } as ConfirmVariantInventoryWorkflowInputDTO,
+  // A cart created empty (the usual storefront call) has no line to price, no stock to confirm
+  // and no line to tax: those nested workflows would read and find nothing.
+  const hasItems = transform({ input }, ({ input }) => !!input.items?.length)
+  const pricedItems = when("price-items", { hasItems }, ({ hasItems }) => hasItems).then(
+    () =>
+      priceCartItemsStep(pricingInput) as WorkflowData<
+        PricedCartItems<VariantWithPrice, CreateLineItemForCartDTO>
+      >
+  )
+  const priced = transform(
+    { pricedItems },
+    ({ pricedItems }): PricedCartItems<VariantWithPrice, CreateLineItemForCartDTO> =>
+      pricedItems ?? { variants: [], lineItems: [] }
+  )
+  when("confirm-inventory", { hasItems }, ({ hasItems }) => hasItems).then(() => {
+    confirmVariantInventoryWorkflow.runAsStep({
+      input: {
+        sales_channel_id: salesChannel.id,
+        variants: priced.variants,
+        items: input.items,
+      } as ConfirmVariantInventoryWorkflowInputDTO,
+    })
   })
 
   const cartInput = prepareCartToCreateStep({ input, region, customerData, salesChannel })
@@ -112,7 +127,9 @@ export const createCartWorkflow = createWorkflow(createCartWorkflowId, (input: C
   const carts = createCartsStep([cartToCreate])
   const cart = transform({ carts }, (data) => data.carts?.[0] as CartDTO)
 
-  updateTaxLinesWorkflow.runAsStep({ input: { cart_id: cart.id } })
+  when("update-tax-lines", { hasItems }, ({ hasItems }) => hasItems).then(() => {
+    updateTaxLinesWorkflow.runAsStep({ input: { cart_id: cart.id } })
+  })
 
   const storeHasAutomaticPromotion = storeHasAutomaticPromotionStep()
   when(
@@ -130,10 +147,7 @@ export const createCartWorkflow = createWorkflow(createCartWorkflowId, (input: C
     })
   })
 
-  parallelize(
-    refreshPaymentCollectionForCartWorkflow.runAsStep({ input: { cart } }),
-    emitEventStep({ eventName: CartWorkflowEvents.CREATED, data: { id: cart.id } })
-  )
+  emitEventStep({ eventName: CartWorkflowEvents.CREATED, data: { id: cart.id } })
   const cartCreated = createHook("cartCreated", { cart, additional_data: input.additional_data })
   return new WorkflowResponse(cart, { hooks: [validate, cartCreated, setPricingContext] })
 })

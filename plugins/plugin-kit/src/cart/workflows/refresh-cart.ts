@@ -29,6 +29,7 @@ import {
 import { CART_REFRESH_FIELDS } from "../cart-fields"
 import { changedLines, type PricedLine } from "../line-repricing"
 import { promotionsMayChange, type CartPromotionState } from "../promotion-refresh"
+import { refreshCannotChangeCart, type CartBeforeWrite } from "../quiet-refresh"
 import { canReuseShippingPrices, type PricedOption } from "../shipping-price-reuse"
 import { priceCartItemsStep, pricingContextResult } from "../steps/price-cart-items"
 import { storeHasAutomaticPromotionStep } from "../steps/store-has-automatic-promotion"
@@ -47,6 +48,12 @@ export type RefreshCartInput = {
   promo_codes?: string[]
   /** A new locale: the lines are translated into it. */
   locale?: string
+  /**
+   * The cart as the caller read it under this lock, before its write, with at least
+   * `CART_QUIET_REFRESH_FIELDS`: when `refreshCannotChangeCart` says the refresh has nothing to
+   * do, it reads and writes nothing (its hooks still run).
+   */
+  cart_before?: CartBeforeWrite
 } & AdditionalData
 
 export const refreshCartWorkflowId = "zoco-refresh-cart"
@@ -61,7 +68,9 @@ export const refreshCartWorkflowId = "zoco-refresh-cart"
  * - the shipping methods are not priced again when `canReuseShippingPrices` says the methods
  *   are exactly the ones just priced and added;
  * - the promotions are not recomputed when `promotionsMayChange` says there is nothing to apply
- *   and nothing to take off.
+ *   and nothing to take off;
+ * - nothing is read or written when the caller's read of the cart shows that no part of the
+ *   refresh can change it (`refreshCannotChangeCart`: a cart being filled, before its address).
  * Medusa's steps run, unchanged, in every other case.
  */
 export const refreshCartWorkflow = createWorkflow(
@@ -74,6 +83,13 @@ export const refreshCartWorkflow = createWorkflow(
       { resultValidator: pricingContextResult }
     )
     const setPricingContextResult = setPricingContext.getResult()
+
+    const storeHasAutomaticPromotion = storeHasAutomaticPromotionStep()
+    const quiet = transform(
+      { input, storeHasAutomaticPromotion },
+      ({ input, storeHasAutomaticPromotion }) =>
+        refreshCannotChangeCart(input, storeHasAutomaticPromotion)
+    )
 
     const forced = when(
       "force-refresh-calculate-prices",
@@ -110,8 +126,12 @@ export const refreshCartWorkflow = createWorkflow(
       }))
     })
 
-    // The cart is read again unless the forced re-pricing just read it and wrote nothing since.
-    const refetch = transform({ forced }, ({ forced }) => !forced || forced.written)
+    // The cart is read again unless the forced re-pricing just read it and wrote nothing since,
+    // or nothing below would use it.
+    const refetch = transform(
+      { forced, quiet },
+      ({ forced, quiet }) => !quiet && (!forced || forced.written)
+    )
     const refetched = when("refetch-cart-after-writes", { refetch }, ({ refetch }) => refetch).then(
       () =>
         useQueryGraphStep({
@@ -126,14 +146,18 @@ export const refreshCartWorkflow = createWorkflow(
       ({ refetched, forced }) => (refetched ?? forced?.cart) as typeof refetched
     )
 
-    const reprice = transform({ refetchedCart, input }, ({ refetchedCart, input }) => {
-      const cart = refetchedCart as { shipping_methods?: CartShippingMethodDTO[] | null }
-      return !canReuseShippingPrices(
-        cart.shipping_methods ?? [],
-        (input.shipping_methods ?? []).map((m) => m.id),
-        input.priced_options ?? []
-      )
-    })
+    const reprice = transform(
+      { refetchedCart, input, quiet },
+      ({ refetchedCart, input, quiet }) => {
+        if (quiet) return false
+        const cart = refetchedCart as { shipping_methods?: CartShippingMethodDTO[] | null }
+        return !canReuseShippingPrices(
+          cart.shipping_methods ?? [],
+          (input.shipping_methods ?? []).map((m) => m.id),
+          input.priced_options ?? []
+        )
+      }
+    )
     when("reprice-shipping-methods", { reprice }, ({ reprice }) => reprice).then(() => {
       refreshCartShippingMethodsWorkflow.runAsStep({
         input: { cart: refetchedCart, additional_data: input.additional_data },
@@ -159,9 +183,11 @@ export const refreshCartWorkflow = createWorkflow(
     )
     when(
       "upsert-tax-lines",
-      { input },
-      ({ input }) =>
-        !input.force_refresh && (!!input.items?.length || !!input.shipping_methods?.length)
+      { input, quiet },
+      ({ input, quiet }) =>
+        !quiet &&
+        !input.force_refresh &&
+        (!!input.items?.length || !!input.shipping_methods?.length)
     ).then(() => {
       upsertTaxLinesWorkflow.runAsStep({
         input: transform({ refetchedCart, input }, ({ refetchedCart, input }) => ({
@@ -172,12 +198,12 @@ export const refreshCartWorkflow = createWorkflow(
       })
     })
 
-    const storeHasAutomaticPromotion = storeHasAutomaticPromotionStep()
     const refreshPromotions = transform(
-      { refetchedCart, storeHasAutomaticPromotion, input },
-      ({ refetchedCart, storeHasAutomaticPromotion, input }) =>
-        input.promo_codes !== undefined ||
-        promotionsMayChange(refetchedCart as CartPromotionState, storeHasAutomaticPromotion)
+      { refetchedCart, storeHasAutomaticPromotion, input, quiet },
+      ({ refetchedCart, storeHasAutomaticPromotion, input, quiet }) =>
+        !quiet &&
+        (input.promo_codes !== undefined ||
+          promotionsMayChange(refetchedCart as CartPromotionState, storeHasAutomaticPromotion))
     )
     when(
       "refresh-promotions",
@@ -210,8 +236,10 @@ export const refreshCartWorkflow = createWorkflow(
     const beforeRefreshingPaymentCollection = createHook("beforeRefreshingPaymentCollection", {
       input,
     })
-    refreshPaymentCollectionForCartWorkflow.runAsStep({
-      input: { cart: refetchedCart },
+    when("refresh-payment-collection", { quiet }, ({ quiet }) => !quiet).then(() => {
+      refreshPaymentCollectionForCartWorkflow.runAsStep({
+        input: { cart: refetchedCart },
+      })
     })
 
     releaseLockStep({ key: input.cart_id })

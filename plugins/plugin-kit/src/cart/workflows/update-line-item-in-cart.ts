@@ -33,6 +33,7 @@ import {
 import { CART_PRICING_FIELDS, VARIANT_ADD_ITEM_FIELDS } from "../cart-fields"
 import { pricingContextResult } from "../steps/price-cart-items"
 import { deleteLineItemsWorkflow } from "./delete-line-items"
+import { CART_QUIET_REFRESH_FIELDS, type CartBeforeWrite } from "../quiet-refresh"
 import { refreshCartWorkflow } from "./refresh-cart"
 
 export type UpdateLineItemInCartInput = UpdateLineItemInCartWorkflowInputDTO & AdditionalData
@@ -53,7 +54,7 @@ export const updateLineItemInCartWorkflow = createWorkflow(
     const { data: cart } = useQueryGraphStep({
       entity: "cart",
       filters: { id: input.cart_id },
-      fields: [...CART_PRICING_FIELDS, "items.*"],
+      fields: [...CART_PRICING_FIELDS, "items.*", ...CART_QUIET_REFRESH_FIELDS],
       options: { throwIfKeyNotFound: true, isList: false },
     }).config({ name: "get-cart" })
     const { item, variantIds } = findLineItemToUpdateStep({ cart, input })
@@ -134,7 +135,11 @@ export const updateLineItemInCartWorkflow = createWorkflow(
       const lineItemUpdate = prepareLineItemUpdateStep({ input, variants, item })
       updateLineItemsStepWithSelector(lineItemUpdate)
       refreshCartWorkflow.runAsStep({
-        input: { cart_id: input.cart_id, additional_data: input.additional_data },
+        input: {
+          cart_id: input.cart_id,
+          cart_before: cart as CartBeforeWrite,
+          additional_data: input.additional_data,
+        },
       })
     })
 

@@ -297,11 +297,26 @@ class Shopper {
 
   async send(method: "get" | "post" | "delete", url: string, body?: unknown): Promise<Answer> {
     const res = await this.api.request({ method, url, data: body, validateStatus: () => true })
+    this.noteLines(res.data)
     return { status: res.status, body: res.data }
+  }
+
+  /** The cart's line ids as its latest answer showed them, sorted (ids sort in creation order). */
+  private lineIds?: string[]
+
+  /** Every answer that carries this cart (`cart`, or `parent` after a delete) shows its lines. */
+  private noteLines(body: unknown) {
+    type Carrier = { cart?: CartLines; parent?: CartLines }
+    type CartLines = { id?: string; items?: { id: string }[] }
+    const carrier = (body ?? {}) as Carrier
+    const cart = carrier.cart ?? carrier.parent
+    if (!cart || !this.cartId || cart.id !== this.cartId || !Array.isArray(cart.items)) return
+    this.lineIds = cart.items.map((i) => i.id).sort()
   }
 
   /** The cart's line items in the order they were created. */
   async lines(): Promise<string[]> {
+    if (this.lineIds) return this.lineIds
     const { body } = await this.send("get", `/store/carts/${this.cartId}?fields=items.id`)
     const items = (body as { cart?: { items?: { id: string }[] } }).cart?.items ?? []
     return items.map((i) => i.id).sort()
@@ -326,6 +341,8 @@ class Shopper {
       ...(created.code === undefined ? {} : { promo_codes: [created.code] }),
     })
     this.cartId = (answer.body as { cart?: { id: string } }).cart?.id
+    this.lineIds = undefined
+    this.noteLines(answer.body)
     return answer
   }
 

@@ -127,3 +127,12 @@ export const VARIANT_ADD_ITEM_FIELDS = [
   "inventory_items.inventory.location_levels.stock_locations.sales_channels.id",
   "inventory_items.inventory.location_levels.stock_locations.sales_channels.name",
 ]
+
+/**
+ * The variant fields a re-pricing of a cart's existing lines reads: Medusa's, without the stock
+ * levels, stock locations and sales channels, which only the stock check reads (a line's data is
+ * built from the variant, its product and whether its inventory requires shipping).
+ */
+export const VARIANT_REPRICE_FIELDS = VARIANT_ADD_ITEM_FIELDS.filter(
+  (field) => !field.startsWith("inventory_items.inventory.location_levels")
+)

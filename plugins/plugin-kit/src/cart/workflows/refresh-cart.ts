@@ -26,7 +26,7 @@ import {
   useQueryGraphStep,
   validateCartStep,
 } from "@medusajs/medusa/core-flows"
-import { CART_REFRESH_FIELDS } from "../cart-fields"
+import { CART_REFRESH_FIELDS, VARIANT_REPRICE_FIELDS } from "../cart-fields"
 import { changedLines, type PricedLine } from "../line-repricing"
 import { promotionsMayChange, type CartPromotionState } from "../promotion-refresh"
 import { refreshCannotChangeCart, type CartBeforeWrite } from "../quiet-refresh"
@@ -104,10 +104,23 @@ export const refreshCartWorkflow = createWorkflow(
         options: { isList: false },
       })
       validateCartStep({ cart })
+      // The variants Medusa would price (its pricing workflow takes them from the cart's lines),
+      // read without the stock data that only a stock check needs.
+      const variants = transform({ cart }, ({ cart }) => ({
+        id: Array.from(
+          new Set(
+            ((cart as { items?: { variant_id?: string | null }[] | null }).items ?? []).map(
+              (item) => item.variant_id
+            )
+          )
+        ).filter((id): id is string => !!id),
+        fields: VARIANT_REPRICE_FIELDS,
+      }))
       const priced = priceCartItemsStep({
         cart,
         items: undefined,
         setPricingContextResult,
+        variants,
       })
       // Only the lines whose price or data moved: the rest would be written their own values.
       const changed = transform({ cart, priced }, ({ cart, priced }) =>

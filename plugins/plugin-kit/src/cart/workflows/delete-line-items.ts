@@ -23,7 +23,8 @@ export const deleteLineItemsWorkflowId = "zoco-delete-line-items"
  * Medusa's `deleteLineItemsWorkflow` (2.21.2), step for step, with `refreshCartWorkflow` as its
  * refresh, which leaves the promotions alone when recomputing them cannot change the cart. The
  * cart is read (a few fields) before the delete so that the refresh can do nothing at all when
- * it shows there is nothing to refresh (`refreshCannotChangeCart`). Served by `DELETE /store/carts/:id/line-items/:line_id`.
+ * it shows there is nothing to refresh (`refreshCannotChangeCart`). Served by
+ * `DELETE /store/carts/:id/line-items/:line_id`.
  */
 export const deleteLineItemsWorkflow = createWorkflow(
   deleteLineItemsWorkflowId,

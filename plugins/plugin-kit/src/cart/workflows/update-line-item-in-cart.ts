@@ -31,9 +31,9 @@ import {
   validateVariantPricesStep,
 } from "@medusajs/medusa/core-flows"
 import { CART_PRICING_FIELDS, VARIANT_ADD_ITEM_FIELDS } from "../cart-fields"
+import { CART_QUIET_REFRESH_FIELDS, type CartBeforeWrite } from "../quiet-refresh"
 import { pricingContextResult } from "../steps/price-cart-items"
 import { deleteLineItemsWorkflow } from "./delete-line-items"
-import { CART_QUIET_REFRESH_FIELDS, type CartBeforeWrite } from "../quiet-refresh"
 import { refreshCartWorkflow } from "./refresh-cart"
 
 export type UpdateLineItemInCartInput = UpdateLineItemInCartWorkflowInputDTO & AdditionalData
@@ -44,7 +44,8 @@ export const updateLineItemInCartWorkflowId = "zoco-update-line-item-in-cart"
  * Medusa's `updateLineItemInCartWorkflow` (2.21.2), step for step, with the same `validate` and
  * `setPricingContext` hooks. A quantity of 0 deletes the line through Zoco's
  * `deleteLineItemsWorkflow`; the refresh is `refreshCartWorkflow`, which leaves the promotions
- * alone when recomputing them cannot change the cart. Served by
+ * alone when recomputing them cannot change the cart, and does nothing at all when the cart read
+ * here shows it has nothing to refresh (`refreshCannotChangeCart`). Served by
  * `POST /store/carts/:id/line-items/:line_id`.
  */
 export const updateLineItemInCartWorkflow = createWorkflow(

@@ -111,6 +111,13 @@ zocoIntegrationTestRunner({
 
           const { data: before } = await api.get(`/store/carts/${cartId}`, h)
           const cart = before.cart
+          // Reading a cart that does not exist answers as Medusa's route does.
+          const missing = await api.get("/store/carts/cart_01NOTREAL", {
+            ...h,
+            validateStatus: () => true,
+          })
+          expect(missing.status).toBe(404)
+          expect(missing.data.message).toBe("Cart with id 'cart_01NOTREAL' not found")
 
           // 7. complete
           const { data: completed } = await api.post(`/store/carts/${cartId}/complete`, {}, h)

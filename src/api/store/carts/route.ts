@@ -1,8 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { CreateCartWorkflowInputDTO, HttpTypes } from "@medusajs/framework/types"
-import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
 import { CreateCart, type StoreCreateCartType } from "@medusajs/medusa/api/store/carts/validators"
-import { createCartWorkflow } from "@zoco/plugin-kit/cart-workflows"
+import { createCartWorkflow, readCart } from "@zoco/plugin-kit/cart-workflows"
 import type { RouteDocs } from "@zoco/plugin-kit/openapi"
 
 export const openapi: RouteDocs = {
@@ -33,6 +32,6 @@ export const POST = async (
       customer_id: req.auth_context?.actor_id,
     },
   })
-  const cart = await refetchCart(result.id, req.scope, req.queryConfig.fields)
-  res.status(200).json({ cart: cart as HttpTypes.StoreCart })
+  const cart = await readCart(req.scope, result.id, req.queryConfig.fields)
+  res.status(200).json({ cart })
 }

@@ -7,6 +7,7 @@ import type {
   ProductVariantDTO,
   UpdateLineItemWithSelectorDTO,
 } from "@medusajs/framework/types"
+import { CART_READ_STRATEGY } from "../read-cart"
 import { CartWorkflowEvents, MedusaError } from "@medusajs/framework/utils"
 import {
   createHook,
@@ -57,6 +58,7 @@ export const addToCartWorkflow = createWorkflow(addToCartWorkflowId, (input: Add
   acquireLockStep({ key: input.cart_id, timeout: 2, ttl: 10 })
   const { data: cart } = useQueryGraphStep({
     entity: "cart",
+    strategy: CART_READ_STRATEGY,
     filters: { id: input.cart_id },
     fields: [...CART_ADD_ITEM_FIELDS, ...CART_QUIET_REFRESH_FIELDS],
     options: { throwIfKeyNotFound: true, isList: false },

@@ -1,4 +1,5 @@
 import type { AdditionalData } from "@medusajs/framework/types"
+import { CART_READ_STRATEGY } from "../read-cart"
 import { CartWorkflowEvents } from "@medusajs/framework/utils"
 import { createWorkflow, parallelize } from "@medusajs/framework/workflows-sdk"
 import {
@@ -32,6 +33,7 @@ export const deleteLineItemsWorkflow = createWorkflow(
     acquireLockStep({ key: input.cart_id, timeout: 2, ttl: 10 })
     const { data: cartBefore } = useQueryGraphStep({
       entity: "cart",
+      strategy: CART_READ_STRATEGY,
       filters: { id: input.cart_id },
       fields: ["id", ...CART_QUIET_REFRESH_FIELDS],
       options: { isList: false },

@@ -4,6 +4,7 @@ import type {
   CartShippingMethodDTO,
   UpdateLineItemWithSelectorDTO,
 } from "@medusajs/framework/types"
+import { CART_READ_STRATEGY } from "../read-cart"
 import { PromotionActions } from "@medusajs/framework/utils"
 import {
   createHook,
@@ -98,9 +99,9 @@ export const refreshCartWorkflow = createWorkflow(
     ).then(() => {
       const { data: cart } = useQueryGraphStep({
         entity: "cart",
+        strategy: CART_READ_STRATEGY,
         fields: CART_REFRESH_FIELDS,
         filters: { id: input.cart_id },
-        pagination: { take: 1 },
         options: { isList: false },
       })
       validateCartStep({ cart })
@@ -149,6 +150,7 @@ export const refreshCartWorkflow = createWorkflow(
       () =>
         useQueryGraphStep({
           entity: "cart",
+          strategy: CART_READ_STRATEGY,
           fields: CART_REFRESH_FIELDS,
           filters: { id: input.cart_id },
           options: { isList: false },

@@ -1,4 +1,5 @@
 import type { AdditionalData, UpdateCartWorkflowInputDTO } from "@medusajs/framework/types"
+import { CART_READ_STRATEGY } from "../read-cart"
 import { CartWorkflowEvents, isDefined } from "@medusajs/framework/utils"
 import {
   createHook,
@@ -64,6 +65,7 @@ export const updateCartWorkflow = createWorkflow(updateCartWorkflowId, (input: U
   acquireLockStep({ key: input.id, timeout: 2, ttl: 10 })
   const { data: cartToUpdate } = useQueryGraphStep({
     entity: "cart",
+    strategy: CART_READ_STRATEGY,
     filters: { id: input.id },
     fields: [
       "id",

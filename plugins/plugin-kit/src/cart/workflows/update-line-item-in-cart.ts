@@ -3,6 +3,7 @@ import type {
   ConfirmVariantInventoryWorkflowInputDTO,
   UpdateLineItemInCartWorkflowInputDTO,
 } from "@medusajs/framework/types"
+import { CART_READ_STRATEGY } from "../read-cart"
 import {
   CartWorkflowEvents,
   filterObjectByKeys,
@@ -54,6 +55,7 @@ export const updateLineItemInCartWorkflow = createWorkflow(
     acquireLockStep({ key: input.cart_id, timeout: 2, ttl: 10 })
     const { data: cart } = useQueryGraphStep({
       entity: "cart",
+      strategy: CART_READ_STRATEGY,
       filters: { id: input.cart_id },
       fields: [...CART_PRICING_FIELDS, "items.*", ...CART_QUIET_REFRESH_FIELDS],
       options: { throwIfKeyNotFound: true, isList: false },

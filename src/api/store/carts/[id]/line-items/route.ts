@@ -1,12 +1,11 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { HttpTypes } from "@medusajs/framework/types"
-import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
 import {
   StoreAddCartLineItem,
   type StoreAddCartLineItemType,
 } from "@medusajs/medusa/api/store/carts/validators"
 import type { RouteDocs } from "@zoco/plugin-kit/openapi"
-import { addToCartWorkflow } from "@zoco/plugin-kit/cart-workflows"
+import { addToCartWorkflow, readCart } from "@zoco/plugin-kit/cart-workflows"
 
 export const openapi: RouteDocs = {
   POST: {
@@ -36,6 +35,6 @@ export const POST = async (
       additional_data: (item as { additional_data?: Record<string, unknown> }).additional_data,
     },
   })
-  const cart = await refetchCart(req.params.id, req.scope, req.queryConfig.fields)
-  res.status(200).json({ cart: cart as HttpTypes.StoreCart })
+  const cart = await readCart(req.scope, req.params.id, req.queryConfig.fields)
+  res.status(200).json({ cart })
 }

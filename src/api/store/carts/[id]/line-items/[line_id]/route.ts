@@ -1,6 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { HttpTypes } from "@medusajs/framework/types"
-import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
 import {
   StoreUpdateCartLineItem,
   type StoreUpdateCartLineItemType,
@@ -8,6 +7,7 @@ import {
 import type { RouteDocs } from "@zoco/plugin-kit/openapi"
 import {
   deleteLineItemsWorkflow,
+  readCart,
   updateLineItemInCartWorkflow,
 } from "@zoco/plugin-kit/cart-workflows"
 
@@ -50,8 +50,8 @@ export const POST = async (
       additional_data: (update as { additional_data?: Record<string, unknown> }).additional_data,
     },
   })
-  const cart = await refetchCart(req.params.id, req.scope, req.queryConfig.fields)
-  res.status(200).json({ cart: cart as HttpTypes.StoreCart })
+  const cart = await readCart(req.scope, req.params.id, req.queryConfig.fields)
+  res.status(200).json({ cart })
 }
 
 export const DELETE = async (
@@ -62,11 +62,11 @@ export const DELETE = async (
   await deleteLineItemsWorkflow(req.scope).run({
     input: { cart_id: req.params.id, ids: [id] },
   })
-  const cart = await refetchCart(req.params.id, req.scope, req.queryConfig.fields)
+  const cart = await readCart(req.scope, req.params.id, req.queryConfig.fields)
   res.status(200).json({
     id,
     object: "line-item",
     deleted: true,
-    parent: cart as HttpTypes.StoreCart,
+    parent: cart,
   })
 }

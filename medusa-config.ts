@@ -1,6 +1,7 @@
 import { logger } from "@medusajs/framework/logger"
 import { defineConfig } from "@medusajs/framework/utils"
 import { createRequestLogger } from "@zoco/observability/logger"
+import { skipCheckpointLookupsOfUnstoredWorkflows } from "@zoco/plugin-kit/workflow-checkpoints"
 import { launcherRequest } from "./src/lib/env"
 import { loadZocoEnv } from "./src/lib/medusa-config"
 import {
@@ -35,6 +36,10 @@ if (!env.redisUrl && env.nodeEnv !== "test" && !launcherRequest().redisWarningGi
 
 const noMail = mailWarning(env)
 if (noMail) console.warn(noMail)
+
+// Workflows that never store a checkpoint do not look for one (see its doc comment): every
+// process that runs workflows loads this file.
+skipCheckpointLookupsOfUnstoredWorkflows()
 
 export default defineConfig({
   // Medusa's logger, with request ids appended and secrets masked.

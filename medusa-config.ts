@@ -1,7 +1,11 @@
 import { logger } from "@medusajs/framework/logger"
 import { defineConfig } from "@medusajs/framework/utils"
 import { createRequestLogger } from "@zoco/observability/logger"
-import { skipCheckpointLookupsOfUnstoredWorkflows } from "@zoco/plugin-kit/workflow-checkpoints"
+import {
+  CART_COMPLETION_WORKFLOW,
+  keepNoCheckpointsOf,
+  skipCheckpointLookupsOfUnstoredWorkflows,
+} from "@zoco/plugin-kit/workflow-checkpoints"
 import { launcherRequest } from "./src/lib/env"
 import { loadZocoEnv } from "./src/lib/medusa-config"
 import {
@@ -40,6 +44,8 @@ if (noMail) console.warn(noMail)
 // Workflows that never store a checkpoint do not look for one (see its doc comment): every
 // process that runs workflows loads this file.
 skipCheckpointLookupsOfUnstoredWorkflows()
+// Cart completions keep no checkpoints just to be listed in the admin, unless asked to.
+if (!env.recordCartCompletions) keepNoCheckpointsOf([CART_COMPLETION_WORKFLOW])
 
 export default defineConfig({
   // Medusa's logger, with request ids appended and secrets masked.

@@ -149,6 +149,13 @@ zocoIntegrationTestRunner({
           const { data: again } = await api.post(`/store/carts/${cartId}/complete`, {}, h)
           expect(again.type).toBe("order")
           expect(again.order.id).toBe(order.id)
+
+          // Completions keep no checkpoints unless RECORD_CART_COMPLETIONS asks for them.
+          const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+          const { rows: kept } = await pg.raw(
+            `SELECT count(*)::int AS n FROM workflow_execution WHERE workflow_id = 'complete-cart'`
+          )
+          expect(kept[0].n).toBe(0)
         }
       )
     })

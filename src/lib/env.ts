@@ -93,6 +93,7 @@ const schema = z.object({
   AUTH_CORS: optionalString,
   WORKER_MODE: z.enum(["shared", "server", "worker"]).default("shared"),
   DISABLE_ADMIN: booleanString.optional(),
+  RECORD_CART_COMPLETIONS: booleanString.optional(),
   ZOCO_DATA_DIR: optionalString,
   ZOCO_UPLOADS_DIR: optionalString,
   STRIPE_API_KEY: optionalString.pipe(
@@ -306,6 +307,11 @@ export type ZocoEnv = {
   authCors: string
   workerMode: WorkerMode
   disableAdmin: boolean
+  /**
+   * Keep Medusa's three-day record of each cart completion (Settings → Workflows in the admin)
+   * at a fifth of a completion's CPU (RECORD_CART_COMPLETIONS). Off by default.
+   */
+  recordCartCompletions: boolean
   /** Where local state lives: embedded database, generated secrets, logs. */
   dataDir: string | undefined
   /**
@@ -516,6 +522,7 @@ export function parseEnv(
     authCors: checkOrigins("AUTH_CORS", v.AUTH_CORS ?? LOCAL_ORIGINS, isProduction),
     workerMode: v.WORKER_MODE,
     disableAdmin: v.DISABLE_ADMIN ?? false,
+    recordCartCompletions: v.RECORD_CART_COMPLETIONS ?? false,
     dataDir: v.ZOCO_DATA_DIR,
     uploadsDir: v.ZOCO_UPLOADS_DIR ? path.resolve(v.ZOCO_UPLOADS_DIR) : undefined,
     stripe: stripeEnv(v, isProduction),

@@ -1,4 +1,8 @@
-import { DistributedTransaction, TransactionOrchestrator } from "@medusajs/framework/orchestration"
+import {
+  DistributedTransaction,
+  TransactionOrchestrator,
+  type TransactionOptions,
+} from "@medusajs/framework/orchestration"
 
 /**
  * The one place Zoco changes how Medusa's workflow orchestration behaves; the test beside it
@@ -28,3 +32,63 @@ export function skipCheckpointLookupsOfUnstoredWorkflows(): boolean {
 }
 
 const INSTALLED = Symbol.for("zoco.plugin-kit.unstored-checkpoint-lookups")
+
+/**
+ * Stops keeping the checkpoints of the given workflows when Medusa's definition asks for them only
+ * to keep a record (`store`, `retentionTime`): Medusa's `completeCartWorkflow` keeps every cart
+ * completion for three days, for auditing in the admin's Settings → Workflows. Keeping them costs a
+ * fifth of a completion's CPU: before and after each of its ~25 steps the engine serializes the
+ * whole workflow context (the cart graph, the order) to check it, the in-memory engine copies it
+ * with `JSON.parse(JSON.stringify(…))` (the Redis engine writes it to Redis), and a
+ * `workflow_execution` row is looked up, inserted and updated (10 statements).
+ *
+ * Such a workflow runs the same without them: steps run and compensate in the process that runs
+ * the workflow either way, and neither engine resumes an interrupted run from its checkpoints.
+ * Workflows that do need them keep them whatever is passed here: long-running ones (async steps),
+ * idempotent ones and those with a timeout, step timeouts or retry intervals.
+ *
+ * Works by answering `TransactionOrchestrator.getWorkflowOptions`, which is what Medusa reads
+ * before saving or loading a checkpoint, with `store` off for those workflows. Returns the ids that
+ * are not kept.
+ */
+export function keepNoCheckpointsOf(workflowIds: readonly string[]): ReadonlySet<string> {
+  const target = TransactionOrchestrator as typeof TransactionOrchestrator & {
+    [UNKEPT]?: Set<string>
+  }
+  let unkept = target[UNKEPT]
+  if (!unkept) {
+    const installed = new Set<string>()
+    unkept = installed
+    const options = TransactionOrchestrator.getWorkflowOptions.bind(TransactionOrchestrator)
+    const lean = new WeakMap<TransactionOptions, TransactionOptions>()
+    target.getWorkflowOptions = (modelId: string) => {
+      const kept = options(modelId)
+      if (!kept || !installed.has(modelId) || needsCheckpoints(kept)) return kept
+      let unstored = lean.get(kept)
+      if (!unstored) {
+        unstored = { ...kept, store: false, retentionTime: undefined }
+        lean.set(kept, unstored)
+      }
+      return unstored
+    }
+    target[UNKEPT] = installed
+  }
+  for (const id of workflowIds) unkept.add(id)
+  return unkept
+}
+
+/** What Medusa cannot run without stored checkpoints, or promises to its caller with them. */
+function needsCheckpoints(options: TransactionOptions): boolean {
+  return Boolean(
+    options.idempotent ||
+    options.timeout ||
+    options.hasAsyncSteps ||
+    options.hasStepTimeouts ||
+    options.hasRetriesTimeout
+  )
+}
+
+/** The id of Medusa's `completeCartWorkflow`, which the Store API's cart completion runs. */
+export const CART_COMPLETION_WORKFLOW = "complete-cart"
+
+const UNKEPT = Symbol.for("zoco.plugin-kit.unkept-checkpoints")

@@ -440,6 +440,16 @@ describe("Store API cache settings", () => {
   })
 })
 
+describe("cart completion record", () => {
+  it("keeps none unless RECORD_CART_COMPLETIONS asks for Medusa's", () => {
+    expect(parseEnv({}).recordCartCompletions).toBe(false)
+    expect(parseEnv({ RECORD_CART_COMPLETIONS: "true" }).recordCartCompletions).toBe(true)
+    expect(() => parseEnv({ RECORD_CART_COMPLETIONS: "always" })).toThrow(
+      /^RECORD_CART_COMPLETIONS: /
+    )
+  })
+})
+
 describe("observability settings", () => {
   it("keeps /metrics off without a token, and checks the Redis Medusa uses", () => {
     const env = parseEnv({ REDIS_URL: "redis://cache:6379" })

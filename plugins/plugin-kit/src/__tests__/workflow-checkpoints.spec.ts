@@ -1,6 +1,7 @@
 import {
   DistributedTransaction,
   DistributedTransactionStorage,
+  TransactionOrchestrator,
   type TransactionCheckpoint,
   type TransactionOptions,
 } from "@medusajs/framework/orchestration"
@@ -11,7 +12,12 @@ import {
   StepResponse,
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
-import { skipCheckpointLookupsOfUnstoredWorkflows } from "../workflow-checkpoints"
+import { completeCartWorkflowId } from "@medusajs/medusa/core-flows"
+import {
+  CART_COMPLETION_WORKFLOW,
+  keepNoCheckpointsOf,
+  skipCheckpointLookupsOfUnstoredWorkflows,
+} from "../workflow-checkpoints"
 
 /**
  * A checkpoint storage that keeps unfinished checkpoints in memory, as Medusa's default one does,
@@ -57,11 +63,36 @@ const stored = createWorkflow(
   { name: "zoco-test-stored", idempotent: true },
   (n: number) => new WorkflowResponse(double(n))
 )
+// Kept for a record only, as Medusa's cart completion is.
+const recorded = createWorkflow(
+  { name: "zoco-test-recorded", store: true, retentionTime: 60 },
+  (n: number) => new WorkflowResponse(double(n))
+)
+let undone = 0
+const undoable = createStep(
+  "zoco-test-undoable",
+  async (n: number) => new StepResponse(n, n),
+  async (n?: number) => {
+    undone += n ?? 0
+  }
+)
+const refuse = createStep("zoco-test-refuse", async () => {
+  throw new Error("refused")
+})
+const recordedAndFailing = createWorkflow(
+  { name: "zoco-test-recorded-failing", store: true, retentionTime: 60 },
+  (n: number) => {
+    undoable(n)
+    refuse()
+    return new WorkflowResponse(n)
+  }
+)
 
 beforeEach(() => {
   storage.lookups = []
   storage.saves = []
   doubled = 0
+  undone = 0
 })
 
 describe("checkpoint look-ups of workflows that store none", () => {
@@ -93,5 +124,64 @@ describe("checkpoint look-ups of workflows that store none", () => {
     expect(storage.lookups).toContain("zoco-test-stored")
     expect(storage.saves).toContain("zoco-test-stored")
     expect(doubled).toBe(1)
+  })
+})
+
+describe("checkpoints kept for a record only", () => {
+  it("Medusa keeps for every cart completion, which needs them for nothing else", () => {
+    // If this fails, Medusa changed how it runs completion: look again before keeping none.
+    expect(CART_COMPLETION_WORKFLOW).toBe(completeCartWorkflowId)
+    const options = TransactionOrchestrator.getWorkflowOptions(completeCartWorkflowId)
+    expect(options).toMatchObject({ store: true, retentionTime: expect.any(Number) })
+    expect(options).toMatchObject({
+      hasAsyncSteps: false,
+      hasStepTimeouts: false,
+      hasRetriesTimeout: false,
+    })
+    expect(options.idempotent).toBeFalsy()
+    expect(options.timeout).toBeFalsy()
+  })
+
+  it("are saved and looked up by Medusa until they are given up", async () => {
+    const { result } = await recorded(container).run({ input: 2 })
+    expect(result).toBe(4)
+    expect(storage.saves).toContain("zoco-test-recorded")
+  })
+
+  it("are neither saved nor looked up once given up, and the workflow runs the same", async () => {
+    const unkept = keepNoCheckpointsOf([
+      completeCartWorkflowId,
+      "zoco-test-recorded",
+      "zoco-test-recorded-failing",
+      "zoco-test-stored",
+    ])
+    expect(unkept.has(completeCartWorkflowId)).toBe(true)
+    expect(TransactionOrchestrator.getWorkflowOptions(completeCartWorkflowId).store).toBe(false)
+
+    const { result } = await recorded(container).run({ input: 6 })
+    expect(result).toBe(12)
+    expect(doubled).toBe(1)
+    expect(storage.saves).toEqual([])
+    expect(storage.lookups).toEqual([])
+  })
+
+  it("a failing run still compensates what it did, without a checkpoint", async () => {
+    const { errors } = await recordedAndFailing(container).run({
+      input: 7,
+      throwOnError: false,
+    })
+    expect(errors.map((e) => (e.error as Error).message)).toEqual(["refused"])
+    expect(undone).toBe(7)
+    expect(storage.saves).toEqual([])
+  })
+
+  it("an idempotent workflow keeps its checkpoints although it is named", async () => {
+    const { result } = await stored(container).run({
+      input: 1,
+      context: { transactionId: "zoco-test-tx-2" },
+    })
+    expect(result).toBe(2)
+    expect(storage.saves).toContain("zoco-test-stored")
+    expect(storage.lookups).toContain("zoco-test-stored")
   })
 })

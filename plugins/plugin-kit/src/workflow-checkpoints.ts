@@ -15,8 +15,9 @@ import {
  * stored (no `store`, `idempotent`, `retentionTime`, async step, step timeout or retry interval)
  * never writes one: `saveCheckpoint` returns first, reading the same options
  * (`TransactionOrchestrator.getWorkflowOptions`). So there is nothing to find, and the look-up is
- * answered without asking. Workflows that store checkpoints (cart completion, payment processing,
- * every long-running or idempotent workflow) look them up exactly as before.
+ * answered without asking. Workflows that store checkpoints (payment processing, every
+ * long-running or idempotent workflow, cart completion unless `keepNoCheckpointsOf` names it) look
+ * them up exactly as before.
  */
 export function skipCheckpointLookupsOfUnstoredWorkflows(): boolean {
   const target = DistributedTransaction as typeof DistributedTransaction & { [INSTALLED]?: true }
@@ -36,11 +37,12 @@ const INSTALLED = Symbol.for("zoco.plugin-kit.unstored-checkpoint-lookups")
 /**
  * Stops keeping the checkpoints of the given workflows when Medusa's definition asks for them only
  * to keep a record (`store`, `retentionTime`): Medusa's `completeCartWorkflow` keeps every cart
- * completion for three days, for auditing in the admin's Settings → Workflows. Keeping them costs a
- * fifth of a completion's CPU: before and after each of its ~25 steps the engine serializes the
+ * completion for three days, for auditing in the admin's Settings → Workflows. Keeping them costs
+ * about 40% of a completion's CPU: before and after each of its ~25 steps the engine serializes the
  * whole workflow context (the cart graph, the order) to check it, the in-memory engine copies it
  * with `JSON.parse(JSON.stringify(…))` (the Redis engine writes it to Redis), and a
- * `workflow_execution` row is looked up, inserted and updated (10 statements).
+ * `workflow_execution` row carrying that context is looked up, inserted and updated (10
+ * statements).
  *
  * Such a workflow runs the same without them: steps run and compensate in the process that runs
  * the workflow either way, and neither engine resumes an interrupted run from its checkpoints.

@@ -309,7 +309,7 @@ export type ZocoEnv = {
   disableAdmin: boolean
   /**
    * Keep Medusa's three-day record of each cart completion (Settings → Workflows in the admin)
-   * at about 40% more CPU per completion (RECORD_CART_COMPLETIONS). Off by default.
+   * at about 1.7× the CPU per completion (RECORD_CART_COMPLETIONS). Off by default.
    */
   recordCartCompletions: boolean
   /** Where local state lives: embedded database, generated secrets, logs. */

@@ -146,6 +146,7 @@ describe("checkpoints kept for a record only", () => {
     const { result } = await recorded(container).run({ input: 2 })
     expect(result).toBe(4)
     expect(storage.saves).toContain("zoco-test-recorded")
+    expect(storage.lookups).toContain("zoco-test-recorded")
   })
 
   it("are neither saved nor looked up once given up, and the workflow runs the same", async () => {

@@ -286,7 +286,6 @@ const RAISED = new WeakMap<Client, boolean>()
 /** One storefront session against one server: the cart it builds, and every answer it got. */
 class Shopper {
   cartId?: string
-  paymentCollectionId?: string
   constructor(
     private readonly api: AxiosInstance,
     /** The server's own database, for what a merchant changes between two storefront requests. */
@@ -392,21 +391,24 @@ class Shopper {
         })
       }
       case "pay": {
-        if (!this.paymentCollectionId) {
-          const created = await this.send("post", "/store/payment-collections", {
-            cart_id: this.cartId,
-          })
-          this.paymentCollectionId = (created.body as { payment_collection?: { id: string } })
-            .payment_collection?.id
-          if (!this.paymentCollectionId) return created
-        }
-        return this.send(
+        // The route answers with the cart's payment collection, creating it the first time:
+        // both answers are compared, the collection's (its amount is the cart's total) and the
+        // session's.
+        const collection = await this.send("post", "/store/payment-collections", {
+          cart_id: this.cartId,
+        })
+        const id = (collection.body as { payment_collection?: { id: string } }).payment_collection
+          ?.id
+        if (!id) return collection
+        const session = await this.send(
           "post",
-          `/store/payment-collections/${this.paymentCollectionId}/payment-sessions`,
-          {
-            provider_id: "pp_system_default",
-          }
+          `/store/payment-collections/${id}/payment-sessions`,
+          { provider_id: "pp_system_default" }
         )
+        return {
+          status: session.status,
+          body: { payment_collection: collection.body, session: session.body },
+        }
       }
       case "complete":
         return this.send("post", `${cart}/complete`)

@@ -3,6 +3,7 @@ import { StepResponse } from "@medusajs/framework/workflows-sdk"
 import {
   addToCartWorkflow,
   createCartWorkflow,
+  listShippingOptionsForCartWorkflow,
   updateCartWorkflow,
   updateLineItemInCartWorkflow,
 } from "@zoco/plugin-kit/cart-workflows"
@@ -21,6 +22,8 @@ const seen = {
   cartCreated: [] as string[],
   pricingContextVariants: [] as string[][],
   cartUpdated: [] as string[],
+  shippingPricingContext: [] as { cartId: string; fulfillmentSets: number }[],
+  shippingOptionsContext: [] as string[],
 }
 
 createCartWorkflow.hooks.cartCreated(({ cart }) => {
@@ -42,6 +45,15 @@ updateLineItemInCartWorkflow.hooks.validate(({ input }) => {
 })
 updateCartWorkflow.hooks.cartUpdated(({ cart }) => {
   seen.cartUpdated.push((cart as { id: string }).id)
+})
+
+listShippingOptionsForCartWorkflow.hooks.setPricingContext(({ cart, fulfillmentSetIds }) => {
+  seen.shippingPricingContext.push({ cartId: cart.id, fulfillmentSets: fulfillmentSetIds.length })
+  return new StepResponse({})
+})
+listShippingOptionsForCartWorkflow.hooks.setShippingOptionsContext(({ cart }) => {
+  seen.shippingOptionsContext.push(cart.id)
+  return new StepResponse({})
 })
 
 zocoIntegrationTestRunner({
@@ -95,6 +107,18 @@ zocoIntegrationTestRunner({
       // cartUpdated runs after the cart route's update
       await api.post(`/store/carts/${cartId}`, { shipping_address: ADDRESSES.de }, h)
       expect(seen.cartUpdated).toContain(cartId)
+
+      // listing the cart's shipping options asks both of the listing's hooks
+      const { data: listed } = await api.get(`/store/shipping-options?cart_id=${cartId}`, h)
+      expect(listed.shipping_options.length).toBeGreaterThan(0)
+      expect(seen.shippingOptionsContext).toContain(cartId)
+      expect(seen.shippingPricingContext).toContainEqual({
+        cartId,
+        fulfillmentSets: expect.any(Number),
+      })
+      expect(
+        seen.shippingPricingContext.find((call) => call.cartId === cartId)?.fulfillmentSets
+      ).toBeGreaterThan(0)
     })
   },
 })

@@ -108,6 +108,17 @@ zocoIntegrationTestRunner({
           expect(session.payment_collection.payment_sessions[0].provider_id).toBe(
             "pp_system_default"
           )
+          // Starting a session again (a buyer back from a failed attempt) replaces the first;
+          // the collection keeps one session, so completion authorizes one payment.
+          const first = session.payment_collection.payment_sessions[0].id
+          const { data: restarted } = await api.post(
+            `/store/payment-collections/${pc.payment_collection.id}/payment-sessions`,
+            { provider_id: "pp_system_default" },
+            h
+          )
+          expect(restarted.payment_collection.payment_sessions).toHaveLength(1)
+          expect(restarted.payment_collection.payment_sessions[0].id).not.toBe(first)
+          expect(restarted.payment_collection.payment_sessions[0].amount).toBe(shipped.cart.total)
 
           const { data: before } = await api.get(`/store/carts/${cartId}`, h)
           const cart = before.cart

@@ -3,6 +3,7 @@ import { defineConfig } from "@medusajs/framework/utils"
 import { createRequestLogger } from "@zoco/observability/logger"
 import {
   CART_COMPLETION_WORKFLOW,
+  findPreviousStepsByLastDot,
   keepNoCheckpointsOf,
   skipCheckpointLookupsOfUnstoredWorkflows,
 } from "@zoco/plugin-kit/workflow-checkpoints"
@@ -44,6 +45,8 @@ if (noMail) console.warn(noMail)
 // Workflows that never store a checkpoint do not look for one (see its doc comment): every
 // process that runs workflows loads this file.
 skipCheckpointLookupsOfUnstoredWorkflows()
+// Each finished step makes Medusa look up every step's predecessor; by the last dot is cheaper.
+findPreviousStepsByLastDot()
 // Cart completions keep no checkpoints just to be listed in the admin, unless asked to.
 if (!env.recordCartCompletions) keepNoCheckpointsOf([CART_COMPLETION_WORKFLOW])
 

@@ -9,14 +9,18 @@ import { createMedusaContainer, TransactionState } from "@medusajs/framework/uti
 import {
   createStep,
   createWorkflow,
+  parallelize,
   StepResponse,
+  when,
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
 import { completeCartWorkflowId } from "@medusajs/medusa/core-flows"
 import {
   CART_COMPLETION_WORKFLOW,
+  findPreviousStepsByLastDot,
   keepNoCheckpointsOf,
   skipCheckpointLookupsOfUnstoredWorkflows,
+  type PreviousStepLookup,
 } from "../workflow-checkpoints"
 
 /**
@@ -184,5 +188,89 @@ describe("checkpoints kept for a record only", () => {
     expect(result).toBe(2)
     expect(storage.saves).toContain("zoco-test-stored")
     expect(storage.lookups).toContain("zoco-test-stored")
+  })
+})
+
+// Long enough for the path in a step's id to matter, with parallel branches and compensation.
+const trail: string[] = []
+const counted = Array.from({ length: 16 }, (_, i) =>
+  createStep(
+    `zoco-test-counted-${i}`,
+    async (n: number) => {
+      trail.push(`run ${i}`)
+      return new StepResponse(n + 1, i)
+    },
+    async (i?: number) => {
+      trail.push(`undo ${i}`)
+    }
+  )
+)
+const long = createWorkflow("zoco-test-long", (input: { n: number; fail: boolean }) => {
+  let n = counted[0](input.n)
+  for (const step of counted.slice(1, 8)) n = step(n)
+  const [left] = parallelize(counted[8](n), counted[9](n), counted[10](n))
+  n = left
+  for (const step of counted.slice(11)) n = step(n)
+  when("zoco-test-long-fails", input, (i) => i.fail).then(() => {
+    refuse()
+  })
+  return new WorkflowResponse(n)
+})
+
+async function runLong() {
+  trail.length = 0
+  const done = await long(container).run({ input: { n: 0, fail: false } })
+  const ran = [...trail]
+  trail.length = 0
+  const failed = await long(container).run({ input: { n: 0, fail: true }, throwOnError: false })
+  return {
+    result: done.result,
+    ran,
+    errors: failed.errors.map((e) => (e.error as Error).message),
+    failedRun: [...trail],
+  }
+}
+
+describe("a step's predecessor", () => {
+  it("is the step its id's path names, which cutting the id at the last dot finds too", async () => {
+    const orchestrator = TransactionOrchestrator as unknown as PreviousStepLookup
+    const medusas = orchestrator.getPreviousStep
+    const [steps] = TransactionOrchestrator.buildSteps({
+      next: [
+        { action: "a", next: { action: "b", next: [{ action: "c" }, { action: "d" }] } },
+        { action: "e", next: { action: "f" } },
+      ],
+    })
+    const flow = { steps }
+    // What the shortcut relies on: a step's id is the path of steps leading to it.
+    expect(Object.keys(steps).sort()).toEqual([
+      "_root",
+      "_root.a",
+      "_root.a.b",
+      "_root.a.b.c",
+      "_root.a.b.d",
+      "_root.e",
+      "_root.e.f",
+    ])
+    const before = await runLong()
+
+    expect(findPreviousStepsByLastDot()).toBe(true)
+    expect(findPreviousStepsByLastDot()).toBe(false)
+    expect(orchestrator.getPreviousStep).not.toBe(medusas)
+    for (const id of Object.keys(steps).filter((id) => id !== "_root")) {
+      const step = steps[id]
+      expect(orchestrator.getPreviousStep(flow, step)).toBe(medusas(flow, step))
+      expect(orchestrator.getPreviousStep(flow, step)).toBeDefined()
+    }
+
+    // A long workflow with parallel steps runs, and undoes a failed run, exactly as before.
+    const after = await runLong()
+    expect(after).toEqual(before)
+    expect(before.result).toBe(14)
+    expect(before.ran).toHaveLength(16)
+    expect(before.errors).toEqual(["refused"])
+    const undone = before.failedRun.filter((entry) => entry.startsWith("undo"))
+    expect(undone).toHaveLength(16)
+    expect(undone.indexOf("undo 15")).toBeLessThan(undone.indexOf("undo 0"))
   })
 })

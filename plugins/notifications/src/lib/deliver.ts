@@ -33,6 +33,8 @@ export async function deliverDueMails(
     if (!claimed.length) break
     await Promise.all(claimed.map((m) => sendOne(m, mail, notifications, logger)))
     tried += claimed.length
+    // An event's own mails, every one claimed: another claim could only come back empty.
+    if (only && tried >= new Set(only).size) break
   }
   // Counting the outbox reads every row of it, so only the job's sweep (once a minute) publishes
   // the counts, not each event's own send: an order's mail stays a few statements at any size.

@@ -13,8 +13,10 @@ function outbox(due: ClaimedMail[]) {
   const queue = [...due]
   return {
     counted: 0,
+    claims: 0,
     outcomes: [] as string[],
     async claimDue(batch: number, only?: string[]) {
+      this.claims++
       const picked = queue.filter((m) => !only || only.includes(m.id)).slice(0, batch)
       for (const m of picked) queue.splice(queue.indexOf(m), 1)
       return picked
@@ -72,6 +74,16 @@ describe("deliverDueMails", () => {
     // The count reads every row of the outbox: an order's mail must not pay for it.
     expect(mail.counted).toBe(0)
     expect(published.size).toBe(0)
+    // Claimed at once; a second claim (a statement in its own transaction) would find nothing.
+    expect(mail.claims).toBe(1)
+  })
+
+  it("claims again while an event's mails are not all claimed", async () => {
+    const due = Array.from({ length: 3 }, (_, i) => claimed(`m${i}`))
+    const { container, mail } = setUp([...due, claimed("backlog")])
+    expect(await deliverDueMails(container, { batch: 2, only: ["m0", "m1", "m2"] })).toBe(3)
+    expect(mail.outcomes).toEqual(["m0", "m1", "m2"])
+    expect(mail.claims).toBe(2)
   })
 
   it("publishes the outbox's counts from the job's sweep", async () => {

@@ -28,6 +28,9 @@ let files = 0
 process.env.PAYMENT_RECONCILE_SCHEDULE ??= "off"
 // Likewise the stock sweep: tests that leave a reservation behind run it themselves.
 process.env.STOCK_SWEEP_SCHEDULE ??= "off"
+// Tests wait for each gateway webhook to be handled, not for Medusa's 5 s head start on a buyer
+// who completes the same cart (two-servers.spec.ts races the two with the default).
+process.env.PAYMENT_WEBHOOK_DELAY_MS ??= "200"
 
 type StepCheckpoint = {
   id: string

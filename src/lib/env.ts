@@ -126,6 +126,8 @@ const schema = z.object({
   PAYPAL_RETURN_ORIGINS: optionalString,
   PAYPAL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).optional(),
   PAYMENT_RECONCILE_SCHEDULE: schedule,
+  PAYMENT_WEBHOOK_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  PAYMENT_WEBHOOK_RETRIES: z.coerce.number().int().min(1).max(10).default(3),
   STOCK_SWEEP_SCHEDULE: schedule,
   AUTH_RATE_LIMIT_PER_IP: rateLimit,
   AUTH_RATE_LIMIT_PER_ACCOUNT: rateLimit,
@@ -332,6 +334,11 @@ export type ZocoEnv = {
   signIn: SignInEnv
   /** When the payment reconciliation job runs (cron); undefined: it does not. */
   paymentReconcileSchedule: string | undefined
+  /**
+   * How long a gateway's webhook waits before it is handled, and how often it is tried
+   * (the payment module's `webhook_delay` and `webhook_retries`; Medusa's 5 s and 3 by default).
+   */
+  paymentWebhooks: { delayMs: number; retries: number }
   /**
    * When stock held by reservations whose order line no longer exists is given back (cron);
    * undefined: never.
@@ -543,6 +550,7 @@ export function parseEnv(
     mail: mailEnv(v, isProduction, backendUrl),
     signIn: signInEnv(v, isProduction, backendUrl),
     paymentReconcileSchedule: scheduleOf(v.PAYMENT_RECONCILE_SCHEDULE, "*/15 * * * *"),
+    paymentWebhooks: { delayMs: v.PAYMENT_WEBHOOK_DELAY_MS, retries: v.PAYMENT_WEBHOOK_RETRIES },
     stockSweepSchedule: scheduleOf(v.STOCK_SWEEP_SCHEDULE, "*/10 * * * *"),
     reviews: {
       autoApproveVerified: v.REVIEWS_AUTO_APPROVE_VERIFIED ?? false,

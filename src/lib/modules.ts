@@ -344,7 +344,9 @@ export function infrastructureModules(
  * The payment module with every gateway configured in the environment. Medusa's
  * system provider (`pp_system_default`, for manual payments) is always there.
  */
-export function paymentModule(env: Pick<ZocoEnv, "stripe" | "paypal">): ModuleList {
+export function paymentModule(
+  env: Pick<ZocoEnv, "stripe" | "paypal" | "paymentWebhooks">
+): ModuleList {
   const providers = []
   if (env.stripe) {
     providers.push({
@@ -384,5 +386,15 @@ export function paymentModule(env: Pick<ZocoEnv, "stripe" | "paypal">): ModuleLi
   if (providers.length === 0) {
     return []
   }
-  return [{ resolve: "@medusajs/medusa/payment", options: { providers } }]
+  return [
+    {
+      resolve: "@medusajs/medusa/payment",
+      options: {
+        providers,
+        // Read by the webhook route (src/api/hooks/payment/[provider]/route.ts).
+        webhook_delay: env.paymentWebhooks.delayMs,
+        webhook_retries: env.paymentWebhooks.retries,
+      },
+    },
+  ]
 }

@@ -220,9 +220,26 @@ describe("Stripe configuration", () => {
               },
             },
           ],
+          webhook_delay: 5_000,
+          webhook_retries: 3,
         },
       },
     ])
+  })
+
+  it("waits PAYMENT_WEBHOOK_DELAY_MS before handling a gateway's webhook, and refuses nonsense", () => {
+    const env = parseEnv({
+      STRIPE_API_KEY: "sk_test_123",
+      PAYMENT_WEBHOOK_DELAY_MS: "1500",
+      PAYMENT_WEBHOOK_RETRIES: "5",
+    })
+    const [payment] = paymentModule(env) as { options: object }[]
+    expect(payment.options).toMatchObject({ webhook_delay: 1_500, webhook_retries: 5 })
+    expect(() => parseEnv({ PAYMENT_WEBHOOK_DELAY_MS: "-1" })).toThrow(/^PAYMENT_WEBHOOK_DELAY_MS:/)
+    expect(() => parseEnv({ PAYMENT_WEBHOOK_DELAY_MS: "soon" })).toThrow(
+      /^PAYMENT_WEBHOOK_DELAY_MS:/
+    )
+    expect(() => parseEnv({ PAYMENT_WEBHOOK_RETRIES: "0" })).toThrow(/^PAYMENT_WEBHOOK_RETRIES:/)
   })
 
   it("points the provider at STRIPE_API_BASE and bounds its requests by STRIPE_TIMEOUT_SECONDS", () => {

@@ -1,15 +1,24 @@
 import type Stripe from "stripe"
 
+/**
+ * The time limit of one request to Stripe unless one is configured. The SDK's own, 80 s, kept a
+ * buyer waiting minutes for a payment session when Stripe did not answer; PayPal's is 15 s too.
+ */
+export const STRIPE_DEFAULT_TIMEOUT_MS = 15_000
+
 /** Where and how long Zoco's Stripe clients talk to Stripe (see `STRIPE_API_BASE`). */
 export type StripeConnection = {
   /** Replaces https://api.stripe.com: a proxy, or a local stand-in such as stripe-mock. */
   apiBase?: string
-  /** Time limit of one request; the SDK's own is 80 s. */
+  /** Time limit of one request (the SDK retries it once); 15 s by default. */
   timeoutMs?: number
 }
 
 /** The Stripe SDK's settings for a connection: Stripe's own host unless `apiBase` names another. */
-export function stripeConfig({ apiBase, timeoutMs }: StripeConnection): Stripe.StripeConfig {
+export function stripeConfig({
+  apiBase,
+  timeoutMs = STRIPE_DEFAULT_TIMEOUT_MS,
+}: StripeConnection): Stripe.StripeConfig {
   const config: Stripe.StripeConfig = {}
   if (apiBase) {
     const url = new URL(apiBase)
@@ -18,7 +27,7 @@ export function stripeConfig({ apiBase, timeoutMs }: StripeConnection): Stripe.S
     config.host = url.hostname
     config.port = Number(url.port || (protocol === "http" ? 80 : 443))
   }
-  if (timeoutMs) config.timeout = timeoutMs
+  config.timeout = timeoutMs
   return config
 }
 
@@ -32,7 +41,6 @@ type ConfigurableClient = { _setApiField?: (key: string, value: unknown) => void
  */
 export function pointStripeClient(client: Stripe, connection: StripeConnection): void {
   const config = stripeConfig(connection)
-  if (Object.keys(config).length === 0) return
   const set = (client as unknown as ConfigurableClient)._setApiField
   if (typeof set !== "function") {
     throw new Error(

@@ -22,7 +22,7 @@ import { MathBN, MedusaError } from "@medusajs/framework/utils"
 import StripeModule from "@medusajs/medusa/payment-stripe"
 import type Stripe from "stripe"
 import { gatewayUnavailable } from "../../lib/payments/errors"
-import { pointStripeClient, type StripeConnection } from "./client"
+import { pointStripeClient, STRIPE_DEFAULT_TIMEOUT_MS, type StripeConnection } from "./client"
 import {
   chargeableAmount,
   decimalsOf,
@@ -33,7 +33,16 @@ import {
 } from "./ledger"
 
 /** What Medusa's Stripe provider exposes to a subclass, as far as this one uses it. */
-type MedusaStripeProvider = IPaymentProvider & { stripe_: Stripe }
+type MedusaStripeProvider = IPaymentProvider & {
+  stripe_: Stripe
+  /** Medusa's retries of creating a payment intent; it calls itself again for each retry. */
+  executeWithRetry<T>(
+    apiCall: () => Promise<T>,
+    maxRetries?: number,
+    baseDelay?: number,
+    currentAttempt?: number
+  ): Promise<T | Record<string, unknown>>
+}
 
 const MedusaStripe = StripeModule.services.find(
   (service) => (service as { identifier?: string }).identifier === "stripe"
@@ -90,10 +99,15 @@ function chargeable<T extends { amount: BigNumberInput; currency_code: string }>
  * - In the three-decimal currencies (KWD, BHD, ...) Stripe moves multiples of 10 minor units:
  *   Medusa rounded charges up to the next one and refunds not at all (Stripe refused them);
  *   charges are now rounded half-up to Stripe's step, and refunds move whole steps.
- * - `apiBase` and `timeoutMs` point it at a proxy or a stand-in and bound each request.
+ * - `apiBase` and `timeoutMs` point it at a proxy or a stand-in and bound each request, and a
+ *   payment session whose creation Stripe does not answer fails within about two of them.
  */
 export class ZocoStripeProviderService extends MedusaStripe {
   static identifier = "stripe"
+
+  private readonly timeoutMs: number
+  /** How long each call Medusa retries has waited on Stripe so far, back-off apart. */
+  private readonly waited = new WeakMap<object, { ms: number }>()
 
   constructor(
     cradle: Record<string, unknown>,
@@ -101,6 +115,44 @@ export class ZocoStripeProviderService extends MedusaStripe {
   ) {
     super(cradle, options)
     pointStripeClient(this.stripe_, options)
+    this.timeoutMs = options.timeoutMs ?? STRIPE_DEFAULT_TIMEOUT_MS
+  }
+
+  /**
+   * Medusa tries creating a payment intent up to four times after a connection error or a rate
+   * limit, with 3.5–7 s of back-off, and the SDK retries each try once: when Stripe did not
+   * answer, the buyer waited eight time limits for the 502 (11 minutes with the SDK's 80 s). A
+   * further try now starts only while less than one time limit was spent waiting on Stripe, so a
+   * hang fails after the SDK's two tries, while quick refusals and rate limits keep Medusa's
+   * retries.
+   */
+  override async executeWithRetry<T>(
+    apiCall: () => Promise<T>,
+    maxRetries?: number,
+    baseDelay?: number,
+    currentAttempt = 1
+  ): Promise<T | Record<string, unknown>> {
+    if (currentAttempt === 1) {
+      // Medusa passes the same function to each retry, so the time rides along with it.
+      const waited = { ms: 0 }
+      const timed = async () => {
+        const start = Date.now()
+        try {
+          return await apiCall()
+        } finally {
+          waited.ms += Date.now() - start
+        }
+      }
+      this.waited.set(timed, waited)
+      return super.executeWithRetry(timed, maxRetries, baseDelay, currentAttempt)
+    }
+    if ((this.waited.get(apiCall)?.ms ?? 0) >= this.timeoutMs) {
+      throw gatewayUnavailable(
+        "Stripe did not answer in time while creating the payment intent; nothing was charged. " +
+          "Try again."
+      )
+    }
+    return super.executeWithRetry(apiCall, maxRetries, baseDelay, currentAttempt)
   }
 
   override async initiatePayment(input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {

@@ -1,8 +1,8 @@
 import { stripeConfig } from "../client"
 
 describe("the Stripe SDK's connection settings", () => {
-  it("leaves Stripe's own host and the SDK's timeout alone when nothing is configured", () => {
-    expect(stripeConfig({})).toEqual({})
+  it("keeps Stripe's own host and bounds each request by 15 s when nothing is configured", () => {
+    expect(stripeConfig({})).toEqual({ timeout: 15_000 })
   })
 
   it("reads host, port and protocol from STRIPE_API_BASE, with the scheme's default port", () => {
@@ -16,6 +16,7 @@ describe("the Stripe SDK's connection settings", () => {
       protocol: "https",
       host: "stripe-proxy.internal",
       port: 443,
+      timeout: 15_000,
     })
   })
 })

@@ -1,5 +1,6 @@
 import type { Logger } from "@medusajs/framework/types"
 import { MathBN } from "@medusajs/framework/utils"
+import { GATEWAY_UNAVAILABLE } from "../../../lib/payments/errors"
 import { FAULTS } from "../../../../plugins/payment-paypal/src/providers/paypal/__fixtures__/fault-proxy"
 import { StripeFake } from "../__fixtures__/stripe-fake"
 import { ZocoStripeProviderService } from "../service"
@@ -178,5 +179,40 @@ describe("Stripe: every money-moving call under every network fault", () => {
     // The merchant, the storefront or Medusa tries again, as it would after a 502.
     if (failed) await call()
     check()
+  })
+})
+
+describe("Stripe not answering while a payment session is created", () => {
+  const intentsPath = /^\/v1\/payment_intents$/
+
+  function createSession(sessionId: string) {
+    return provider.initiatePayment({
+      amount: 30,
+      currency_code: "eur",
+      data: { session_id: sessionId },
+      context: { idempotency_key: sessionId },
+    })
+  }
+
+  it("fails with the gateway error after the SDK's two tries, not Medusa's eight", async () => {
+    stripe.proxy.inject("hang", "POST", intentsPath, 10)
+    const failed = (await failureOf(() => createSession(attemptId("payses")))) as {
+      code?: string
+      message?: string
+    }
+    expect(failed?.code).toBe(GATEWAY_UNAVAILABLE)
+    expect(failed?.message).toMatch(/did not answer in time.*nothing was charged/i)
+    // Each try waits out the 1 s time limit: two tries, where Medusa's retries made eight.
+    expect(stripe.proxy.faultsMet).toBe(2)
+  })
+
+  it("still retries quick refusals with Medusa's back-off, and makes one intent", async () => {
+    const sessionId = attemptId("payses")
+    // Both of the SDK's tries are refused at once; Medusa's second try gets through.
+    stripe.proxy.inject("reset", "POST", intentsPath, 2)
+    const out = await createSession(sessionId)
+    expect(stripe.proxy.faultsMet).toBe(2)
+    const intents = [...stripe.intents.values()].filter((i) => i.metadata.session_id === sessionId)
+    expect(intents.map((i) => i.id)).toEqual([out.data?.id])
   })
 })

@@ -25,6 +25,8 @@ export class FaultProxy {
   private plans: Plan[] = []
   private readonly held = new Set<Socket>()
   url = ""
+  /** How many requests met a fault since the last `clear`: the tries a client made. */
+  faultsMet = 0
 
   /**
    * @param target where the gateway stand-in listens
@@ -59,6 +61,7 @@ export class FaultProxy {
   /** Forgets the faults still planned and drops the requests left hanging. */
   clear(): void {
     this.plans = []
+    this.faultsMet = 0
     for (const socket of this.held) socket.destroy()
     this.held.clear()
   }
@@ -67,6 +70,7 @@ export class FaultProxy {
     const plan = this.plans.find((p) => p.times > 0 && p.method === method && p.path.test(path))
     if (!plan) return undefined
     plan.times--
+    this.faultsMet++
     return plan.fault
   }
 

@@ -21,7 +21,7 @@ import {
   validateCartStep,
 } from "@medusajs/medusa/core-flows"
 import { CART_REFRESH_FIELDS } from "../cart-fields"
-import { CART_READ_STRATEGY } from "../read-cart"
+import { cartReadVariables } from "../read-cart"
 import type { PricedOption } from "../shipping-price-reuse"
 import { refreshCartWorkflow } from "./refresh-cart"
 
@@ -63,7 +63,7 @@ export const addShippingMethodToCartWorkflow = createWorkflow(
     const cart = useRemoteQueryStep({
       entry_point: "cart",
       fields: CART_REFRESH_FIELDS,
-      variables: { id: input.cart_id, options: { strategy: CART_READ_STRATEGY } },
+      variables: cartReadVariables(CART_REFRESH_FIELDS, input.cart_id),
       list: false,
       throw_if_key_not_found: true,
     })

@@ -4,6 +4,7 @@ import {
   createHook,
   createWorkflow,
   transform,
+  type WorkflowData,
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
 import { z } from "@medusajs/framework/zod"
@@ -14,7 +15,7 @@ import {
   validatePresenceOfStep,
 } from "@medusajs/medusa/core-flows"
 import { CART_PRICING_FIELDS } from "../cart-fields"
-import { CART_READ_STRATEGY } from "../read-cart"
+import { cartReadVariables } from "../read-cart"
 import { pricingContextResult } from "../steps/price-cart-items"
 
 export type ListShippingOptionsForCartInput = {
@@ -135,14 +136,13 @@ export const listShippingOptionsForCartWorkflowId = "zoco-list-shipping-options-
 export const listShippingOptionsForCartWorkflow = createWorkflow(
   listShippingOptionsForCartWorkflowId,
   (input: ListShippingOptionsForCartInput) => {
-    const cartQuery = useQueryGraphStep({
-      entity: "cart",
-      filters: { id: input.cart_id },
+    const cart = useRemoteQueryStep({
+      entry_point: "cart",
       fields: CART_SHIPPING_OPTIONS_FIELDS,
-      strategy: CART_READ_STRATEGY,
-      options: { throwIfKeyNotFound: true },
-    }).config({ name: "get-cart" })
-    const cart = transform({ cartQuery }, ({ cartQuery }) => cartQuery.data[0] as CartForListing)
+      variables: cartReadVariables(CART_SHIPPING_OPTIONS_FIELDS, input.cart_id),
+      list: false,
+      throw_if_key_not_found: true,
+    }).config({ name: "get-cart" }) as WorkflowData<CartForListing>
     validatePresenceOfStep({
       entity: cart,
       fields: ["sales_channel_id", "region_id", "currency_code"],

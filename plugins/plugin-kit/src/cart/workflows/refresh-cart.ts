@@ -4,7 +4,7 @@ import type {
   CartShippingMethodDTO,
   UpdateLineItemWithSelectorDTO,
 } from "@medusajs/framework/types"
-import { CART_READ_STRATEGY } from "../read-cart"
+import { cartReadVariables } from "../read-cart"
 import { PromotionActions } from "@medusajs/framework/utils"
 import {
   createHook,
@@ -24,7 +24,7 @@ import {
   updateTaxLinesWorkflow,
   type UpdateTaxLinesWorkflowInput,
   upsertTaxLinesWorkflow,
-  useQueryGraphStep,
+  useRemoteQueryStep,
   validateCartStep,
 } from "@medusajs/medusa/core-flows"
 import { CART_REFRESH_FIELDS, VARIANT_REPRICE_FIELDS } from "../cart-fields"
@@ -97,13 +97,12 @@ export const refreshCartWorkflow = createWorkflow(
       { input },
       ({ input }) => !!input.force_refresh
     ).then(() => {
-      const { data: cart } = useQueryGraphStep({
-        entity: "cart",
-        strategy: CART_READ_STRATEGY,
+      const cart = useRemoteQueryStep({
+        entry_point: "cart",
         fields: CART_REFRESH_FIELDS,
-        filters: { id: input.cart_id },
-        options: { isList: false },
-      })
+        variables: cartReadVariables(CART_REFRESH_FIELDS, input.cart_id),
+        list: false,
+      }).config({ name: "fetch-cart" })
       validateCartStep({ cart })
       // The variants Medusa would price (its pricing workflow takes them from the cart's lines),
       // read without the stock data that only a stock check needs.
@@ -148,13 +147,12 @@ export const refreshCartWorkflow = createWorkflow(
     )
     const refetched = when("refetch-cart-after-writes", { refetch }, ({ refetch }) => refetch).then(
       () =>
-        useQueryGraphStep({
-          entity: "cart",
-          strategy: CART_READ_STRATEGY,
+        useRemoteQueryStep({
+          entry_point: "cart",
           fields: CART_REFRESH_FIELDS,
-          filters: { id: input.cart_id },
-          options: { isList: false },
-        }).config({ name: "refetch-cart" }).data
+          variables: cartReadVariables(CART_REFRESH_FIELDS, input.cart_id),
+          list: false,
+        }).config({ name: "refetch-cart" })
     )
     const refetchedCart = transform(
       { refetched, forced },

@@ -1,5 +1,5 @@
 import type { AdditionalData, UpdateCartWorkflowInputDTO } from "@medusajs/framework/types"
-import { CART_READ_STRATEGY } from "../read-cart"
+import { cartReadVariables } from "../read-cart"
 import { CartWorkflowEvents, isDefined } from "@medusajs/framework/utils"
 import {
   createHook,
@@ -19,6 +19,7 @@ import {
   releaseLockStep,
   updateCartsStep,
   useQueryGraphStep,
+  useRemoteQueryStep,
   validateCartStep,
 } from "@medusajs/medusa/core-flows"
 import { validateSalesChannelStep } from "../steps/validate-sales-channel"
@@ -56,6 +57,18 @@ export function taxRelevantAddressChanged(
   )
 }
 
+/** The cart fields Medusa's `updateCartWorkflow` reads before the update. */
+const CART_UPDATE_FIELDS = [
+  "id",
+  "email",
+  "customer_id",
+  "sales_channel_id",
+  "locale",
+  "shipping_address.*",
+  "region.*",
+  "region.countries.*",
+]
+
 /**
  * Medusa's `updateCartWorkflow` (2.21.2), step for step, with the same `validate` and
  * `cartUpdated` hooks; its refresh is `refreshCartWorkflow`, which leaves the promotions alone
@@ -63,22 +76,12 @@ export function taxRelevantAddressChanged(
  */
 export const updateCartWorkflow = createWorkflow(updateCartWorkflowId, (input: UpdateCartInput) => {
   acquireLockStep({ key: input.id, timeout: 2, ttl: 10 })
-  const { data: cartToUpdate } = useQueryGraphStep({
-    entity: "cart",
-    strategy: CART_READ_STRATEGY,
-    filters: { id: input.id },
-    fields: [
-      "id",
-      "email",
-      "customer_id",
-      "sales_channel_id",
-      "locale",
-      "shipping_address.*",
-      "region.*",
-      "region.countries.*",
-    ],
-    pagination: { take: 1 },
-    options: { throwIfKeyNotFound: true, isList: false },
+  const cartToUpdate = useRemoteQueryStep({
+    entry_point: "cart",
+    fields: CART_UPDATE_FIELDS,
+    variables: cartReadVariables(CART_UPDATE_FIELDS, input.id),
+    list: false,
+    throw_if_key_not_found: true,
   }).config({ name: "get-cart" })
   validateCartStep({ cart: cartToUpdate })
 

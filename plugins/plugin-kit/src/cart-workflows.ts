@@ -17,4 +17,4 @@ export { listShippingOptionsForCartWorkflow } from "./cart/workflows/list-shippi
 export { refreshCartWorkflow } from "./cart/workflows/refresh-cart"
 export { updateCartWorkflow } from "./cart/workflows/update-cart"
 export { updateLineItemInCartWorkflow } from "./cart/workflows/update-line-item-in-cart"
-export { CART_READ_STRATEGY, readCart } from "./cart/read-cart"
+export { CART_READ_STRATEGY, cartReadVariables, readCart } from "./cart/read-cart"

@@ -1,15 +1,12 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { HttpTypes, MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, remoteQueryObjectFromString } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import {
   StoreCreatePaymentCollection,
   type StoreCreatePaymentCollectionType,
 } from "@medusajs/medusa/api/store/payment-collections/validators"
 import type { RouteDocs } from "@zoco/plugin-kit/openapi"
-import {
-  CART_READ_STRATEGY,
-  createPaymentCollectionForCartWorkflow,
-} from "@zoco/plugin-kit/cart-workflows"
+import { createPaymentCollectionForCartWorkflow } from "@zoco/plugin-kit/cart-workflows"
 
 export const openapi: RouteDocs = {
   POST: {
@@ -23,20 +20,15 @@ export const openapi: RouteDocs = {
   },
 }
 
-/** The cart's payment collection with `fields`, its sessions read in the same statement. */
 async function cartPaymentCollection(scope: MedusaContainer, cartId: string, fields: string[]) {
-  const remoteQuery = scope.resolve(ContainerRegistrationKeys.REMOTE_QUERY)
-  const rows = (await remoteQuery(
-    remoteQueryObjectFromString({
-      entryPoint: "cart_payment_collection",
-      fields: fields.map((field) => `payment_collection.${field}`),
-      variables: {
-        filters: { cart_id: cartId },
-        payment_collection: { options: { strategy: CART_READ_STRATEGY } },
-      },
-    })
-  )) as { payment_collection?: HttpTypes.StorePaymentCollection }[]
-  return rows[0]?.payment_collection
+  const query = scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "cart_payment_collection",
+    fields: fields.map((field) => `payment_collection.${field}`),
+    filters: { cart_id: cartId },
+  })
+  const [link] = data as { payment_collection?: HttpTypes.StorePaymentCollection }[]
+  return link?.payment_collection
 }
 
 /**

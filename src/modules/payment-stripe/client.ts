@@ -44,7 +44,7 @@ export function pointStripeClient(client: Stripe, connection: StripeConnection):
   const set = (client as unknown as ConfigurableClient)._setApiField
   if (typeof set !== "function") {
     throw new Error(
-      "This version of the Stripe SDK cannot be pointed at STRIPE_API_BASE or given STRIPE_TIMEOUT_SECONDS"
+      "This version of the Stripe SDK cannot be given a time limit per request (STRIPE_TIMEOUT_SECONDS) or pointed at STRIPE_API_BASE"
     )
   }
   for (const [key, value] of Object.entries(config)) set.call(client, key, value)

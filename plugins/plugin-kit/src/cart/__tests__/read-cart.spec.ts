@@ -18,7 +18,7 @@ function queryOf(fields: string[]): Node {
 const joined = { options: { strategy: "joined" } }
 
 describe("a cart read's relations in other modules", () => {
-  it("reads a storefront's cart with its region, customer and products each in one statement", () => {
+  it("asks the modules of a storefront cart's region, customer and products for joined reads", () => {
     const cart = queryOf(defaultStoreCartFields)
     expect(cart.__args).toEqual({ id: "cart_1", ...joined })
     // `*region.countries` and `region.id` are two nodes of the same relation; both are joined.

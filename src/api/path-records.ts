@@ -19,13 +19,23 @@ type PathRecord = {
   name: string
   /** The record the path names; by default the one whose id is `:id`. */
   filters?: (params: Params) => Record<string, string>
+  /**
+   * Paths the matcher also takes that are Medusa's own routes beside the record's and name no
+   * record (`/variants/batch` is not a variant called "batch"): passed on untouched.
+   */
+  besides?: (params: Params) => boolean
 }
+
+/** Medusa's routes beside `/admin/products/:id/variants/:variant_id`, which name no variant. */
+const VARIANT_SIBLINGS = new Set(["batch", "inventory-items"])
 
 /**
  * Routes whose Medusa handler takes for granted that the record in its path exists: for one that
  * does not, they failed with a 500 ("Cannot read properties of undefined"), and the variant route
  * deleted the variant before failing, whatever product the path named. Each now answers 404 when
- * the record is not there, or (for a variant) is not the named product's.
+ * the record is not there, or (for a variant) is not the named product's. A matcher also takes
+ * every path below it, so routes of Medusa's that sit beside a record's own are named in
+ * `besides`.
  */
 const PATH_RECORDS: PathRecord[] = [
   { matcher: "/admin/claims/:id/*", entity: "order_claim", name: "Claim" },
@@ -42,13 +52,18 @@ const PATH_RECORDS: PathRecord[] = [
     entity: "product_variant",
     name: "Variant",
     filters: (p) => ({ id: p.variant_id, product_id: p.id }),
+    // The dashboard's bulk editor and inventory linking: the product is Medusa's to look up.
+    besides: (p) => VARIANT_SIBLINGS.has(p.variant_id),
   },
+  { matcher: "/admin/products/:id/options/batch", entity: "product", name: "Product" },
+  { matcher: "/admin/api-keys/:id/sales-channels", entity: "api_key", name: "API key" },
 ]
 
-function mustExist({ entity, name, filters }: PathRecord) {
+function mustExist({ entity, name, filters, besides }: PathRecord) {
   return async (req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) => {
     try {
       const params = req.params as Params
+      if (besides?.(params)) return next()
       const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
       const where = filters ? filters(params) : { id: params.id }
       const { data } = await query.graph({ entity, fields: ["id"], filters: where })

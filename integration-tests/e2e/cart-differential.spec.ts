@@ -280,6 +280,21 @@ function normalize(value: unknown): unknown {
 
 type Answer = { status: number; body: unknown }
 
+type Line = { id: string; variant_id?: string | null }
+
+/** `seen` without the lines that are gone, then the new ones by variant (ids when both have none). */
+function inOrderSeen(seen: string[], items: Line[]): string[] {
+  const present = new Set(items.map((i) => i.id))
+  const kept = seen.filter((id) => present.has(id))
+  const fresh = items
+    .filter((i) => !kept.includes(i.id))
+    .sort(
+      (a, b) => (a.variant_id ?? "").localeCompare(b.variant_id ?? "") || a.id.localeCompare(b.id)
+    )
+    .map((i) => i.id)
+  return [...kept, ...fresh]
+}
+
 /** Whether each server's database has the checkout variant's prices raised by a `reprice`. */
 const RAISED = new WeakMap<Client, boolean>()
 
@@ -300,25 +315,34 @@ class Shopper {
     return { status: res.status, body: res.data }
   }
 
-  /** The cart's line ids as its latest answer showed them, sorted (ids sort in creation order). */
+  /** The cart's line ids in the order the answers first showed them. */
   private lineIds?: string[]
 
-  /** Every answer that carries this cart (`cart`, or `parent` after a delete) shows its lines. */
+  /**
+   * Every answer that carries this cart (`cart`, or `parent` after a delete) shows its lines: the
+   * ones seen before keep their places, new ones go last, by variant. Not by id: ids made in the
+   * same millisecond do not sort in the order they were made, so two servers could disagree on
+   * which line is "the second" and change different ones.
+   */
   private noteLines(body: unknown) {
     type Carrier = { cart?: CartLines; parent?: CartLines }
-    type CartLines = { id?: string; items?: { id: string }[] }
+    type CartLines = { id?: string; items?: Line[] }
     const carrier = (body ?? {}) as Carrier
     const cart = carrier.cart ?? carrier.parent
     if (!cart || !this.cartId || cart.id !== this.cartId || !Array.isArray(cart.items)) return
-    this.lineIds = cart.items.map((i) => i.id).sort()
+    this.lineIds = inOrderSeen(this.lineIds ?? [], cart.items)
   }
 
-  /** The cart's line items in the order they were created. */
+  /** The cart's line items in the order they were first seen. */
   async lines(): Promise<string[]> {
     if (this.lineIds) return this.lineIds
-    const { body } = await this.send("get", `/store/carts/${this.cartId}?fields=items.id`)
-    const items = (body as { cart?: { items?: { id: string }[] } }).cart?.items ?? []
-    return items.map((i) => i.id).sort()
+    const { body } = await this.send(
+      "get",
+      `/store/carts/${this.cartId}?fields=items.id,items.variant_id`
+    )
+    const items = (body as { cart?: { items?: Line[] } }).cart?.items ?? []
+    this.lineIds = inOrderSeen([], items)
+    return this.lineIds
   }
 
   region?: "eur" | "usd"

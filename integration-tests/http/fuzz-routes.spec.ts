@@ -273,7 +273,11 @@ zocoIntegrationTestRunner({
             // "Variant with id: batch … was not found" to the dashboard's bulk editor).
             const statics = route.split("/").filter((seg) => seg && !seg.startsWith(":"))
             const message = String((res.data as { message?: unknown })?.message ?? "")
-            const misread = statics.some((seg) => message.includes(`id: ${seg},`))
+            const misread = statics.some((seg) =>
+              new RegExp(`id:? "?${seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w-])`).test(
+                message
+              )
+            )
             if (res.status >= 500 || misread) {
               failures.push(
                 `${method} ${path} (${caller.name}) answered ${res.status} ` +

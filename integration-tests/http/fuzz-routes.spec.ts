@@ -497,6 +497,29 @@ zocoIntegrationTestRunner({
       expect(linked.status).toBe(200)
     })
 
+    it("a product category or return reason that does not exist is a 404 (was 200 with an empty body)", async () => {
+      const pk = storeHeaders(shop.publishableKey).headers
+      const answers = await Promise.all(
+        ["/store/product-categories/pcat_nope", "/store/return-reasons/rr_nope"].map(
+          async (url) => {
+            const res = await api.get(url, { headers: pk, validateStatus: () => true })
+            return { status: res.status, message: res.data.message }
+          }
+        )
+      )
+      expect(answers).toEqual([
+        { status: 404, message: "Product category with id: pcat_nope was not found" },
+        { status: 404, message: "Return reason with id: rr_nope was not found" },
+      ])
+      // A category that exists is still Medusa's answer.
+      const { data } = await api.get("/store/product-categories?limit=1", { headers: pk })
+      const category = data.product_categories[0]
+      const { data: one } = await api.get(`/store/product-categories/${category.id}`, {
+        headers: pk,
+      })
+      expect(one.product_category).toMatchObject({ id: category.id, name: category.name })
+    })
+
     it("a line item of a cart that does not exist is a 404; the cart's own route keeps Medusa's answer", async () => {
       const pk = storeHeaders(shop.publishableKey).headers
       const below = await api.delete("/store/carts/cart_nope/line-items/item_nope", {

@@ -239,7 +239,13 @@ function mask(v: unknown, key?: string): unknown {
 function normalize(value: unknown): unknown {
   const sortDeep = (v: unknown): unknown => {
     if (Array.isArray(v)) {
-      const keyed = v.map((e) => ({ e: sortDeep(e), k: JSON.stringify(mask(e)) }))
+      // Keyed by the element with its own arrays already in order: a line's adjustments come
+      // in no set order, and keyed as they came, two equal carts put their lines in different
+      // orders and were compared line against wrong line.
+      const keyed = v.map((e) => {
+        const sorted = sortDeep(e)
+        return { e: sorted, k: JSON.stringify(mask(sorted)) }
+      })
       if (v.every((e) => e && typeof e === "object")) keyed.sort((x, y) => x.k.localeCompare(y.k))
       return keyed.map((x) => x.e)
     }

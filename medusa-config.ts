@@ -35,7 +35,7 @@ const mail = notifications(env)
 
 if (!env.redisUrl && env.nodeEnv !== "test" && !launcherRequest().redisWarningGiven) {
   console.warn(
-    "REDIS_URL is not set: using the in-memory event bus, workflow engine and cache (one process only; locks stay in PostgreSQL)."
+    "REDIS_URL is not set: using the in-memory event bus, workflow engine and sign-in cache (one process only; locks and cache invalidations go through PostgreSQL)."
   )
 }
 
@@ -74,7 +74,7 @@ export default defineConfig({
     disable: env.disableAdmin || env.workerMode === "worker",
     backendUrl: env.adminBackendUrl,
   },
-  featureFlags: env.redisUrl ? { caching: true } : undefined,
+  featureFlags: env.caching.enabled ? { caching: true } : undefined,
   plugins: [
     ...observe.plugins,
     ...cache.plugins,

@@ -200,6 +200,84 @@ describeModes("two server processes on one database ($name)", ({ redis }) => {
     expect(paypal.capturesOf(paypalOrderId)).toHaveLength(1)
   })
 
+  it("prices the merchant changes through one server are what the other charges next", async () => {
+    const [a, b] = cluster.apis
+    const { data: login } = await a.post("/auth/user/emailpass", {
+      email: cluster.servers[0].banner.email,
+      password: cluster.servers[0].banner.password,
+    })
+    const admin = { headers: { authorization: `Bearer ${login.token}` } }
+    const products = await listProducts(b, cluster.publishableKey, cluster.regions.europe)
+    const { product, variant } = inStockVariant(products, 3)
+    type PricedCart = {
+      items: { unit_price: number }[]
+      shipping_methods: { amount: number; shipping_option_id: string }[]
+    }
+    const cartOn = async (api: typeof b, email: string) => {
+      const cartId = await readyCart(api, {
+        region: cluster.regions.europe,
+        items: [{ variant_id: variant.id, quantity: 1 }],
+        email,
+      })
+      const { data } = await api.get<{ cart: PricedCart }>(
+        `/store/carts/${cartId}?fields=items.unit_price,shipping_methods.amount,shipping_methods.shipping_option_id`
+      )
+      return data.cart
+    }
+    // Server B prices a cart twice: whatever it keeps of prices and options is warm.
+    await cartOn(b, "prices-warm@zoco.test")
+    const before = await cartOn(b, "prices-before@zoco.test")
+    const unitPrice = before.items[0].unit_price
+    const { amount: shipping, shipping_option_id: optionId } = before.shipping_methods[0]
+
+    // The merchant raises both through server A's admin.
+    const { data: current } = await a.get<{
+      variant: { prices: { id: string; currency_code: string; amount: number }[] }
+    }>(`/admin/products/${product.id}/variants/${variant.id}?fields=*prices`, admin)
+    await a.post(
+      `/admin/products/${product.id}/variants/${variant.id}`,
+      {
+        prices: current.variant.prices.map(({ id, currency_code, amount }) => ({
+          id,
+          currency_code,
+          amount: currency_code === "eur" ? unitPrice + 7 : amount,
+        })),
+      },
+      admin
+    )
+    const { data: option } = await a.get<{
+      shipping_option: { prices: { id: string; currency_code: string | null; amount: number }[] }
+    }>(`/admin/shipping-options/${optionId}?fields=*prices`, admin)
+    await a.post(
+      `/admin/shipping-options/${optionId}`,
+      {
+        prices: option.shipping_option.prices.map(({ id, currency_code, amount }) => ({
+          id,
+          amount: currency_code === "eur" && amount === shipping ? shipping + 3 : amount,
+        })),
+      },
+      admin
+    )
+
+    // Server B's next cart carries the new prices within moments, as server A's does.
+    const after = await eventually(
+      "server B to charge the new prices",
+      async () => {
+        const cart = await cartOn(b, `prices-after-${Date.now()}@zoco.test`)
+        const fresh =
+          cart.items[0].unit_price === unitPrice + 7 &&
+          cart.shipping_methods[0].amount === shipping + 3
+        return fresh ? cart : undefined
+      },
+      5_000,
+      100
+    )
+    expect(after.shipping_methods[0].amount).toBe(shipping + 3)
+    const onA = await cartOn(a, "prices-on-a@zoco.test")
+    expect(onA.items[0].unit_price).toBe(unitPrice + 7)
+    expect(onA.shipping_methods[0].amount).toBe(shipping + 3)
+  })
+
   it("with 5 in stock and 50 buyers on both servers at once, exactly 5 are sold", async () => {
     const products = await listProducts(
       cluster.apis[0],

@@ -143,6 +143,8 @@ const schema = z.object({
   WEBHOOKS_PAUSE_AFTER_HOURS: z.coerce.number().int().min(1).max(720).optional(),
   WEBHOOKS_LEASE_SECONDS: z.coerce.number().int().min(10).max(3_600).optional(),
   STORE_CACHE_MAX_MB: z.coerce.number().int().min(1).max(65_536).default(64),
+  CACHING: booleanString.optional(),
+  CACHING_MAX_MB: z.coerce.number().int().min(1).max(65_536).default(64),
   STORE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   STORE_CACHE_CDN_MAX_AGE: z.coerce.number().int().min(0).max(3_600).default(5),
   STORE_CACHE_KEY_TTL_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
@@ -326,6 +328,13 @@ export type ZocoEnv = {
   authProtection: AuthProtection
   paypal: PayPalEnv | undefined
   storeCache: StoreCacheEnv
+  /**
+   * Medusa's caching module for the reads a cart makes again and again: regions, shipping
+   * options, prices, promotions (CACHING, on by default). On Redis when REDIS_URL is set;
+   * without it in each process's memory (CACHING_MAX_MB each), every invalidation shared with
+   * the other processes on the database through PostgreSQL.
+   */
+  caching: { enabled: boolean; maxBytes: number }
   observability: ObservabilityEnv
   reviews: ReviewsEnv
   webhooks: WebhooksEnv
@@ -546,6 +555,7 @@ export function parseEnv(
       cdnMaxAgeSeconds: v.STORE_CACHE_CDN_MAX_AGE,
       publishableKeyTtlSeconds: v.STORE_CACHE_KEY_TTL_SECONDS,
     },
+    caching: { enabled: v.CACHING ?? true, maxBytes: v.CACHING_MAX_MB * 1024 * 1024 },
     webhooks: webhooksEnv(v, isProduction),
     mail: mailEnv(v, isProduction, backendUrl),
     signIn: signInEnv(v, isProduction, backendUrl),

@@ -303,6 +303,33 @@ function lockingModule(
 }
 
 /**
+ * Medusa's caching module for the configuration reads of carts and checkout. On Redis, Medusa's
+ * Redis provider, shared by every process. Without it, each process keeps its entries in memory
+ * and every invalidation reaches the others through PostgreSQL (see the provider): Medusa's own
+ * in-memory provider is cleared only by its own process's events, so a price changed through one
+ * server would stay stale on another.
+ */
+function cachingModule(env: Pick<ZocoEnv, "redisUrl" | "caching">): ModuleList {
+  if (!env.caching.enabled) return []
+  const provider = env.redisUrl
+    ? {
+        resolve: "@medusajs/caching-redis",
+        id: "caching-redis",
+        is_default: true,
+        options: { redisUrl: env.redisUrl },
+      }
+    : {
+        resolve: "./src/modules/caching-postgres",
+        id: "caching-postgres",
+        is_default: true,
+        options: { maxBytes: env.caching.maxBytes },
+      }
+  // Used only with Medusa's `caching` feature flag, which medusa-config.ts sets from the same
+  // setting.
+  return [{ resolve: "@medusajs/medusa/caching", options: { providers: [provider] } }]
+}
+
+/**
  * Redis-backed event bus, workflow engine, locking and caching when REDIS_URL
  * is set, so several server and worker processes share one state. Without it
  * Medusa's in-memory event bus and workflow engine apply, but locks still go
@@ -310,11 +337,11 @@ function lockingModule(
  * process, and two servers on one database could then complete a cart twice.
  */
 export function infrastructureModules(
-  env: Pick<ZocoEnv, "redisUrl" | "lockMaxTtlSeconds" | "lockWaitSeconds">
+  env: Pick<ZocoEnv, "redisUrl" | "lockMaxTtlSeconds" | "lockWaitSeconds" | "caching">
 ): ModuleList {
   const redisUrl = env.redisUrl
   if (!redisUrl) {
-    return [lockingModule("postgres", env)]
+    return [lockingModule("postgres", env), ...cachingModule(env)]
   }
   return [
     { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
@@ -323,20 +350,7 @@ export function infrastructureModules(
     { resolve: "@medusajs/medusa/cache-redis", options: { redisUrl } },
     { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
     lockingModule("redis", env),
-    {
-      // Needs the `caching` feature flag, which medusa-config.ts turns on with Redis.
-      resolve: "@medusajs/medusa/caching",
-      options: {
-        providers: [
-          {
-            resolve: "@medusajs/caching-redis",
-            id: "caching-redis",
-            is_default: true,
-            options: { redisUrl },
-          },
-        ],
-      },
-    },
+    ...cachingModule(env),
   ]
 }
 

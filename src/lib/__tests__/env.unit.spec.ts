@@ -108,7 +108,12 @@ describe("parseEnv", () => {
 
 describe("infrastructureModules", () => {
   it("keeps locks in PostgreSQL without Redis, so they hold across processes", () => {
-    const env = { redisUrl: undefined, lockMaxTtlSeconds: undefined, lockWaitSeconds: 30 }
+    const env = {
+      redisUrl: undefined,
+      lockMaxTtlSeconds: undefined,
+      lockWaitSeconds: 30,
+      caching: { enabled: false, maxBytes: 1 },
+    }
     expect(infrastructureModules(env)).toEqual([
       {
         resolve: "@medusajs/medusa/locking",
@@ -168,11 +173,39 @@ describe("infrastructureModules", () => {
     )
   })
 
+  it("caches configuration reads in memory without Redis, invalidated through PostgreSQL", () => {
+    const env = parseEnv({ CACHING_MAX_MB: "16" })
+    expect(env.caching).toEqual({ enabled: true, maxBytes: 16 * 1024 * 1024 })
+    const caching = infrastructureModules(env).find(
+      (m) =>
+        typeof m === "object" && m && "resolve" in m && m.resolve === "@medusajs/medusa/caching"
+    )
+    expect(caching).toEqual({
+      resolve: "@medusajs/medusa/caching",
+      options: {
+        providers: [
+          {
+            resolve: "./src/modules/caching-postgres",
+            id: "caching-postgres",
+            is_default: true,
+            options: { maxBytes: 16 * 1024 * 1024 },
+          },
+        ],
+      },
+    })
+    for (const redisUrl of [undefined, "redis://r:6379"]) {
+      const off = parseEnv({ CACHING: "false", ...(redisUrl ? { REDIS_URL: redisUrl } : {}) })
+      expect(JSON.stringify(infrastructureModules(off))).not.toContain("/caching")
+    }
+    expect(() => parseEnv({ CACHING_MAX_MB: "0" })).toThrow(/^CACHING_MAX_MB:/)
+  })
+
   it("wires event bus, workflow engine, locking and caching to REDIS_URL", () => {
     const modules = infrastructureModules({
       redisUrl: "redis://r:6379",
       lockMaxTtlSeconds: undefined,
       lockWaitSeconds: 30,
+      caching: { enabled: true, maxBytes: 1 },
     })
     const resolves = modules.map((m) =>
       typeof m === "object" && m && "resolve" in m ? m.resolve : m

@@ -85,6 +85,8 @@ export class PostgresCachingProvider implements ICachingProviderService {
   #client: Client | undefined
   #outageLogged = false
   #connections = 0
+  #pending: Message[] = []
+  #batch: Promise<void> | undefined
 
   constructor(cradle: Cradle, options: PostgresCachingOptions = {}) {
     const knex = registered(cradle, ContainerRegistrationKeys.PG_CONNECTION)
@@ -270,11 +272,26 @@ export class PostgresCachingProvider implements ICachingProviderService {
     }
   }
 
-  async #publish(message: Message): Promise<void> {
+  /**
+   * Sends the message to the other processes. Medusa clears once per event, and a workflow's
+   * events come out together: the messages of one turn of the event loop go in one statement.
+   */
+  #publish(message: Message): Promise<void> {
+    this.#pending.push(message)
+    this.#batch ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      const batch = this.#pending.splice(0)
+      this.#batch = undefined
+      return this.#send(batch)
+    })
+    return this.#batch
+  }
+
+  async #send(batch: Message[]): Promise<void> {
     try {
-      for (const payload of payloads(message)) {
-        await this.#knex.raw("SELECT pg_notify(?, ?)", [this.#channel, payload])
-      }
+      await this.#knex.raw("SELECT pg_notify(?, payload) FROM unnest(?::text[]) AS payload", [
+        this.#channel,
+        batch.flatMap(payloads),
+      ])
     } catch (error) {
       // The other processes keep their entries until these expire; the change itself was
       // committed before this, so the database is reachable again soon or checkout fails anyway.

@@ -151,6 +151,22 @@ moduleIntegrationTestRunner<ICachingModuleService>({
         await until("the flush arrives", async () => (await b.get({ key: "two" })) === null)
       })
 
+      it("delivers every one of many invalidations made at once", async () => {
+        const a = await anotherProcess()
+        const b = await anotherProcess()
+        await sleep(250)
+        const keys = Array.from({ length: 50 }, (_, i) => `burst-${i}`)
+        for (const key of keys) await b.set({ key, data: { key } })
+        await b.set({ key: "kept", data: { v: 1 } })
+        // As Medusa does for the events of one workflow: one clear per event, all in one turn.
+        await Promise.all(keys.map((key) => a.clear({ key })))
+        await until("all of them arrive", async () => {
+          const left = await Promise.all(keys.map((key) => b.get({ key })))
+          return left.every((v) => v === null)
+        })
+        expect(await b.get({ key: "kept" })).toEqual({ v: 1 })
+      })
+
       it("delivers an invalidation of more tags than one notification holds", async () => {
         const a = await anotherProcess()
         const b = await anotherProcess()

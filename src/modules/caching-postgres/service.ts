@@ -172,6 +172,8 @@ export class PostgresCachingProvider implements ICachingProviderService {
     }
     // Replacing an entry disposes of the old one first, which drops its tags from the index.
     this.#entries.set(key, entry, { ttl: ttl ? ttl * 1000 : this.#ttlMs })
+    // An entry larger than the whole bound is not kept.
+    if (!this.#entries.has(key)) return
     for (const tag of entryTags) {
       let keys = this.#byTag.get(tag)
       if (!keys) this.#byTag.set(tag, (keys = new Set()))

@@ -246,6 +246,11 @@ moduleIntegrationTestRunner<ICachingModuleService>({
         const byTag = (await b.get({ tags: ["Tag:9"] })) as unknown[]
         expect(byTag.length).toBeGreaterThan(0)
         expect(byTag.length).toBeLessThan(20)
+        // One entry larger than the whole bound is not kept, nor found by its tag.
+        await b.set({ key: "huge", data: { blob: "x".repeat(300_000) }, tags: ["Tag:huge"] })
+        expect(await b.get({ key: "huge" })).toBeNull()
+        expect(await b.get({ tags: ["Tag:huge"] })).toEqual([])
+        expect(b.stats.bytes).toBeLessThanOrEqual(200_000)
       })
     })
   },

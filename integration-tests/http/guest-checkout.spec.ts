@@ -6,7 +6,8 @@ import {
   createShippingProfilesWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { ADDRESSES, cartReadyToPay, inStockVariant, listProducts } from "../utils/checkout"
-import { seedStore, storeHeaders, type SeededStore } from "../utils/store"
+import { sleep } from "../utils/wait"
+import { adminToken, seedStore, storeHeaders, type SeededStore } from "../utils/store"
 
 jest.setTimeout(240_000)
 
@@ -221,6 +222,53 @@ zocoIntegrationTestRunner({
         expect(usd.discount_total).toBe(0)
         const own = await apply(dollars, "SAVE5USD")
         expect(own.discount_total).toBeGreaterThan(0)
+      })
+
+      // Medusa caches the look-up of a code; an answer that found nothing must not outlive the
+      // code's creation, nor one that found it the code's end.
+      it("a code the merchant creates after a buyer tried it applies at once, and stops once ended", async () => {
+        const cartId = await cartIn("eur")
+        const h = { ...storeHeaders(shop.publishableKey), validateStatus: () => true }
+        const tryCode = () =>
+          api.post(`/store/carts/${cartId}/promotions`, { promo_codes: ["LATE20"] }, h)
+        // Twice, past the cache's settling time after its first use, so the answer is kept.
+        expect((await tryCode()).status).toBe(400)
+        await sleep(2_500)
+        const early = await tryCode()
+        expect(early.status).toBe(400)
+        expect(early.data.message).toContain("LATE20")
+
+        const admin = {
+          headers: { authorization: `Bearer ${await adminToken(getContainer(), api)}` },
+        }
+        const { data: created } = await api.post(
+          "/admin/promotions",
+          {
+            code: "LATE20",
+            type: "standard",
+            status: "active",
+            application_method: {
+              type: "percentage",
+              target_type: "items",
+              allocation: "across",
+              value: 20,
+            },
+          },
+          admin
+        )
+        const late = await apply(cartId, "LATE20")
+        expect(late.promotions.map((p) => p.code)).toEqual(["LATE20"])
+        expect(late.discount_total).toBeGreaterThan(0)
+
+        await api.delete(`/admin/promotions/${created.promotion.id}`, admin)
+        const next = await cartIn("eur")
+        const ended = await api.post(
+          `/store/carts/${next}/promotions`,
+          { promo_codes: ["LATE20"] },
+          h
+        )
+        expect(ended.status).toBe(400)
+        expect(ended.data.message).toContain("LATE20")
       })
     })
 

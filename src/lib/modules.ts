@@ -313,7 +313,7 @@ function cachingModule(env: Pick<ZocoEnv, "redisUrl" | "caching">): ModuleList {
   if (!env.caching.enabled) return []
   const provider = env.redisUrl
     ? {
-        resolve: "@medusajs/caching-redis",
+        resolve: "./src/modules/caching-redis",
         id: "caching-redis",
         is_default: true,
         options: { redisUrl: env.redisUrl },

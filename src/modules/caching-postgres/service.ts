@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/util
 import { randomUUID } from "crypto"
 import { LRUCache } from "lru-cache"
 import { Client, type ClientConfig, type Notification } from "pg"
+import { invalidatable } from "../../lib/caching"
 
 /** Options of the provider (`options` of its entry in the caching module's `providers`). */
 export type PostgresCachingOptions = {
@@ -62,6 +63,7 @@ const FLUSH = "*"
  *   discarded when it is back (invalidations may have been missed meanwhile).
  * - A read whose tags were invalidated in the last `settleMs` is not kept (it may have started
  *   before the change was committed and finished after the invalidation arrived).
+ * - An entry no change could invalidate is not kept (`invalidatable`).
  */
 export class PostgresCachingProvider implements ICachingProviderService {
   static identifier = "caching-postgres"
@@ -162,7 +164,7 @@ export class PostgresCachingProvider implements ICachingProviderService {
     tags?: string[]
     options?: { autoInvalidate?: boolean }
   }): Promise<void> {
-    if (!this.#ready()) return
+    if (!this.#ready() || !invalidatable({ tags, options })) return
     const entryTags = [...new Set(tags ?? [])]
     if (this.#settling([key, ...entryTags])) return
     const entry: Entry = {

@@ -142,7 +142,7 @@ moduleIntegrationTestRunner<ICachingModuleService>({
         const a = await anotherProcess()
         const b = await anotherProcess()
         await sleep(250)
-        await b.set({ key: "one", data: { v: 1 } })
+        await b.set({ key: "one", data: { v: 1 }, tags: ["Tag:one"] })
         await b.set({ key: "two", data: { v: 2 }, tags: ["Tag:y"] })
         await a.clear({ key: "one" })
         await until("the key's clear arrives", async () => (await b.get({ key: "one" })) === null)
@@ -151,13 +151,27 @@ moduleIntegrationTestRunner<ICachingModuleService>({
         await until("the flush arrives", async () => (await b.get({ key: "two" })) === null)
       })
 
+      it("keeps no entry that no change could clear, unless its caller clears it itself", async () => {
+        const b = await anotherProcess()
+        await sleep(250)
+        // What Medusa sets for a look-up that found nothing: no record, so no tag.
+        await b.set({ key: "nothing-found", data: { data: [] }, tags: [] })
+        await b.set({ key: "no-tags", data: { data: [] } })
+        expect(await b.get({ key: "nothing-found" })).toBeNull()
+        expect(await b.get({ key: "no-tags" })).toBeNull()
+        await b.set({ key: "managed", data: { v: 1 }, options: { autoInvalidate: false } })
+        expect(await b.get({ key: "managed" })).toEqual({ v: 1 })
+        await b.clear({ key: "managed" })
+        expect(await b.get({ key: "managed" })).toBeNull()
+      })
+
       it("delivers every one of many invalidations made at once", async () => {
         const a = await anotherProcess()
         const b = await anotherProcess()
         await sleep(250)
         const keys = Array.from({ length: 50 }, (_, i) => `burst-${i}`)
-        for (const key of keys) await b.set({ key, data: { key } })
-        await b.set({ key: "kept", data: { v: 1 } })
+        for (const key of keys) await b.set({ key, data: { key }, tags: [`Tag:${key}`] })
+        await b.set({ key: "kept", data: { v: 1 }, tags: ["Tag:kept"] })
         // As Medusa does for the events of one workflow: one clear per event, all in one turn.
         await Promise.all(keys.map((key) => a.clear({ key })))
         await until("all of them arrive", async () => {
@@ -224,7 +238,7 @@ moduleIntegrationTestRunner<ICachingModuleService>({
         )
         expect(await b.get({ key: "before" })).toBeNull()
         await sleep(250)
-        await b.set({ key: "after", data: { v: 2 } })
+        await b.set({ key: "after", data: { v: 2 }, tags: ["Tag:after"] })
         expect(await b.get({ key: "after" })).toEqual({ v: 2 })
       })
 

@@ -152,7 +152,7 @@ export async function launch(mode: Mode, role?: Role) {
     childEnv.ZOCO_QUIET_REDIS_WARNING = "1"
     if (!env.redisUrl) {
       say(
-        "Redis: REDIS_URL not set, using the in-memory event bus, workflow engine and cache; locks in PostgreSQL"
+        "Redis: REDIS_URL not set, using the in-memory event bus, workflow engine and sign-in cache; locks and cache invalidations in PostgreSQL"
       )
     }
 

@@ -194,7 +194,7 @@ export class PostgresCachingProvider implements ICachingProviderService {
   }): Promise<void> {
     let message: Message
     if (key) {
-      message = { origin: this.#origin, key: key }
+      message = { origin: this.#origin, key }
     } else if (tags?.length) {
       // Medusa's providers: a clear with options removes only what may be removed automatically,
       // and one with options but without `autoInvalidate: true` removes nothing.

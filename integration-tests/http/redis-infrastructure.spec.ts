@@ -11,6 +11,8 @@ jest.setTimeout(240_000)
 const redisUrl = process.env.ZOCO_TEST_REDIS_URL
 if (redisUrl) {
   process.env.REDIS_URL = redisUrl
+  // The caching module's entries in Redis, which a deployment chooses with this setting.
+  process.env.CACHING_STORE = "redis"
 } else {
   console.warn(
     "SKIPPED: Redis infrastructure tests (set ZOCO_TEST_REDIS_URL to a Redis server to run them)"
@@ -25,6 +27,7 @@ suite({
   testSuite: ({ api, getContainer }) => {
     afterAll(() => {
       delete process.env.REDIS_URL
+      delete process.env.CACHING_STORE
     })
 
     it("runs events, workflows and locks on Redis and still takes orders", async () => {
@@ -54,6 +57,14 @@ suite({
     it("caches in Redis only what a change can invalidate", async () => {
       const caching = getContainer().resolve(Modules.CACHING)
       const key = `zoco-test-${Date.now()}`
+      const redis = new Redis(redisUrl as string)
+      try {
+        await caching.set({ key: `${key}-probe`, data: { id: "reg_0" }, tags: ["Region:reg_0"] })
+        // Medusa's Redis provider prefixes its keys: the entry is there for every process.
+        expect((await redis.keys(`*${key}-probe*`)).length).toBeGreaterThan(0)
+      } finally {
+        redis.disconnect()
+      }
       await caching.set({ key: `${key}-empty`, data: { data: [] } })
       await caching.set({ key: `${key}-region`, data: { id: "reg_1" }, tags: ["Region:reg_1"] })
       expect(await caching.get({ key: `${key}-empty` })).toBeNull()

@@ -75,6 +75,17 @@ function scheduleOf(given: string | undefined, fallback: string): string | undef
   return given === "off" ? undefined : (given ?? fallback)
 }
 
+/** Where Medusa's caching module keeps its entries: Redis only when asked, and only with Redis. */
+function cachingStore(
+  given: "memory" | "redis" | undefined,
+  redisUrl: string | undefined
+): "memory" | "redis" {
+  if (given === "redis" && !redisUrl) {
+    throw new ConfigError("CACHING_STORE", "is redis, but REDIS_URL is not set.")
+  }
+  return given ?? "memory"
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test", "staging"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(9000),
@@ -145,6 +156,7 @@ const schema = z.object({
   STORE_CACHE_MAX_MB: z.coerce.number().int().min(1).max(65_536).default(64),
   CACHING: booleanString.optional(),
   CACHING_MAX_MB: z.coerce.number().int().min(1).max(65_536).default(64),
+  CACHING_STORE: optionalString.pipe(z.enum(["memory", "redis"]).optional()),
   STORE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   STORE_CACHE_CDN_MAX_AGE: z.coerce.number().int().min(0).max(3_600).default(5),
   STORE_CACHE_KEY_TTL_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
@@ -330,11 +342,12 @@ export type ZocoEnv = {
   storeCache: StoreCacheEnv
   /**
    * Medusa's caching module for the reads a cart makes again and again: regions, shipping
-   * options, prices, promotions (CACHING, on by default). On Redis when REDIS_URL is set;
-   * without it in each process's memory (CACHING_MAX_MB each), every invalidation shared with
-   * the other processes on the database through PostgreSQL.
+   * options, prices, promotions (CACHING, on by default). By default in each process's memory
+   * (CACHING_MAX_MB each), every invalidation shared with the other processes on the database
+   * through PostgreSQL; with CACHING_STORE=redis (which needs REDIS_URL), in Redis, shared by
+   * every process: a round trip per read, but one copy however many processes there are.
    */
-  caching: { enabled: boolean; maxBytes: number }
+  caching: { enabled: boolean; maxBytes: number; store: "memory" | "redis" }
   observability: ObservabilityEnv
   reviews: ReviewsEnv
   webhooks: WebhooksEnv
@@ -555,7 +568,11 @@ export function parseEnv(
       cdnMaxAgeSeconds: v.STORE_CACHE_CDN_MAX_AGE,
       publishableKeyTtlSeconds: v.STORE_CACHE_KEY_TTL_SECONDS,
     },
-    caching: { enabled: v.CACHING ?? true, maxBytes: v.CACHING_MAX_MB * 1024 * 1024 },
+    caching: {
+      enabled: v.CACHING ?? true,
+      maxBytes: v.CACHING_MAX_MB * 1024 * 1024,
+      store: cachingStore(v.CACHING_STORE, v.REDIS_URL),
+    },
     webhooks: webhooksEnv(v, isProduction),
     mail: mailEnv(v, isProduction, backendUrl),
     signIn: signInEnv(v, isProduction, backendUrl),

@@ -311,19 +311,22 @@ function lockingModule(
  */
 function cachingModule(env: Pick<ZocoEnv, "redisUrl" | "caching">): ModuleList {
   if (!env.caching.enabled) return []
-  const provider = env.redisUrl
-    ? {
-        resolve: "./src/modules/caching-redis",
-        id: "caching-redis",
-        is_default: true,
-        options: { redisUrl: env.redisUrl },
-      }
-    : {
-        resolve: "./src/modules/caching-postgres",
-        id: "caching-postgres",
-        is_default: true,
-        options: { maxBytes: env.caching.maxBytes },
-      }
+  // In each process's memory also with Redis: a cart step makes dozens of these reads, and each
+  // one from Redis is a round trip that took back most of what the cache saves.
+  const provider =
+    env.caching.store === "redis" && env.redisUrl
+      ? {
+          resolve: "./src/modules/caching-redis",
+          id: "caching-redis",
+          is_default: true,
+          options: { redisUrl: env.redisUrl },
+        }
+      : {
+          resolve: "./src/modules/caching-postgres",
+          id: "caching-postgres",
+          is_default: true,
+          options: { maxBytes: env.caching.maxBytes },
+        }
   // Used only with Medusa's `caching` feature flag, which medusa-config.ts sets from the same
   // setting.
   return [{ resolve: "@medusajs/medusa/caching", options: { providers: [provider] } }]

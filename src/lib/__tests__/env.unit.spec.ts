@@ -112,7 +112,7 @@ describe("infrastructureModules", () => {
       redisUrl: undefined,
       lockMaxTtlSeconds: undefined,
       lockWaitSeconds: 30,
-      caching: { enabled: false, maxBytes: 1 },
+      caching: { enabled: false, maxBytes: 1, store: "memory" as const },
     }
     expect(infrastructureModules(env)).toEqual([
       {
@@ -175,7 +175,7 @@ describe("infrastructureModules", () => {
 
   it("caches configuration reads in memory without Redis, invalidated through PostgreSQL", () => {
     const env = parseEnv({ CACHING_MAX_MB: "16" })
-    expect(env.caching).toEqual({ enabled: true, maxBytes: 16 * 1024 * 1024 })
+    expect(env.caching).toEqual({ enabled: true, maxBytes: 16 * 1024 * 1024, store: "memory" })
     const caching = infrastructureModules(env).find(
       (m) =>
         typeof m === "object" && m && "resolve" in m && m.resolve === "@medusajs/medusa/caching"
@@ -200,12 +200,28 @@ describe("infrastructureModules", () => {
     expect(() => parseEnv({ CACHING_MAX_MB: "0" })).toThrow(/^CACHING_MAX_MB:/)
   })
 
+  it("keeps the cache in memory with Redis too, unless CACHING_STORE=redis", () => {
+    const provider = (vars: NodeJS.ProcessEnv) =>
+      JSON.stringify(infrastructureModules(parseEnv(vars))).match(
+        /"resolve":"\.\/src\/modules\/(caching-[a-z]+)"/
+      )?.[1]
+    expect(provider({ REDIS_URL: "redis://r:6379" })).toBe("caching-postgres")
+    expect(provider({ REDIS_URL: "redis://r:6379", CACHING_STORE: "memory" })).toBe(
+      "caching-postgres"
+    )
+    expect(provider({ REDIS_URL: "redis://r:6379", CACHING_STORE: "redis" })).toBe("caching-redis")
+    expect(() => parseEnv({ CACHING_STORE: "redis" })).toThrow(
+      /^CACHING_STORE: is redis, but REDIS_URL is not set/
+    )
+    expect(() => parseEnv({ CACHING_STORE: "disk" })).toThrow(/^CACHING_STORE:/)
+  })
+
   it("wires event bus, workflow engine, locking and caching to REDIS_URL", () => {
     const modules = infrastructureModules({
       redisUrl: "redis://r:6379",
       lockMaxTtlSeconds: undefined,
       lockWaitSeconds: 30,
-      caching: { enabled: true, maxBytes: 1 },
+      caching: { enabled: true, maxBytes: 1, store: "redis" },
     })
     const resolves = modules.map((m) =>
       typeof m === "object" && m && "resolve" in m ? m.resolve : m

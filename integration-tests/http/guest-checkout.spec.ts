@@ -272,6 +272,61 @@ zocoIntegrationTestRunner({
       })
     })
 
+    // Zoco's payment-session route reads the providers enabled in the cart's region through the
+    // cache of configuration reads: the merchant's change to the region reaches the next session.
+    it("a payment provider the merchant turns off in a region is refused from the next session on", async () => {
+      const region = shop.regions.us
+      const h = { ...storeHeaders(shop.publishableKey), validateStatus: () => true }
+      const admin = {
+        headers: { authorization: `Bearer ${await adminToken(getContainer(), api)}` },
+      }
+      const { variant } = inStockVariant(await listProducts(api, shop.publishableKey, region))
+      const session = async () => {
+        const cartId = await cartReadyToPay(api, shop.publishableKey, {
+          region,
+          items: [{ variant_id: variant.id, quantity: 1 }],
+        })
+        const { data } = await api.post("/store/payment-collections", { cart_id: cartId }, h)
+        return api.post(
+          `/store/payment-collections/${data.payment_collection.id}/payment-sessions`,
+          { provider_id: "pp_system_default" },
+          h
+        )
+      }
+      // Twice, the second past the cache's settling time, so the region's providers are kept.
+      expect((await session()).status).toBe(200)
+      await sleep(2_500)
+      const warm = await session()
+      expect(warm.status).toBe(200)
+      expect(
+        warm.data.payment_collection.payment_sessions.map(
+          (s: { provider_id: string }) => s.provider_id
+        )
+      ).toEqual(["pp_system_default"])
+
+      const { data } = await api.get(
+        `/admin/regions/${region.id}?fields=payment_providers.id`,
+        admin
+      )
+      const providers = (data.region.payment_providers as { id: string }[]).map((p) => p.id)
+      expect(providers).toContain("pp_system_default")
+      try {
+        await api.post(
+          `/admin/regions/${region.id}`,
+          { payment_providers: providers.filter((id) => id !== "pp_system_default") },
+          admin
+        )
+        const refused = await session()
+        expect(refused.status).toBe(400)
+        expect(refused.data.message).toBe(
+          `Payment provider pp_system_default is not enabled in the cart's region ${region.id}.`
+        )
+      } finally {
+        await api.post(`/admin/regions/${region.id}`, { payment_providers: providers }, admin)
+      }
+      expect((await session()).status).toBe(200)
+    })
+
     // Zoco's shipping-method route prices an option once when the new method is the cart's only
     // one; a cart that keeps another profile's method takes Medusa's second pricing instead.
     it("items of two shipping profiles keep one method each, each at its option's price", async () => {

@@ -12,6 +12,7 @@ export { addShippingMethodToCartWorkflow } from "./cart/workflows/add-shipping-m
 export { addToCartWorkflow } from "./cart/workflows/add-to-cart"
 export { createCartWorkflow } from "./cart/workflows/create-cart"
 export { createPaymentCollectionForCartWorkflow } from "./cart/workflows/create-payment-collection-for-cart"
+export { createPaymentSessionsWorkflow } from "./cart/workflows/create-payment-sessions"
 export { deleteLineItemsWorkflow } from "./cart/workflows/delete-line-items"
 export { listShippingOptionsForCartWorkflow } from "./cart/workflows/list-shipping-options-for-cart"
 export { refreshCartWorkflow } from "./cart/workflows/refresh-cart"

@@ -1,7 +1,7 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { TestEventUtils } from "@medusajs/test-utils"
 import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
-import { listProducts } from "../utils/checkout"
+import { cartReadyToPay, inStockVariant, listProducts } from "../utils/checkout"
 import {
   adminToken,
   bearer,
@@ -10,7 +10,7 @@ import {
   storeHeaders,
   type SeededStore,
 } from "../utils/store"
-import { eventually } from "../utils/wait"
+import { eventually, sleep } from "../utils/wait"
 import { hasNginx, startCachingProxy } from "../utils/caching-proxy"
 
 jest.setTimeout(240_000)
@@ -359,6 +359,53 @@ zocoIntegrationTestRunner({
       expect(extra.status).toBe(400)
       expect(extra.data.message).toMatch(/namespaces/)
       expect((await get(path)).headers["x-cache"]).toBe("HIT")
+    })
+
+    it("the invalidation also empties the cache of carts' configuration reads", async () => {
+      // A payment provider taken out of a region in the database directly: no event, so the
+      // payment sessions of the region's carts, whose check reads it cached, still get it.
+      const region = shop.regions.us
+      const { variant } = inStockVariant(await listProducts(api, shop.publishableKey, region))
+      const session = async () => {
+        const cartId = await cartReadyToPay(api, shop.publishableKey, {
+          region,
+          items: [{ variant_id: variant.id, quantity: 1 }],
+        })
+        const h = { ...storeHeaders(shop.publishableKey), ...any }
+        const { data } = await api.post("/store/payment-collections", { cart_id: cartId }, h)
+        return api.post(
+          `/store/payment-collections/${data.payment_collection.id}/payment-sessions`,
+          { provider_id: "pp_system_default" },
+          h
+        )
+      }
+      expect((await session()).status).toBe(200)
+      // Past the cache's settling time after its first use, so the answer is kept.
+      await sleep(2_500)
+      expect((await session()).status).toBe(200)
+
+      const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      const link = (removed: boolean) =>
+        pg.raw(
+          `UPDATE region_payment_provider
+              SET deleted_at = CASE WHEN ? THEN now() END
+            WHERE region_id = ? AND payment_provider_id = 'pp_system_default'`,
+          [removed, region.id]
+        )
+      await link(true)
+      try {
+        expect((await session()).status).toBe(200)
+        expect((await api.post("/admin/store-cache/invalidate", {}, admin)).status).toBe(200)
+        const refused = await session()
+        expect(refused.status).toBe(400)
+        expect(refused.data.message).toBe(
+          `Payment provider pp_system_default is not enabled in the cart's region ${region.id}.`
+        )
+      } finally {
+        await link(false)
+        await api.post("/admin/store-cache/invalidate", {}, admin)
+      }
+      expect((await session()).status).toBe(200)
     })
   },
 })

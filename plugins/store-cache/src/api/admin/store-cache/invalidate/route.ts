@@ -1,4 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { Modules } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
 import { NAMESPACES } from "../../../../modules/store-cache/catalog"
 import { STORE_CACHE_MODULE } from "../../../../modules/store-cache"
@@ -10,7 +11,7 @@ export const openapi: RouteDocs = {
   POST: {
     summary: "Invalidate the Store API cache",
     description:
-      "Every cached catalog answer becomes a miss, on every server sharing the Redis. For changes Medusa sends no event for, such as data written to the database directly.",
+      "Every cached catalog answer becomes a miss, on every server sharing the Redis, and Medusa's caching module (the configuration reads of carts: regions, shipping options, promotions, payment providers), when the app runs it, is emptied. For changes Medusa sends no event for, such as data written to the database directly.",
     tags: ["Store cache"],
     security: "admin",
     body: AdminInvalidateStoreCache,
@@ -32,6 +33,11 @@ export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse)
       message: "The cache's Redis did not answer; nothing was invalidated. Try again.",
     })
     return
+  }
+  // Medusa's caching module is cleared by the same events as this cache, and misses the same
+  // changes: "*" empties every provider's entries (Medusa's convention for all of them).
+  if (req.scope.hasRegistration(Modules.CACHING)) {
+    await req.scope.resolve(Modules.CACHING).clear({ tags: ["*"] })
   }
   res.json({ invalidated: [...NAMESPACES] })
 }

@@ -5,7 +5,13 @@ import {
   createShippingOptionsWorkflow,
   createShippingProfilesWorkflow,
 } from "@medusajs/medusa/core-flows"
-import { ADDRESSES, cartReadyToPay, inStockVariant, listProducts } from "../utils/checkout"
+import {
+  ADDRESSES,
+  cartReadyToPay,
+  inStockVariant,
+  listProducts,
+  trySystemPaymentSession,
+} from "../utils/checkout"
 import { sleep } from "../utils/wait"
 import { adminToken, seedStore, storeHeaders, type SeededStore } from "../utils/store"
 
@@ -276,23 +282,10 @@ zocoIntegrationTestRunner({
     // cache of configuration reads: the merchant's change to the region reaches the next session.
     it("a payment provider the merchant turns off in a region is refused from the next session on", async () => {
       const region = shop.regions.us
-      const h = { ...storeHeaders(shop.publishableKey), validateStatus: () => true }
       const admin = {
         headers: { authorization: `Bearer ${await adminToken(getContainer(), api)}` },
       }
-      const { variant } = inStockVariant(await listProducts(api, shop.publishableKey, region))
-      const session = async () => {
-        const cartId = await cartReadyToPay(api, shop.publishableKey, {
-          region,
-          items: [{ variant_id: variant.id, quantity: 1 }],
-        })
-        const { data } = await api.post("/store/payment-collections", { cart_id: cartId }, h)
-        return api.post(
-          `/store/payment-collections/${data.payment_collection.id}/payment-sessions`,
-          { provider_id: "pp_system_default" },
-          h
-        )
-      }
+      const session = () => trySystemPaymentSession(api, shop.publishableKey, region)
       // Twice, the second past the cache's settling time, so the region's providers are kept.
       expect((await session()).status).toBe(200)
       await sleep(2_500)

@@ -1,7 +1,7 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { TestEventUtils } from "@medusajs/test-utils"
 import { zocoIntegrationTestRunner } from "../utils/medusa-runner"
-import { cartReadyToPay, inStockVariant, listProducts } from "../utils/checkout"
+import { listProducts, trySystemPaymentSession } from "../utils/checkout"
 import {
   adminToken,
   bearer,
@@ -365,20 +365,7 @@ zocoIntegrationTestRunner({
       // A payment provider taken out of a region in the database directly: no event, so the
       // payment sessions of the region's carts, whose check reads it cached, still get it.
       const region = shop.regions.us
-      const { variant } = inStockVariant(await listProducts(api, shop.publishableKey, region))
-      const session = async () => {
-        const cartId = await cartReadyToPay(api, shop.publishableKey, {
-          region,
-          items: [{ variant_id: variant.id, quantity: 1 }],
-        })
-        const h = { ...storeHeaders(shop.publishableKey), ...any }
-        const { data } = await api.post("/store/payment-collections", { cart_id: cartId }, h)
-        return api.post(
-          `/store/payment-collections/${data.payment_collection.id}/payment-sessions`,
-          { provider_id: "pp_system_default" },
-          h
-        )
-      }
+      const session = () => trySystemPaymentSession(api, shop.publishableKey, region)
       expect((await session()).status).toBe(200)
       // Past the cache's settling time after its first use, so the answer is kept.
       await sleep(2_500)

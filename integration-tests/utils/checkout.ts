@@ -223,6 +223,21 @@ export async function startPaymentSession(
   return { paymentCollectionId, session }
 }
 
+/**
+ * A new cart of one in-stock unit in `region`, ready to pay, and the Store API's answer to a
+ * system-provider payment session for it, whatever its status: for tests of the refusal.
+ */
+export async function trySystemPaymentSession(api: AxiosInstance, pk: string, region: StoreRegion) {
+  const cartId = await inStockCartReadyToPay(api, pk, { region, email: "guest@zoco.test" })
+  const h = { ...storeHeaders(pk), validateStatus: () => true }
+  const { data } = await api.post("/store/payment-collections", { cart_id: cartId }, h)
+  return api.post(
+    `/store/payment-collections/${data.payment_collection.id}/payment-sessions`,
+    { provider_id: "pp_system_default" },
+    h
+  )
+}
+
 /** A cart as a storefront leaves it before "Place order": ready to pay, with a system-provider session. */
 export async function cartWithPaymentSession(api: AxiosInstance, pk: string, opts: CartOptions) {
   const cartId = await cartReadyToPay(api, pk, opts)

@@ -1,6 +1,6 @@
 import Medusa from "@medusajs/js-sdk"
 import { execFileSync } from "child_process"
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "fs"
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from "fs"
 import os from "os"
 import path from "path"
 import { freePort } from "../../scripts/lib/embedded-postgres"
@@ -49,6 +49,8 @@ describe("npm start on a fresh machine", () => {
     env = { ...process.env, ZOCO_DATA_DIR: dataDir, PORT: String(port) }
     for (const name of INHERITED) delete env[name]
     env.PORT = String(port)
+    // Where Medusa's CLI keeps its settings and the usage data it has yet to send.
+    env.XDG_CONFIG_HOME = path.join(dataDir, "config")
     // The webhook test's endpoint is on this machine; https is still required.
     env.WEBHOOKS_ALLOWED_HOSTS = "127.0.0.1"
     const dashboardLogin = `http://localhost:${port}/app/login`
@@ -94,6 +96,14 @@ describe("npm start on a fresh machine", () => {
     expect(first!.output()).toContain(
       `Mail:             not sent (no SMTP_URL): read them in the Mailbox, http://localhost:${env.PORT}/app/mailbox`
     )
+  })
+
+  it("sends Medusa no usage data unless the operator asks for it", () => {
+    // Medusa's CLI queues each event in a file beside its settings before sending it: nothing
+    // was queued by the build, the migrations, the seed or the server.
+    const folder = path.join(env.XDG_CONFIG_HOME as string, "medusa")
+    const files = existsSync(folder) ? readdirSync(folder) : []
+    expect(files.filter((f) => f !== "config.json")).toEqual([])
   })
 
   it("takes a guest order through @medusajs/js-sdk with the printed key", async () => {

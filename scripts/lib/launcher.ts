@@ -78,6 +78,9 @@ export async function launch(mode: Mode, role?: Role) {
   }
   // Zoco's access line (route template, request id) replaces Medusa's, which logs at `http`.
   childEnv.LOG_LEVEL ||= "info"
+  // Medusa's CLI sends usage data to Medusa unless told not to, and says so only in output kept in
+  // the log file: off unless the operator asks for it (MEDUSA_DISABLE_TELEMETRY=false).
+  childEnv.MEDUSA_DISABLE_TELEMETRY ||= "true"
 
   let env: ZocoEnv
   try {

@@ -15,6 +15,7 @@ export const INHERITED = [
   "ADMIN_PASSWORD",
   "TEST_TYPE",
   "PORT",
+  "MEDUSA_DISABLE_TELEMETRY",
 ]
 
 export type Started = {

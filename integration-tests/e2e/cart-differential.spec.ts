@@ -7,7 +7,7 @@ import path from "path"
 import { Client } from "pg"
 import { MEDUSA, RUN_SECRETS, startServer, type Server } from "../../bench/lib/servers"
 import { setupEnv } from "../../scripts/lib/admin-credentials"
-import { freePort } from "../../scripts/lib/embedded-postgres"
+import { testPort } from "../utils/ports"
 import { ADDRESSES } from "../utils/checkout"
 import type { StoreRegion } from "../utils/store"
 import { freshDatabase, testPostgresUrl } from "./utils/two-servers"
@@ -589,12 +589,12 @@ class Gate {
       ;[zoco, stock] = await Promise.all([
         startServer({
           config: "zoco",
-          port: await freePort(),
+          port: await testPort(),
           databaseUrl: zocoDb.url,
           logFile,
           env: { ZOCO_UPLOADS_DIR: uploads },
         }),
-        startServer({ config: "stock", port: await freePort(), databaseUrl: stockDb.url, logFile }),
+        startServer({ config: "stock", port: await testPort(), databaseUrl: stockDb.url, logFile }),
       ])
       const db = new Client({ connectionString: zocoDb.url })
       await db.connect()

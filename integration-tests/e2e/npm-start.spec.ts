@@ -3,7 +3,7 @@ import { execFileSync } from "child_process"
 import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from "fs"
 import os from "os"
 import path from "path"
-import { freePort } from "../../scripts/lib/embedded-postgres"
+import { testPort } from "../utils/ports"
 import {
   adminSeesSeededProducts,
   findChromium,
@@ -45,7 +45,7 @@ describe("npm start on a fresh machine", () => {
   let idp: OidcFixture | undefined
 
   beforeAll(async () => {
-    const port = await freePort()
+    const port = await testPort()
     env = { ...process.env, ZOCO_DATA_DIR: dataDir, PORT: String(port) }
     for (const name of INHERITED) delete env[name]
     env.PORT = String(port)

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, realpathSync, rmSync } from "fs"
 import { Agent, createServer, type Server } from "http"
 import os from "os"
 import path from "path"
-import { freePort } from "../../scripts/lib/embedded-postgres"
+import { testPort } from "../utils/ports"
 import {
   hasRedisServer,
   startRedis,
@@ -36,7 +36,7 @@ class OtlpReceiver {
   port = 0
 
   async start() {
-    this.port = await freePort()
+    this.port = await testPort()
     this.#server = createServer((req, res) => {
       let body = ""
       req.on("data", (chunk: Buffer) => (body += chunk.toString()))
@@ -88,7 +88,7 @@ describe("operating one server: traces over OTLP, readiness", () => {
   beforeAll(async () => {
     await receiver.start()
     if (hasRedis) {
-      redisPort = await freePort()
+      redisPort = await testPort()
       redis = await startRedis(redisPort)
     }
     await database?.create()
@@ -96,7 +96,7 @@ describe("operating one server: traces over OTLP, readiness", () => {
     for (const name of INHERITED) delete env[name]
     Object.assign(env, {
       ZOCO_DATA_DIR: dataDir,
-      PORT: String(await freePort()),
+      PORT: String(await testPort()),
       ...(database ? { DATABASE_URL: database.url } : {}),
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.port}`,
       OTEL_SERVICE_NAME: "zoco-e2e",

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "fs"
 import os from "os"
 import path from "path"
 import { FakePayPal } from "../../plugins/payment-paypal/src/providers/paypal/__fixtures__/fake-paypal"
-import { freePort } from "../../scripts/lib/embedded-postgres"
+import { testPort } from "../utils/ports"
 import {
   cartReadyToPay,
   inStockVariant,
@@ -43,7 +43,7 @@ if (!postgresUrl || !chromium) {
         ...env,
         ZOCO_DATA_DIR: dataDir,
         DATABASE_URL: database.url,
-        PORT: String(await freePort()),
+        PORT: String(await testPort()),
         PAYPAL_CLIENT_ID: "id",
         PAYPAL_CLIENT_SECRET: "secret",
         PAYPAL_WEBHOOK_ID: paypal.webhookId,

@@ -4,7 +4,7 @@ import { existsSync } from "fs"
 import path from "path"
 import Redis from "ioredis"
 import { serverDir } from "../../scripts/lib/build"
-import { freePort } from "../../scripts/lib/embedded-postgres"
+import { testPort } from "../utils/ports"
 import {
   cartWithPaymentSession,
   checkout,
@@ -64,6 +64,19 @@ function medusaPid(port: number): number {
   const heartbeats = async (port: number) =>
     sample(await scrape(port), "zoco_scheduled_job_runs_total", '{job="observability-heartbeat"}')
   const [A, B, W] = [0, 1, 2]
+  /** Waits on the worker; a timeout says whether it still runs and what it printed last. */
+  const onWorker = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs?: number) =>
+    eventually(what, probe, timeoutMs).catch((error: Error) => {
+      const proc = cluster.worker!.process
+      const state =
+        proc.exitCode === null && proc.signalCode === null
+          ? "still running"
+          : `exited (${proc.exitCode ?? proc.signalCode})`
+      throw new Error(
+        `${error.message}; the worker is ${state}, its last output:\n` +
+          cluster.worker!.output().slice(-6000)
+      )
+    })
   const ROOT = path.join(__dirname, "..", "..")
 
   beforeAll(async () => {
@@ -74,9 +87,9 @@ function medusaPid(port: number): number {
     const client = new Redis(redisDb)
     await client.flushdb()
     client.disconnect()
-    for (let i = 0; i < 3; i++) metricsPorts.push(await freePort())
-    serverPorts = [await freePort(), await freePort()]
-    workerPort = await freePort()
+    for (let i = 0; i < 3; i++) metricsPorts.push(await testPort())
+    serverPorts = [await testPort(), await testPort()]
+    workerPort = await testPort()
     cluster = await startTwoServers({
       postgresUrl: postgresUrl!,
       redisUrl: redisDb,
@@ -160,7 +173,7 @@ function medusaPid(port: number): number {
     )
     expect(new Set(orders.map((o) => o.order.id)).size).toBe(12)
 
-    await eventually("the worker to handle all 12 order.placed events", async () =>
+    await onWorker("the worker to handle all 12 order.placed events", async () =>
       (await ordersPlaced(metricsPorts[W])) - before >= 12 ? true : undefined
     )
     // Exactly once: no event handled twice on the worker, none on a server.
@@ -169,7 +182,7 @@ function medusaPid(port: number): number {
     expect(await ordersPlaced(metricsPorts[B])).toBe(0)
 
     // The heartbeat job runs every 10 s, on the worker alone.
-    await eventually(
+    await onWorker(
       "the heartbeat job to run on the worker",
       async () => ((await heartbeats(metricsPorts[W])) >= 1 ? true : undefined),
       60_000
@@ -261,7 +274,7 @@ function medusaPid(port: number): number {
       [carts, killedAt]
     )
     const mustArrive = confirmed.length + Number(placedLater)
-    await eventually("the worker to handle the events of confirmed and later orders", async () =>
+    await onWorker("the worker to handle the events of confirmed and later orders", async () =>
       (await ordersPlaced(metricsPorts[W])) - placedBefore >= mustArrive ? true : undefined
     )
     expect((await ordersPlaced(metricsPorts[W])) - placedBefore).toBeLessThanOrEqual(30)
@@ -320,7 +333,7 @@ function medusaPid(port: number): number {
   it("Redis flushed under the running worker: it registers its schedules again by itself, once, and the heartbeat runs again", async () => {
     const worker = metricsPorts[W]
     const losses = async () => sample(await scrape(worker), "zoco_redis_data_losses_total")
-    expect(await losses()).toBe(0)
+    expect(await onWorker("the worker's metrics", losses)).toBe(0)
     const flusher = new Redis(redisDb)
     try {
       await flusher.flushdb()
@@ -328,13 +341,13 @@ function medusaPid(port: number): number {
       flusher.disconnect()
     }
     // Every scheduled job went with the data: the heartbeat's next run proves they are back.
-    await eventually(
+    await onWorker(
       "the worker to notice",
       async () => ((await losses()) === 1 ? true : undefined),
       30_000
     )
     const restored = await heartbeats(worker)
-    await eventually(
+    await onWorker(
       "the heartbeat to run after the flush",
       async () => ((await heartbeats(worker)) > restored ? true : undefined),
       30_000

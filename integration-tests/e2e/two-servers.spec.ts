@@ -1,6 +1,6 @@
 import Redis from "ioredis"
 import { FakePayPal } from "../../plugins/payment-paypal/src/providers/paypal/__fixtures__/fake-paypal"
-import { freePort } from "../../scripts/lib/embedded-postgres"
+import { testPort } from "../utils/ports"
 import {
   cartsReadyToPay,
   inStockVariant,
@@ -77,7 +77,7 @@ describeModes("two server processes on one database ($name)", ({ redis }) => {
     cluster = await startTwoServers({
       postgresUrl: postgresUrl!,
       redisUrl: redis,
-      ports: [await freePort(), await freePort()],
+      ports: [await testPort(), await testPort()],
       env: {
         PAYPAL_CLIENT_ID: "id",
         PAYPAL_CLIENT_SECRET: "secret",

@@ -5,7 +5,7 @@ import os from "os"
 import path from "path"
 import { Client } from "pg"
 import { Receiver } from "../../plugins/webhooks/src/__fixtures__/receiver"
-import { freePort } from "../../scripts/lib/embedded-postgres"
+import { testPort } from "../utils/ports"
 import {
   hasRedisServer,
   startRedis,
@@ -201,7 +201,7 @@ describeWithPostgres("webhooks through crashes", () => {
 
   it("a process killed with SIGKILL while sending: after the restart every order.placed arrives, once", async () => {
     const databaseUrl = await database("zoco_webhooks_kill")
-    const env = baseEnv(databaseUrl, await freePort())
+    const env = baseEnv(databaseUrl, await testPort())
     const first = await launched(npmStart(env, 12 * 60_000))
     const shop = await shopOf(first)
     const db = await connect(databaseUrl)
@@ -259,15 +259,15 @@ describeWithPostgres("webhooks through crashes", () => {
   itWithRedis(
     `Redis stopped during a burst of ${BURST} orders: after the restart every order.placed arrives, once`,
     async () => {
-      const redisPort = await freePort()
+      const redisPort = await testPort()
       redis = await startRedis(redisPort)
       const databaseUrl = await database("zoco_webhooks_redis", { redis: true })
       const env = {
-        ...baseEnv(databaseUrl, await freePort()),
+        ...baseEnv(databaseUrl, await testPort()),
         REDIS_URL: `redis://127.0.0.1:${redisPort}`,
       }
       const server = await launched(npmStart(env, 12 * 60_000, "start:server"))
-      const workerEnv = { ...env, PORT: String(await freePort()) }
+      const workerEnv = { ...env, PORT: String(await testPort()) }
       let worker = await launched(npmStartWorker(workerEnv, 5 * 60_000))
       const shop = await shopOf(server)
       const db = await connect(databaseUrl)

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "child_process"
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs"
 import os from "os"
 import path from "path"
-import { freePort } from "../../scripts/lib/embedded-postgres"
+import { testPort } from "./ports"
 import { eventually } from "./wait"
 
 const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find(existsSync)
@@ -22,7 +22,7 @@ export async function startCachingProxy(upstream: string): Promise<CachingProxy>
   if (!NGINX) throw new Error("nginx is not installed")
   const dir = mkdtempSync(path.join(os.tmpdir(), "zoco-nginx-"))
   for (const sub of ["cache", "temp"]) mkdirSync(path.join(dir, sub))
-  const port = await freePort()
+  const port = await testPort()
   const target = new URL(upstream)
   writeFileSync(
     path.join(dir, "nginx.conf"),

@@ -427,7 +427,13 @@ export default class ObservabilityService {
       if (payment) {
         countPaymentFailures(payment, this.paymentFailures)
       }
-      await this.listenForMetrics()
+      // Medusa drops what a module's start hook throws without a word: a metrics port that
+      // cannot be bound is said here, and the Redis watch starts regardless.
+      await this.listenForMetrics().catch((error: Error) =>
+        (this.#deps.logger ?? console).error(
+          `observability: not serving /metrics on ${this.options.metricsHost}:${this.options.metricsPort}: ${error.message}. Choose a free port for metricsPort.`
+        )
+      )
       await this.#redisWatch?.start()
     },
     onApplicationShutdown: async () => {

@@ -3,6 +3,8 @@ import {
   hasRedisServer as hasRedis,
   startRedis,
 } from "../../../__fixtures__/redis-server"
+import type { Logger } from "@medusajs/framework/types"
+import { createServer } from "http"
 import ObservabilityService from "../service"
 
 const TOKEN = "0123456789abcdef0123"
@@ -57,6 +59,31 @@ describe("ObservabilityService", () => {
     }
     await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow()
     expect(() => new ObservabilityService({}, { metricsPort: 70_000 })).toThrow("metricsPort")
+  })
+
+  it("says so when its metrics port is taken, and still starts", async () => {
+    const port = await freePort()
+    const taken = createServer().listen(port, "127.0.0.1")
+    await new Promise((resolve) => taken.once("listening", resolve))
+    const errors: string[] = []
+    const logger = { error: (m: string) => errors.push(m), warn: () => undefined }
+    const service = new ObservabilityService(
+      { logger: logger as unknown as Logger },
+      {
+        metricsPort: port,
+      }
+    )
+    try {
+      await service.__hooks.onApplicationStart()
+      expect(errors).toEqual([
+        expect.stringMatching(
+          new RegExp(`not serving /metrics on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE.*metricsPort`)
+        ),
+      ])
+    } finally {
+      await service.__hooks.onApplicationShutdown()
+      await new Promise((resolve) => taken.close(resolve))
+    }
   })
 
   it("knows when its own jobs last ran, and says so when none has", async () => {

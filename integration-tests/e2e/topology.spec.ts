@@ -136,6 +136,8 @@ function medusaPid(port: number): number {
       validateStatus: () => true,
     })
     expect(products.status).toBe(404)
+    // Every process serves its metrics on the port it was given: none says it could not.
+    expect(cluster.output()).not.toMatch(/not serving \/metrics/)
     for (const api of cluster.apis) {
       expect((await api.get("/ready")).data.checks).toEqual({
         postgres: expect.objectContaining({ ok: true }),

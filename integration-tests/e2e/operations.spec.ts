@@ -4,10 +4,7 @@ import { Agent, createServer, type Server } from "http"
 import os from "os"
 import path from "path"
 import { testPort } from "../utils/ports"
-import {
-  hasRedisServer,
-  startRedis,
-} from "../../plugins/observability/src/__fixtures__/redis-server"
+import { hasRedisServer, startRedis } from "@zoco/plugin-kit/testing"
 import { checkout, inStockVariant, listProducts } from "../utils/checkout"
 import type { StoreRegion } from "../utils/store"
 import { eventually } from "../utils/wait"

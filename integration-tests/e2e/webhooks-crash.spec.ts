@@ -6,10 +6,7 @@ import path from "path"
 import { Client } from "pg"
 import { Receiver } from "../../plugins/webhooks/src/__fixtures__/receiver"
 import { testPort } from "../utils/ports"
-import {
-  hasRedisServer,
-  startRedis,
-} from "../../plugins/observability/src/__fixtures__/redis-server"
+import { hasRedisServer, startRedis } from "@zoco/plugin-kit/testing"
 import {
   cartReadyToPay,
   checkout,

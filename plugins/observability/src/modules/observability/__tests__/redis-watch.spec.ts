@@ -2,7 +2,7 @@ import { spawnSync } from "child_process"
 import Redis from "ioredis"
 import path from "path"
 import { Counter, Gauge, Registry } from "prom-client"
-import { freePort, hasRedisServer, startRedis, stopRedis } from "../../../__fixtures__/redis-server"
+import { freePort, hasRedisServer, startRedis, stopRedis } from "@zoco/plugin-kit/testing"
 import { RedisWatch, SCHEDULES_KEY } from "../redis-watch"
 
 const FIXTURE = path.join(__dirname, "../../../__fixtures__/medusa-like-redis-client.ts")

@@ -1,8 +1,4 @@
-import {
-  freePort,
-  hasRedisServer as hasRedis,
-  startRedis,
-} from "../../../__fixtures__/redis-server"
+import { freePort, hasRedisServer as hasRedis, startRedis } from "@zoco/plugin-kit/testing"
 import type { Logger } from "@medusajs/framework/types"
 import { createServer } from "http"
 import ObservabilityService from "../service"

@@ -1,49 +1,13 @@
-import { spawn, spawnSync, type ChildProcess } from "child_process"
-import { createServer } from "net"
+import type { ChildProcess } from "child_process"
+import { freePort, hasRedisServer, startRedis, stopRedis } from "@zoco/plugin-kit/testing"
 import StoreCacheService from "../service"
 import type { CachedResponse } from "../storage"
 
 // A Redis server of this test's own, so it can be stopped and started again mid-test.
-const hasRedis = spawnSync("redis-server", ["--version"]).status === 0
-if (!hasRedis) {
+if (!hasRedisServer) {
   console.warn("SKIPPED: store-cache Redis tests (no redis-server on PATH)")
 }
-const suite = hasRedis ? describe : describe.skip
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === "object" && address
-          ? resolve(address.port)
-          : reject(new Error("no port"))
-      )
-    })
-  })
-}
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no"])
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("redis-server did not start")), 10_000)
-    child.stdout!.on("data", (d: Buffer) => {
-      if (d.toString().includes("Ready to accept connections")) {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
-  })
-  return child
-}
-
-function stopRedis(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once("close", () => resolve())
-    child.kill("SIGKILL")
-  })
-}
+const suite = hasRedisServer ? describe : describe.skip
 
 const until = async (check: () => Promise<boolean>) => {
   const deadline = Date.now() + 10_000

@@ -3,6 +3,7 @@ import { execFileSync } from "child_process"
 import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from "fs"
 import os from "os"
 import path from "path"
+import { SEMI_SPACE_MB } from "../../scripts/lib/node-options"
 import { testPort } from "../utils/ports"
 import {
   adminSeesSeededProducts,
@@ -104,6 +105,20 @@ describe("npm start on a fresh machine", () => {
     const folder = path.join(env.XDG_CONFIG_HOME as string, "medusa")
     const files = existsSync(folder) ? readdirSync(folder) : []
     expect(files.filter((f) => f !== "config.json")).toEqual([])
+  })
+
+  it("runs the server with its young generation sized for request garbage", () => {
+    const pids = execFileSync("pgrep", ["-f", `medusa start --port ${env.PORT}`], {
+      encoding: "utf8",
+    })
+      .trim()
+      .split("\n")
+    expect(pids.length).toBeGreaterThan(0)
+    for (const pid of pids) {
+      const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0")
+      const nodeOptions = environ.find((v) => v.startsWith("NODE_OPTIONS="))
+      expect(nodeOptions).toContain(`--max-semi-space-size=${SEMI_SPACE_MB}`)
+    }
   })
 
   it("takes a guest order through @medusajs/js-sdk with the printed key", async () => {

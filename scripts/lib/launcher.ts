@@ -21,6 +21,7 @@ import {
   stampBuild,
 } from "./build"
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres"
+import { serverNodeOptions } from "./node-options"
 import { run, signalGroup, spawnLogged, waitForHttp } from "./run"
 import { schemaHash } from "./schema-hash"
 import {
@@ -233,19 +234,19 @@ export async function launch(mode: Mode, role?: Role) {
 }
 
 /**
- * The server's environment. Without Redis, sessions would live in the server's memory and a
- * restart would sign every merchant out: the server then loads `session-preload.js`, which keeps
- * them in PostgreSQL. With Redis, Medusa keeps them there itself.
+ * The server's environment: its young generation sized for request garbage (`node-options.ts`).
+ * Without Redis, sessions would live in the server's memory and a restart would sign every
+ * merchant out: the server then loads `session-preload.js`, which keeps them in PostgreSQL. With
+ * Redis, Medusa keeps them there itself.
  */
 function serverEnv(childEnv: NodeJS.ProcessEnv, env: ZocoEnv, databaseUrl: string) {
-  if (env.redisUrl) return childEnv
+  const nodeOptions = serverNodeOptions(childEnv.NODE_OPTIONS)
+  if (env.redisUrl) return { ...childEnv, NODE_OPTIONS: nodeOptions }
   const preload = path.join(__dirname, "session-preload.js")
   return {
     ...childEnv,
     ZOCO_SESSION_STORE: JSON.stringify({ url: databaseUrl, ssl: env.databaseSsl }),
-    NODE_OPTIONS: [childEnv.NODE_OPTIONS, `--require ${JSON.stringify(preload)}`]
-      .filter(Boolean)
-      .join(" "),
+    NODE_OPTIONS: `${nodeOptions} --require ${JSON.stringify(preload)}`,
   }
 }
 

@@ -299,6 +299,18 @@ export function renderReport(meta: Record<string, unknown>, summary: Summary): s
         `| ${label} | ${cells} |${change(field, checkout.zoco?.[field] ?? 0, checkout.stock?.[field] ?? 0)}`
       )
     }
+    const buyers = Number(meta.connections)
+    const short = configs.filter((c) => checkout[c]!.flows <= buyers)
+    if (short.length) {
+      lines.push(
+        "",
+        `Warning: ${short.map((c) => `${c} finished ${checkout[c]!.flows}`).join(", ")} ` +
+          `checkouts in a median ${meta.slices ? "slice" : "round"} with ${buyers} buyers, ` +
+          "at most one each: a measurement then lasts as long as one checkout, not " +
+          `${meta.durationS} s, and each step's p50 rests on a few requests. Measure for longer ` +
+          "(`--duration`)."
+      )
+    }
   }
   if (summary.staleness) {
     lines.push(

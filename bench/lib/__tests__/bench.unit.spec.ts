@@ -136,6 +136,28 @@ describe("bench", () => {
     expect(table).toContain("| complete | 200 | 208 | +4% |")
     expect(table).toContain("| server CPU ms per flow | 300 | 312 | +4% |")
     expect(table).toContain("| database CPU ms per flow | 100 | 104 | +4% |")
+    // Five checkouts by four buyers: more than one for some of them.
+    expect(table).not.toContain("Warning")
+  })
+
+  it("warns when a measurement held no more checkouts than buyers", () => {
+    const flows = (config: ConfigName, n: number): RunRecord => ({
+      round: 1,
+      config,
+      scenario: "checkout",
+      health: load(1),
+      result: { ...checkoutFlow(() => 100), flows: n },
+      peakRssMb: 1,
+    })
+    const table = renderReport(
+      { ...meta, connections: 16, durationS: 15, slices: 6 },
+      summarize([flows("stock", 16), flows("zoco", 32)], ["stock", "zoco"])
+    )
+    expect(table).toContain(
+      "Warning: stock finished 16 checkouts in a median slice with 16 buyers, at most one each"
+    )
+    expect(table).toContain("not 15 s")
+    expect(table).not.toMatch(/zoco finished/)
   })
 
   it("says how many lines each cart had and on which topology, and reads the steps a file holds", () => {

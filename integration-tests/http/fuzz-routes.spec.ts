@@ -377,6 +377,22 @@ zocoIntegrationTestRunner({
           { validateStatus: () => true }
         )
         expect(res.status).toBe(400)
+        // The same through an actor type no sign-in method is configured for, where Medusa
+        // allows every provider and asked the auth module for one that is not there.
+        for (const path of [
+          "/auth/seller/github",
+          "/auth/seller/reg_01M98S67/register",
+          "/auth/seller/reg_01M98S67/callback",
+          "/auth/seller/reg_01M98S67/reset-password",
+          "/auth/seller/reg_01M98S67/update",
+        ]) {
+          const other = await api.post(
+            path,
+            { email: "a@zoco.test", password: "long enough password" },
+            { validateStatus: () => true }
+          )
+          expect({ path, status: other.status }).toEqual({ path, status: 400 })
+        }
         expect(errors).not.toHaveBeenCalled()
         // The configured one still signs in.
         const ok = await api.post("/auth/customer/emailpass", {

@@ -1,6 +1,7 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminPaymentMiddlewares } from "./admin/payments/middlewares"
 import { adminZocoMiddlewares } from "./admin/zoco/middlewares"
+import { knownAuthProviderMiddlewares } from "./auth/known-providers"
 import { authProtectionMiddlewares } from "./auth/protection"
 import { zocoErrorHandler } from "./error-handler"
 import { installEarlySecurityHeaders } from "./security-headers"
@@ -18,6 +19,7 @@ installEarlySecurityHeaders()
 export default defineMiddlewares({
   routes: [
     ...authProtectionMiddlewares,
+    ...knownAuthProviderMiddlewares,
     ...queryGuardMiddlewares,
     ...optionalModuleMiddlewares,
     ...pathRecordMiddlewares,

@@ -17,7 +17,8 @@ function invalid(message: string) {
  * Query strings the Store and Admin APIs would otherwise answer with a 500:
  * names their parser cannot take apart (dots, empty names), NUL characters
  * and negative or non-numeric page sizes, which reached the database as they
- * were.
+ * were. Every method: Medusa's POST routes read `fields` and filters from the
+ * query string too (`/admin/products/export`, `/admin/uploads`, ...).
  */
 export function queryGuard(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
   const raw = req.originalUrl.split("?")[1]
@@ -103,8 +104,8 @@ export function storableGuard(req: MedusaRequest, _res: MedusaResponse, next: Me
 }
 
 export const queryGuardMiddlewares: MiddlewareRoute[] = [
-  { method: ["GET"], matcher: "/store/*", middlewares: [queryGuard] },
-  { method: ["GET"], matcher: "/admin/*", middlewares: [queryGuard] },
+  { matcher: "/store/*", middlewares: [queryGuard] },
+  { matcher: "/admin/*", middlewares: [queryGuard] },
   ...["/store/*", "/admin/*", "/auth/*", "/hooks/*"].map((matcher): MiddlewareRoute => ({
     matcher,
     middlewares: [storableGuard],

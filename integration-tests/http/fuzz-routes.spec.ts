@@ -355,6 +355,24 @@ zocoIntegrationTestRunner({
         404,
         `File with id: ${"a".repeat(80)} not found`,
       ],
+      [
+        "GET",
+        "/auth/toString/cus_1",
+        400,
+        "The actor type toString is not allowed to use the auth provider cus_1",
+      ],
+      [
+        "POST",
+        "/auth/__proto__/emailpass/register",
+        400,
+        "The actor type __proto__ is not allowed to use the auth provider emailpass",
+      ],
+      [
+        "GET",
+        "/auth/toString/providers",
+        400,
+        "The actor type toString is not allowed to use any auth provider",
+      ],
     ])("%s %s answers %i: %s", async (method, url, status, message) => {
       const res = await api.request({
         method,
@@ -366,6 +384,19 @@ zocoIntegrationTestRunner({
       })
       expect({ status: res.status, message: res.data.message }).toEqual({ status, message })
     })
+
+    it.each([
+      ["/admin/orders/order_1/fulfillments", { items: { toString: "%x" } }],
+      ["/admin/draft-orders/order_1/edit/items", { items: { valueOf: 1, toString: null } }],
+      ["/admin/customers", { email: { toString: "a@zoco.test" } }],
+    ])(
+      "POST %s with an object that cannot be printed where a value belongs is a 400 (was a 500)",
+      async (url, body) => {
+        const res = await api.post(url, body, { headers: admin, validateStatus: () => true })
+        expect(res.status).toBe(400)
+        expect(res.data.message).toMatch(/^Invalid request: /)
+      }
+    )
 
     it("a sign-in through a provider that does not exist logs no error (was a stack per request)", async () => {
       const logger = getContainer().resolve(ContainerRegistrationKeys.LOGGER)

@@ -70,6 +70,32 @@ export function nulAt(value: unknown, at: string, depth = 0): Unstorable | undef
 }
 
 /**
+ * Makes every object in a parsed JSON body printable. An object with its own `toString` or
+ * `valueOf` key holding data (`{"items": {"toString": "x"}}`) cannot be turned into a string:
+ * Medusa's validation message for a field of the wrong type prints the value it got, and threw
+ * "Cannot convert object to primitive value" (a 500) instead of answering 400. Such an object
+ * prints as any other does, `[object Object]`, through a symbol key, which JSON, validation and
+ * storage never see.
+ */
+export function makePrintable(value: unknown, depth = 0): void {
+  if (value === null || typeof value !== "object" || Buffer.isBuffer(value)) return
+  if (depth > MAX_DEPTH) return
+  if (Array.isArray(value)) {
+    for (const item of value) makePrintable(item, depth + 1)
+    return
+  }
+  const record = value as Record<string, unknown>
+  const own = (key: string) => Object.prototype.hasOwnProperty.call(record, key)
+  if (
+    (own("toString") && typeof record.toString !== "function") ||
+    (own("valueOf") && typeof record.valueOf !== "function")
+  ) {
+    Object.defineProperty(record, Symbol.toPrimitive, { value: () => "[object Object]" })
+  }
+  for (const item of Object.values(record)) makePrintable(item, depth + 1)
+}
+
+/**
  * PostgreSQL cannot store a NUL character in text or JSON: a request carrying one in its path,
  * query or body reached the database and failed there with a 500, after any earlier step of its
  * workflow had run. Refused first, on every method and route, with a 400 naming where it was.
@@ -100,6 +126,7 @@ export function storableGuard(req: MedusaRequest, _res: MedusaResponse, next: Me
       )
     )
   }
+  makePrintable(req.body)
   next()
 }
 

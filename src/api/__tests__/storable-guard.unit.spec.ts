@@ -1,4 +1,4 @@
-import { nulAt } from "../query-guard"
+import { makePrintable, nulAt } from "../query-guard"
 
 describe("finding what PostgreSQL cannot store", () => {
   it("names the first string or key holding a NUL character, however deep", () => {
@@ -25,5 +25,31 @@ describe("finding what PostgreSQL cannot store", () => {
       at: expect.stringMatching(/^body(\.d)+$/),
       why: "nesting too deep",
     })
+  })
+})
+
+describe("making a body printable", () => {
+  it("prints an object whose toString or valueOf key holds data, however deep, as any object", () => {
+    const text = '{"items":{"toString":"%x"},"list":[{"valueOf":1,"toString":null}],"n":{"a":1}}'
+    const body = JSON.parse(text) as {
+      items: object
+      list: object[]
+      n: object
+    }
+    expect(() => `${body.items}`).toThrow(TypeError)
+    makePrintable(body)
+    expect(`${body.items}`).toBe("[object Object]")
+    expect(String(body.list[0])).toBe("[object Object]")
+    expect(`${body.n}`).toBe("[object Object]")
+    // What validation, storage and answers see is unchanged.
+    expect(JSON.stringify(body)).toBe(text)
+    expect(Object.keys(body.items)).toEqual(["toString"])
+    expect(body.items).toEqual({ toString: "%x" })
+  })
+
+  it("leaves values that are not objects alone", () => {
+    for (const value of [undefined, null, "s", 1, Buffer.from("x")]) {
+      expect(() => makePrintable(value)).not.toThrow()
+    }
   })
 })

@@ -12,14 +12,6 @@ const STATIC_SEGMENTS = new Set(["mfa", "session", "token", "verification"])
 /** What may follow `/auth/:actor_type/:auth_provider` on Medusa's sign-in routes. */
 const PROVIDER_ROUTES = new Set(["register", "callback", "reset-password", "update"])
 
-/** Medusa's routes of the form `/auth/:x/<segment>` that are not a sign-in with provider `x`. */
-const ACTOR_ROUTES = new Set([
-  // `/auth/:actor_type/providers`: the providers an actor type may use.
-  "providers",
-  // `/auth/:auth_provider/user`: a user account for a provider's identity (Medusa checks it).
-  "user",
-])
-
 function decoded(segment: string): string | undefined {
   try {
     return decodeURIComponent(segment)
@@ -29,18 +21,28 @@ function decoded(segment: string): string | undefined {
 }
 
 /**
- * The actor and provider of a sign-in route (`/auth/customer/emailpass/register`), or nothing for
- * Medusa's other `/auth` routes (`/auth/session`, `/auth/mfa/factors`, `/auth/customer/providers`).
+ * The actor type and provider of a sign-in route (`/auth/customer/emailpass/register`), the actor
+ * type alone of `/auth/:actor_type/providers`, or nothing for Medusa's other `/auth` routes
+ * (`/auth/session`, `/auth/mfa/factors`, and `/auth/:auth_provider/user`, whose actor type is
+ * always `user`).
  */
-export function signInRoute(path: string): { actor: string; provider: string } | undefined {
+export function signInRoute(path: string): { actor: string; provider?: string } | undefined {
   const segments = path.split("?")[0].split("/").filter(Boolean).map(decoded)
   if (segments[0] !== "auth" || segments.length < 3 || segments.length > 4) return undefined
   const [, actor, provider, rest] = segments
   if (actor === undefined || provider === undefined || STATIC_SEGMENTS.has(actor)) return undefined
-  if (rest === undefined ? ACTOR_ROUTES.has(provider) : !PROVIDER_ROUTES.has(rest ?? "")) {
-    return undefined
-  }
-  return { actor, provider }
+  if (rest !== undefined) return PROVIDER_ROUTES.has(rest) ? { actor, provider } : undefined
+  if (provider === "providers") return { actor }
+  return provider === "user" ? undefined : { actor, provider }
+}
+
+function refuse(actor: string, provider: string | undefined) {
+  return new MedusaError(
+    MedusaError.Types.NOT_ALLOWED,
+    provider === undefined
+      ? `The actor type ${actor} is not allowed to use any auth provider`
+      : `The actor type ${actor} is not allowed to use the auth provider ${provider}`
+  )
 }
 
 /**
@@ -48,7 +50,9 @@ export function signInRoute(path: string): { actor: string; provider: string } |
  * provider, and asks the auth module for it: for a provider that is not configured, the module
  * logged an error with a stack trace and the route answered 401, for every such request anyone
  * sent. Refused here with the answer Medusa gives a listed actor type (400, "The actor type ...
- * is not allowed to use the auth provider ..."). A configured provider keeps Medusa's rules.
+ * is not allowed to use the auth provider ..."); a configured provider keeps Medusa's rules. An
+ * actor type named like a property of every object (`toString`, `__proto__`) is refused too:
+ * Medusa looked its providers up on a plain object, found a function, and answered 500.
  */
 export function knownAuthProvider(
   req: MedusaRequest,
@@ -60,16 +64,12 @@ export function knownAuthProvider(
   const config = req.scope.resolve<ConfigModule>(ContainerRegistrationKeys.CONFIG_MODULE)
   const perActor = config.projectConfig.http.authMethodsPerActor ?? {}
   // A listed actor type is Medusa's own check (validateScopeProviderAssociation).
-  if (route.actor in perActor) return next()
-  if (Object.values(perActor).some((providers) => providers.includes(route.provider))) {
-    return next()
-  }
-  next(
-    new MedusaError(
-      MedusaError.Types.NOT_ALLOWED,
-      `The actor type ${route.actor} is not allowed to use the auth provider ${route.provider}`
-    )
-  )
+  if (Object.prototype.hasOwnProperty.call(perActor, route.actor)) return next()
+  if (route.actor in perActor) return next(refuse(route.actor, route.provider))
+  const { provider } = route
+  if (provider === undefined) return next()
+  if (Object.values(perActor).some((providers) => providers.includes(provider))) return next()
+  next(refuse(route.actor, provider))
 }
 
 export const knownAuthProviderMiddlewares: MiddlewareRoute[] = [

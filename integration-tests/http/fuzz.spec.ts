@@ -220,6 +220,45 @@ zocoIntegrationTestRunner({
       }
     )
 
+    it("refuses null in a list in metadata with a 400 and changes nothing (found by fuzzing: was a 500)", async () => {
+      const before = await api.get(`/store/carts/${cartId}`, pk)
+      const update = await api.post(
+        `/store/carts/${cartId}`,
+        { metadata: { tags: ["gift", null] } },
+        { ...pk, ...any }
+      )
+      expect({ status: update.status, message: update.data.message }).toEqual({
+        status: 400,
+        message:
+          "Invalid request: body.metadata.tags[1] is null; a list in metadata or data cannot hold null",
+      })
+      const after = await api.get(`/store/carts/${cartId}`, pk)
+      expect(after.data.cart.metadata).toEqual(before.data.cart.metadata)
+      const create = await api.post(
+        "/store/carts",
+        { email: "null-in-list@zoco.test", metadata: { x: [[1, null]] } },
+        { ...pk, ...any }
+      )
+      expect(create.status).toBe(400)
+      const carts = await getContainer().resolve(Modules.CART).listCarts()
+      expect(carts.filter((c) => c.email === "null-in-list@zoco.test")).toEqual([])
+      const admin = await adminHeaders()
+      const [first] = await listProducts(api, shop.publishableKey, shop.regions.europe)
+      const product = await api.post(
+        `/admin/products/${first.id}`,
+        { metadata: { sizes: [null] } },
+        { ...admin, ...any }
+      )
+      expect(product.status).toBe(400)
+      // A list without null, and null as a value of its own, are still taken.
+      const ok = await api.post(
+        `/store/carts/${cartId}`,
+        { metadata: { tags: ["gift", "boxed"], note: null } },
+        pk
+      )
+      expect(ok.data.cart.metadata.tags).toEqual(["gift", "boxed"])
+    })
+
     it("refuses a store POST with such a query before it creates anything", async () => {
       const res = await api.post(
         "/store/carts?x.y.z=1",

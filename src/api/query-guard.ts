@@ -95,6 +95,55 @@ export function makePrintable(value: unknown, depth = 0): void {
   for (const item of Object.values(record)) makePrintable(item, depth + 1)
 }
 
+/** Free-form JSON fields: Medusa's validation takes any value in them. */
+const FREE_FORM = new Set(["metadata", "data"])
+
+/**
+ * The first `null` inside a list within a free-form field (`metadata`, `data`) of `value`, at any
+ * depth. Each of Medusa's update steps reads the fields an update names by walking its data, and
+ * failed on a list holding `null` (`Object.entries(null)`) with a 500, after the request's
+ * validation had passed.
+ */
+export function nullInListAt(
+  value: unknown,
+  at: string,
+  inFreeForm = false,
+  depth = 0
+): string | undefined {
+  if (value === null || typeof value !== "object" || Buffer.isBuffer(value)) return undefined
+  if (depth > MAX_DEPTH) return undefined
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      if (item === null && inFreeForm) return `${at}[${i}]`
+      const found = nullInListAt(item, `${at}[${i}]`, inFreeForm, depth + 1)
+      if (found) return found
+    }
+    return undefined
+  }
+  for (const [key, item] of Object.entries(value)) {
+    const found = nullInListAt(
+      item,
+      `${at}.${key.slice(0, 40)}`,
+      inFreeForm || FREE_FORM.has(key),
+      depth + 1
+    )
+    if (found) return found
+  }
+  return undefined
+}
+
+/** Refuses what `nullInListAt` finds in a Store or Admin request's body, before any step runs. */
+export function freeFormGuard(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
+  const at = nullInListAt(req.body, "body")
+  if (!at) return next()
+  next(
+    new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `Invalid request: ${at} is null; a list in metadata or data cannot hold null`
+    )
+  )
+}
+
 /**
  * PostgreSQL cannot store a NUL character in text or JSON: a request carrying one in its path,
  * query or body reached the database and failed there with a 500, after any earlier step of its
@@ -136,5 +185,11 @@ export const queryGuardMiddlewares: MiddlewareRoute[] = [
   ...["/store/*", "/admin/*", "/auth/*", "/hooks/*"].map((matcher): MiddlewareRoute => ({
     matcher,
     middlewares: [storableGuard],
+  })),
+  // Not on payment webhooks: a gateway's event is not Zoco's to refuse.
+  ...["/store/*", "/admin/*"].map((matcher): MiddlewareRoute => ({
+    method: ["POST"],
+    matcher,
+    middlewares: [freeFormGuard],
   })),
 ]

@@ -1,4 +1,4 @@
-import { makePrintable, nulAt } from "../query-guard"
+import { makePrintable, nulAt, nullInListAt } from "../query-guard"
 
 describe("finding what PostgreSQL cannot store", () => {
   it("names the first string or key holding a NUL character, however deep", () => {
@@ -51,5 +51,21 @@ describe("making a body printable", () => {
     for (const value of [undefined, null, "s", 1, Buffer.from("x")]) {
       expect(() => makePrintable(value)).not.toThrow()
     }
+  })
+})
+
+describe("finding null in a list of a free-form field", () => {
+  it("names the first one inside metadata or data, however deep", () => {
+    expect(nullInListAt({ metadata: { tags: ["a", null] } }, "body")).toBe("body.metadata.tags[1]")
+    expect(nullInListAt({ items: [{ metadata: { x: [[1, [null]]] } }] }, "body")).toBe(
+      "body.items[0].metadata.x[0][1][0]"
+    )
+    expect(nullInListAt({ data: [null] }, "body")).toBe("body.data[0]")
+  })
+
+  it("passes null anywhere else: a field's own null, a list outside free-form fields", () => {
+    expect(nullInListAt({ metadata: { a: null, b: [1, "x", {}] } }, "body")).toBe(undefined)
+    expect(nullInListAt({ promo_codes: [null], metadata: null }, "body")).toBe(undefined)
+    expect(nullInListAt(undefined, "body")).toBe(undefined)
   })
 })

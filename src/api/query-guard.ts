@@ -90,7 +90,11 @@ export function makePrintable(value: unknown, depth = 0): void {
     (own("toString") && typeof record.toString !== "function") ||
     (own("valueOf") && typeof record.valueOf !== "function")
   ) {
-    Object.defineProperty(record, Symbol.toPrimitive, { value: () => "[object Object]" })
+    // Configurable, so a second walk of the same body redefines it rather than throwing.
+    Object.defineProperty(record, Symbol.toPrimitive, {
+      value: () => "[object Object]",
+      configurable: true,
+    })
   }
   for (const item of Object.values(record)) makePrintable(item, depth + 1)
 }

@@ -38,6 +38,8 @@ describe("making a body printable", () => {
     }
     expect(() => `${body.items}`).toThrow(TypeError)
     makePrintable(body)
+    // A second walk of the same body is harmless.
+    makePrintable(body)
     expect(`${body.items}`).toBe("[object Object]")
     expect(String(body.list[0])).toBe("[object Object]")
     expect(`${body.n}`).toBe("[object Object]")
